@@ -1,0 +1,46 @@
+"""Retrostep Clinic: backward-walking prescriptions for physical-therapy clinics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints and commands."""
+    from clinic import cli, database, errors, navigation, security
+    from clinic.extensions import csrf, db, login_manager, migrate
+    from clinic.settings import load_config
+
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True, compare_type=True,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    database.configure_engine(app)
+
+    security.init_app(app)
+    errors.init_app(app)
+    navigation.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from clinic.auth.views import bp as auth_bp
+    from clinic.dashboard.views import bp as dashboard_bp
+    from clinic.staff.views import bp as staff_bp
+
+    for blueprint in (auth_bp, dashboard_bp, staff_bp):
+        app.register_blueprint(blueprint)

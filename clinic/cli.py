@@ -1,0 +1,110 @@
+"""Command-line tasks: first admin, demo data, and a one-command demo server."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from clinic.extensions import db
+from clinic.models import Clinic
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_admin, seed_demo_command, demo):
+        app.cli.add_command(command)
+
+
+def _require_schema() -> None:
+    try:
+        db.session.execute(select(Clinic.id).limit(1))
+    except (OperationalError, ProgrammingError) as error:
+        db.session.rollback()
+        raise click.ClickException(
+            "The database has no tables yet: run `flask --app clinic db upgrade` first."
+        ) from error
+
+
+@click.command("create-admin")
+@click.option("--clinic-name", prompt="Clinic name", help="Name printed on handouts.")
+@click.option("--clinic-phone", prompt="Clinic phone", default="", help="Phone printed on handouts.")
+@click.option("--clinic-address", prompt="Clinic address", default="")
+@click.option("--username", prompt="Admin username")
+@click.option("--full-name", prompt="Admin full name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Omit to be asked without echo.")
+@with_appcontext
+def create_admin(clinic_name: str, clinic_phone: str, clinic_address: str, username: str,
+                 full_name: str, password: str) -> None:
+    """Create a clinic and its first administrator."""
+    from clinic.accounts_setup import AccountSetupError, create_clinic_with_admin
+
+    _require_schema()
+    try:
+        create_clinic_with_admin(clinic_name, clinic_phone, clinic_address, username, full_name, password)
+    except AccountSetupError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created clinic {clinic_name!r} with administrator {username!r}.")
+
+
+@click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Add the demo clinic even though the database has data.")
+@with_appcontext
+def seed_demo_command(force: bool) -> None:
+    """Fill an empty database with a demo clinic, its staff and patients."""
+    _seed(force)
+
+
+def _seed(force: bool) -> None:
+    from clinic.demo import DEMO_PASSWORD, DemoError, seed_demo
+
+    _require_schema()
+    try:
+        logins = seed_demo(force=force)
+    except DemoError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo("Demo clinic ready. Sign in with any of these (password for all: "
+               f"{DEMO_PASSWORD}):")
+    for username, role in logins:
+        click.echo(f"  {username:<10} {role}")
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+def demo(host: str, port: int) -> None:
+    """Create the database, add demo data if it is empty, and serve the app."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _ensure_secret_key(app)
+    upgrade()
+    if db.session.scalar(select(Clinic.id).limit(1)) is None:
+        _seed(force=False)
+    else:
+        click.echo("The database already has data; demo data was not added.")
+    click.echo(f"Open http://{host}:{port}/ in your browser. Press Ctrl+C to stop.")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Give a local install its own secret key, kept in instance/config.py."""
+    from clinic.config import DEVELOPMENT_SECRET_KEY
+
+    if app.config["SECRET_KEY"] != DEVELOPMENT_SECRET_KEY:
+        return
+    config_file = Path(app.instance_path) / "config.py"
+    key = secrets.token_hex(32)
+    with config_file.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nSECRET_KEY = {key!r}\n")
+    app.config["SECRET_KEY"] = key
+    click.echo(f"Wrote a new secret key to {config_file}.")

@@ -1,0 +1,24 @@
+"""Default settings. Every key can be overridden, in this order, by `instance/config.py`,
+by `CLINIC_<KEY>` environment variables (values parsed as JSON when they parse), and by the
+test mapping given to `create_app`."""
+
+from datetime import timedelta
+
+# The development key is refused outside debug and testing (see clinic.settings).
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
+    # Empty means: the SQLite file clinic.sqlite3 in the instance folder.
+    "DATABASE_URL": "",
+    # Seconds a SQLite connection waits for a lock before giving up.
+    "SQLITE_BUSY_TIMEOUT_MS": 10_000,
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "PATIENTS_PER_PAGE": 25,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+}

@@ -1,0 +1,23 @@
+"""The ORM models, one module per aggregate."""
+
+from clinic.models.accounts import Clinic, PaperSize, Role, User
+from clinic.models.audit import AuditEvent, FormSubmission, SignInFailure
+from clinic.models.followups import FollowUp
+from clinic.models.patients import Assessment, Patient, PatientCondition
+from clinic.models.prescriptions import Handout, PrescriptionVersion
+
+__all__ = [
+    "Assessment",
+    "AuditEvent",
+    "Clinic",
+    "FollowUp",
+    "FormSubmission",
+    "Handout",
+    "PaperSize",
+    "Patient",
+    "PatientCondition",
+    "PrescriptionVersion",
+    "Role",
+    "SignInFailure",
+    "User",
+]

@@ -1,0 +1,120 @@
+"""Patients, their conditions and their dated assessments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clinic.extensions import db
+from clinic.models.base import UTCDateTime, utcnow
+
+UNITS = ("imperial", "metric")
+EQUIPMENT = ("motorized_treadmill", "manual_treadmill", "curved_treadmill", "backward_treadmill", "none")
+SIDES = ("left", "right", "both")
+
+
+class Patient(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "patients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    mrn: Mapped[str] = mapped_column(String(40))
+    given_name: Mapped[str] = mapped_column(String(80))
+    family_name: Mapped[str] = mapped_column(String(80))
+    # Lower-cased "family given" so name search and sorting use one index on every database.
+    name_key: Mapped[str] = mapped_column(String(170))
+    date_of_birth: Mapped[date]
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    units: Mapped[str] = mapped_column(String(10), default="imperial")
+    equipment: Mapped[str] = mapped_column(String(30), default="none")
+    equipment_model: Mapped[str] = mapped_column(String(120), default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    conditions: Mapped[list[PatientCondition]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan", order_by="PatientCondition.code"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+    __table_args__ = (
+        UniqueConstraint("clinic_id", "mrn"),
+        Index("ix_patients_clinic_name", "clinic_id", "archived_at", "name_key", "id"),
+        Index("ix_patients_clinic_dob", "clinic_id", "date_of_birth"),
+        CheckConstraint("units IN ('imperial', 'metric')", name="units"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class PatientCondition(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "patient_conditions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    side: Mapped[str | None] = mapped_column(String(10))
+    surgery_date: Mapped[date | None]
+    surgeon_clearance: Mapped[bool] = mapped_column(default=False)
+    stroke_date: Mapped[date | None]
+
+    patient: Mapped[Patient] = relationship(back_populates="conditions")
+
+    __table_args__ = (UniqueConstraint("patient_id", "code"),)
+
+
+class Assessment(db.Model):  # type: ignore[name-defined]
+    """A dated screening: the contraindication checklist and the tests the engine reads."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    assessed_on: Mapped[date]
+    assessed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    weight_bearing: Mapped[str] = mapped_column(String(10), default="full")
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    bp_systolic: Mapped[int | None]
+    bp_diastolic: Mapped[int | None]
+    falls_past_year: Mapped[int] = mapped_column(default=0)
+    berg: Mapped[int | None]
+    tug_seconds: Mapped[float | None] = mapped_column(Float)
+    backward_walk_3m_seconds: Mapped[float | None] = mapped_column(Float)
+    gait_speed_m_s: Mapped[float | None] = mapped_column(Float)
+    fga: Mapped[int | None]
+    abc_percent: Mapped[int | None]
+    mmse: Mapped[int | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_assessments_patient_date", "patient_id", "assessed_on", "id"),)
+
+    def test_values(self) -> dict[str, Any]:
+        """The recorded tests under the engine's names, leaving out those not done."""
+        values = {
+            "berg": self.berg,
+            "tug_seconds": self.tug_seconds,
+            "backward_walk_3m_seconds": self.backward_walk_3m_seconds,
+            "gait_speed_m_s": self.gait_speed_m_s,
+            "fga": self.fga,
+            "abc_percent": self.abc_percent,
+            "mmse": self.mmse,
+        }
+        return {key: value for key, value in values.items() if value is not None}

@@ -1,0 +1,99 @@
+"""Sign-in enforcement, session lifetime and the security headers every response carries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask, Response, current_app, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from clinic.extensions import db, login_manager
+from clinic.models import User
+
+# Endpoints reachable without signing in; everything else redirects to the sign-in page.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health"})
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SESSION_IDLE_MINUTES", 15)
+    app.config.setdefault("SESSION_ABSOLUTE_HOURS", 12)
+    app.config.setdefault("HSTS_SECONDS", 0)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+    app.before_request(require_sign_in)
+    app.after_request(add_security_headers)
+    app.add_url_rule("/health", "health", health)
+
+
+def load_user(user_id: str) -> User | None:
+    """Accept a session only for an active user whose session generation still matches."""
+    user_part, _, generation = user_id.partition(":")
+    if not user_part.isdigit() or not generation.isdigit():
+        return None
+    user = db.session.get(User, int(user_part))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
+
+
+def require_sign_in() -> BaseResponse | None:
+    """Redirect anonymous requests to sign in, and end sessions that idled or aged out."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    if _session_expired():
+        logout_user()
+        session.clear()
+        return redirect(url_for("auth.login", expired=1))
+    session["seen_at"] = now_timestamp()
+    return None
+
+
+def _session_expired() -> bool:
+    now = now_timestamp()
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    absolute = current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600
+    seen_at = session.get("seen_at", 0)
+    signed_in_at = session.get("signed_in_at", 0)
+    return now - seen_at > idle or now - signed_in_at > absolute
+
+
+def begin_session(user: User) -> None:
+    """Start a fresh session: nothing from before sign-in carries over (no fixation)."""
+    session.clear()
+    login_user(user)
+    session["signed_in_at"] = session["seen_at"] = now_timestamp()
+
+
+def now_timestamp() -> float:
+    return datetime.now(UTC).timestamp()
+
+
+def add_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    hsts = current_app.config["HSTS_SECONDS"]
+    if hsts:
+        headers.setdefault("Strict-Transport-Security", f"max-age={int(hsts)}")
+    if request.endpoint != "static":
+        # Patient pages and PDFs must not linger in browser or proxy caches.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def health() -> dict[str, str]:
+    """For load balancers: the app is up and can reach its database."""
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,96 @@
+"""Adding, changing and deactivating the staff of one clinic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from clinic import audit
+from clinic.auth.passwords import hash_password, password_problem
+from clinic.extensions import db
+from clinic.models import Clinic, User
+
+
+class StaffError(ValueError):
+    """A change refused for a reason the form shows next to a field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def username_taken(username: str, except_id: int | None = None) -> bool:
+    query = select(User.id).where(func.lower(User.username) == username.strip().lower())
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def add_staff(clinic: Clinic, data: dict[str, Any]) -> User:
+    username = data["username"].strip()
+    if username_taken(username):
+        raise StaffError("username", "This username is already in use.")
+    password = data.get("password") or ""
+    if not password:
+        raise StaffError("password", "Set a password for the new account.")
+    _check_password(password, username)
+    user = User(
+        clinic_id=clinic.id,
+        username=username,
+        full_name=data["full_name"].strip(),
+        role=data["role"],
+        password_hash=hash_password(password),
+        active=bool(data.get("active", True)),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("staff_created", "user", user.id)
+    return user
+
+
+def update_staff(user: User, data: dict[str, Any], acting: User) -> None:
+    username = data["username"].strip()
+    if username_taken(username, except_id=user.id):
+        raise StaffError("username", "This username is already in use.")
+    if user.id == acting.id and (data["role"] != "admin" or not data.get("active", True)):
+        raise StaffError("role", "You cannot remove your own administrator rights or deactivate yourself.")
+    was_active = user.active
+    user.username = username
+    user.full_name = data["full_name"].strip()
+    user.role = data["role"]
+    user.active = bool(data.get("active", True))
+    if data.get("password"):
+        _check_password(data["password"], username)
+        user.password_hash = hash_password(data["password"])
+        user.session_generation += 1
+    if was_active and not user.active:
+        # Deactivation ends the user's sessions everywhere, at once.
+        user.session_generation += 1
+    db.session.flush()
+    audit.record("staff_changed", "user", user.id)
+
+
+def deactivate(user: User, acting: User) -> None:
+    if user.id == acting.id:
+        raise StaffError("active", "You cannot deactivate your own account.")
+    user.active = False
+    user.session_generation += 1
+    db.session.flush()
+    audit.record("staff_deactivated", "user", user.id)
+
+
+def update_clinic(clinic: Clinic, data: dict[str, Any]) -> None:
+    clinic.name = data["name"].strip()
+    clinic.address = (data.get("address") or "").strip()
+    clinic.phone = (data.get("phone") or "").strip()
+    clinic.paper_size = data["paper_size"]
+    db.session.flush()
+    audit.record("clinic_changed", "clinic", clinic.id)
+
+
+def _check_password(password: str, username: str) -> None:
+    problem = password_problem(password, username)
+    if problem:
+        raise StaffError("password", problem)

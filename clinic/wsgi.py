@@ -1,0 +1,7 @@
+"""The production entry point: `gunicorn clinic.wsgi:app`."""
+
+from clinic import create_app
+from clinic.settings import refuse_unsafe_secret
+
+app = create_app()
+refuse_unsafe_secret(app)
