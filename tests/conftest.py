@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,21 @@ from clinic.models import User
 from clinic.staff.services import add_staff
 
 PASSWORD = "a long enough passphrase"
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own context, as a server would.
+
+    The fixtures keep an app context open for the test's own database work; without this,
+    requests would share that context's `g` and database session with the test and with
+    each other, hiding missing commits and leaking the signed-in user between clients.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        db.session.commit()  # the test's setup is visible to the request, and its lock released
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()  # the test then sees what the request committed
+        return response
 
 
 def _config(url: str, **extra: object) -> dict[str, object]:
@@ -41,6 +57,7 @@ def app(migrated_template: Path, tmp_path: Path) -> Iterator[Flask]:
     path = tmp_path / "clinic.sqlite3"
     shutil.copy(migrated_template, path)
     application = create_app(_config(f"sqlite:///{path}", WTF_CSRF_ENABLED=False))
+    application.test_client_class = IsolatedClient
     with application.app_context():
         yield application
         db.session.remove()

@@ -1,10 +1,10 @@
 """Forms for managing a clinic's staff and its details."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-ROLE_CHOICES = [("therapist", "Therapist"), ("admin", "Clinic administrator")]
+ROLE_CHOICES = [SelectChoice("therapist", "Therapist"), SelectChoice("admin", "Clinic administrator")]
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9._-]+$", message="Use letters, digits, dots, dashes or underscores only."
 )
@@ -30,7 +30,9 @@ class ClinicForm(FlaskForm):
     address = StringField("Address", validators=[Optional(), Length(max=300)])
     phone = StringField("Phone", validators=[Optional(), Length(max=40)],
                         description="Printed on every handout so patients can call.")
-    paper_size = SelectField("Handout paper size", choices=[("A4", "A4"), ("Letter", "US Letter")])
+    paper_size = SelectField(
+        "Handout paper size", choices=[SelectChoice("A4", "A4"), SelectChoice("Letter", "US Letter")]
+    )
 
 
 class ConfirmForm(FlaskForm):

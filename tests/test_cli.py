@@ -1,0 +1,79 @@
+"""The command-line tasks: first admin and demo data, with one-line errors."""
+
+from sqlalchemy import func, select
+
+from clinic.extensions import db
+from clinic.models import Clinic, Patient, User
+from tests.conftest import PASSWORD
+
+ADMIN_OPTIONS = ["create-admin", "--clinic-name", "Lakeside PT", "--clinic-phone", "555-0300",
+                 "--clinic-address", "3 Lake Rd", "--username", "lena", "--full-name", "Lena Lake",
+                 "--password", PASSWORD]
+
+
+def test_create_admin_from_options(app):
+    result = app.test_cli_runner().invoke(args=ADMIN_OPTIONS)
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "lena"))
+    assert user.is_admin and user.clinic.name == "Lakeside PT" and user.clinic.phone == "555-0300"
+
+
+def test_create_admin_prompts_for_what_is_missing(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-admin"],
+        input="Prompted PT\n555\n\nprompty\nPrompt Person\n" + f"{PASSWORD}\n{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User).where(User.username == "prompty")) is not None
+
+
+def test_create_admin_bad_options_give_one_line_and_change_nothing(app, staff):
+    cases = {
+        "--username": ("admin", "already in use"),
+        "--password": ("short", "Password refused"),
+        "--clinic-name": ("", "clinic name"),
+        "--full-name": ("x" * 200, "full name"),
+    }
+    for option, (value, message) in cases.items():
+        args = list(ADMIN_OPTIONS)
+        args[args.index(option) + 1] = value
+        result = app.test_cli_runner().invoke(args=args)
+        assert result.exit_code != 0, option
+        assert message in result.output, (option, result.output)
+        assert "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1, result.output
+    assert db.session.scalar(select(func.count()).select_from(Clinic)) == 2
+
+
+def test_commands_on_an_empty_database_explain_what_to_do(tmp_path):
+    from clinic import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"})
+    result = app.test_cli_runner().invoke(args=ADMIN_OPTIONS)
+    assert result.exit_code == 1
+    assert "db upgrade" in result.output and "Traceback" not in result.output
+
+
+def test_seed_demo_fills_an_empty_database_and_prints_logins(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "therapist" in result.output and "walk-backwards-demo" in result.output
+    clinic = db.session.scalar(select(Clinic))
+    assert clinic.name.endswith("(demo)")
+    assert len([u for u in clinic.staff if u.role == "therapist"]) == 2
+    assert db.session.scalar(select(func.count()).select_from(Patient)) >= 5
+
+
+def test_seed_demo_refuses_a_database_with_data_unless_forced(app):
+    from clinic.accounts_setup import create_clinic_with_admin
+
+    create_clinic_with_admin("Real PT", "", "", "realboss", "Real Boss", PASSWORD)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 1
+    assert "already has data" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Patient)) == 0
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--force"])
+    assert result.exit_code == 0, result.output
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--force"])
+    assert result.exit_code == 1 and "already taken" in result.output

@@ -1,0 +1,45 @@
+"""Error pages say what happened and show no internals; every response carries safe headers."""
+
+from flask import Blueprint, request
+
+from tests.conftest import sign_in
+
+
+def test_unknown_page_is_a_plain_404(therapist_client):
+    response = therapist_client.get("/no/such/page")
+    assert response.status_code == 404
+    assert b"Not found" in response.data
+    assert b"Traceback" not in response.data
+
+
+def test_unexpected_errors_show_a_generic_page_and_log_no_details(app, staff, caplog):
+    boom = Blueprint("boom", __name__)
+
+    @boom.get("/boom")
+    def explode():
+        raise RuntimeError(f"internals: {request.args['name']}")
+
+    app.register_blueprint(boom)
+    client = app.test_client()
+    sign_in(client, "theo")
+    response = client.get("/boom?name=Jane Doe")
+    assert response.status_code == 500
+    assert b"Nothing was saved" in response.data
+    assert b"Jane Doe" not in response.data and b"Traceback" not in response.data
+    assert "RuntimeError" in caplog.text
+    assert "Jane Doe" not in caplog.text
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, staff):
+    response = sign_in(client, "theo")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

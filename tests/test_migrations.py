@@ -1,0 +1,42 @@
+"""The schema comes from migrations: one head, and exactly the models' tables."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
+from flask_migrate import downgrade, upgrade
+
+from clinic.extensions import db
+
+
+def _scripts():
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+
+
+def test_migrations_have_a_single_head(app):
+    assert len(_scripts().get_heads()) == 1
+
+
+def test_migrated_schema_matches_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_downgrade_to_empty_and_back(app):
+    downgrade(revision="base")
+    with db.engine.connect() as connection:
+        query = "SELECT name FROM sqlite_master WHERE type='table'"
+        tables = connection.exec_driver_sql(query).scalars().all()
+    assert set(tables) <= {"alembic_version"}
+    upgrade()
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM clinics").scalar() == 0
+
+
+def test_migrations_do_not_import_the_application():
+    from pathlib import Path
+
+    for script in (Path(__file__).parent.parent / "migrations" / "versions").glob("*.py"):
+        text = script.read_text()
+        assert "import clinic" not in text and "from clinic" not in text, script.name
