@@ -17,7 +17,9 @@ from clinic.models import Clinic
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_admin, seed_demo_command, demo):
+    from clinic.maintenance_cli import COMMANDS
+
+    for command in (create_admin, seed_demo_command, demo, *COMMANDS):
         app.cli.add_command(command)
 
 
