@@ -44,7 +44,7 @@ def test_events_carry_who_what_when_and_where_but_no_health_data(app, client, st
     from clinic.models import AuditEvent
 
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    signed_in = [e for e in events if e.action == "sign_in"][0]
+    signed_in = next(e for e in events if e.action == "sign_in")
     assert signed_in.user_id == staff.therapist.id
     assert signed_in.clinic_id == staff.therapist.clinic_id
     assert signed_in.remote_addr == "127.0.0.1"
