@@ -38,9 +38,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from clinic.auditlog.views import bp as audit_bp
     from clinic.auth.views import bp as auth_bp
     from clinic.dashboard.views import bp as dashboard_bp
     from clinic.staff.views import bp as staff_bp
 
-    for blueprint in (auth_bp, dashboard_bp, staff_bp):
+    for blueprint in (auth_bp, dashboard_bp, staff_bp, audit_bp):
         app.register_blueprint(blueprint)

@@ -36,7 +36,7 @@ def live_server(database_url: str, **settings: str) -> Iterator[str]:
     command = [sys.executable, "-m", "flask", "--app", "clinic", "run", "--host", "127.0.0.1",
                "--port", str(port), "--no-reload", "--no-debugger"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               preexec_fn=_die_with_parent)  # noqa: PLW1509
+                               preexec_fn=_die_with_parent)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, process)
