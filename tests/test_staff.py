@@ -112,3 +112,11 @@ def test_password_length_limit_is_generous():
     assert password_problem("correct horse battery staple " * 2) is None
     assert password_problem("x" * 129) is not None
     assert PASSWORD
+
+
+def test_common_password_list_is_substantial():
+    from clinic.auth.passwords import common_passwords, password_problem
+
+    assert len(common_passwords()) > 8000
+    for password in ("baseball1", "iloveyou", "Password1", "qwertyuiop"):
+        assert password_problem(password) is not None, password

@@ -46,4 +46,4 @@ def password_problem(password: str, username: str = "") -> str | None:
 def common_passwords() -> frozenset[str]:
     path = Path(__file__).with_name("common_passwords.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip())
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
