@@ -1,5 +1,7 @@
 """Online backups of the embedded database, and restoring one."""
 
+import pytest
+
 import sqlite3
 import threading
 
@@ -7,6 +9,8 @@ from sqlalchemy import func, select
 
 from clinic.extensions import db
 from clinic.models import User
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_backup_while_writes_go_on_then_restore(app, staff, tmp_path):

@@ -50,6 +50,7 @@ def test_production_refuses_the_development_secret(instance_dir):
     refuse_unsafe_secret(create_app({"SECRET_KEY": "x" * 40}))
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_are_tuned(app):
     from clinic.extensions import db
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from sqlalchemy import func, select
 
 from clinic import audit
@@ -45,6 +46,7 @@ def _run(script: str, *args: str) -> subprocess.Popen[str]:
                             stderr=subprocess.PIPE, text=True, env=dict(os.environ))
 
 
+@pytest.mark.sqlite_only
 def test_concurrent_writers_never_see_database_is_locked(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     writers = [_run(WRITER, url, "60") for _ in range(4)]
@@ -58,6 +60,7 @@ def test_concurrent_writers_never_see_database_is_locked(app):
     assert audit.verify_chain() == []  # writers took turns: the chain never forked
 
 
+@pytest.mark.sqlite_only
 def test_killing_a_writer_mid_transaction_leaves_no_trace(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     writer = _run(HALF_WRITER, url)

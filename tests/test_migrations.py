@@ -5,6 +5,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
 
 from clinic.extensions import db
 
@@ -25,10 +26,7 @@ def test_migrated_schema_matches_the_models(app):
 
 def test_downgrade_to_empty_and_back(app):
     downgrade(revision="base")
-    with db.engine.connect() as connection:
-        query = "SELECT name FROM sqlite_master WHERE type='table'"
-        tables = connection.exec_driver_sql(query).scalars().all()
-    assert set(tables) <= {"alembic_version"}
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM clinics").scalar() == 0
