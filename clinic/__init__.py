@@ -13,7 +13,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
-    from clinic import cli, database, errors, navigation, security
+    from clinic import cli, database, errors, logs, navigation, security
     from clinic.extensions import csrf, db, login_manager, migrate
     from clinic.settings import load_config
 
@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     database.configure_engine(app)
 
+    logs.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     navigation.init_app(app)

@@ -12,8 +12,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
 
 PR_SET_PDEATHSIG = 1
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -27,28 +30,48 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-@contextmanager
-def live_server(database_url: str, **settings: str) -> Iterator[str]:
-    """Serve the app on a free port until the block ends; yields its base URL."""
-    port = free_port()
+def server_env(database_url: str, **settings: str) -> dict[str, str]:
     env = dict(os.environ, CLINIC_DATABASE_URL=database_url, CLINIC_SECRET_KEY="live-test-" + "k" * 32)
     env.update({f"CLINIC_{key}": value for key, value in settings.items()})
+    return env
+
+
+@contextmanager
+def live_server(database_url: str, **settings: str) -> Iterator[str]:
+    """Serve the app with Werkzeug on a free port until the block ends; yields its base URL."""
+    port = free_port()
     command = [sys.executable, "-m", "flask", "--app", "clinic", "run", "--host", "127.0.0.1",
                "--port", str(port), "--no-reload", "--no-debugger"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               preexec_fn=_die_with_parent)
+    with _serving(command, server_env(database_url, **settings), port) as (base_url, _):
+        yield base_url
+
+
+@contextmanager
+def gunicorn_server(database_url: str, log_path: str, **settings: str) -> Iterator[str]:
+    """Serve the app with gunicorn and the project's gunicorn.conf.py; logs go to log_path."""
+    port = free_port()
+    env = server_env(database_url, BIND=f"127.0.0.1:{port}", WORKERS="2", **settings)
+    command = [str(Path(sys.executable).parent / "gunicorn"), "clinic.wsgi:app"]
+    with open(log_path, "wb") as log, _serving(command, env, port, log) as (base_url, _):
+        yield base_url
+
+
+@contextmanager
+def _serving(command: list[str], env: dict[str, str], port: int,
+             log: IO[bytes] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log or subprocess.DEVNULL,
+                               stderr=log or subprocess.DEVNULL, preexec_fn=_die_with_parent)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, process)
-        yield base_url
+        yield base_url, process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-        if process.stderr:
-            process.stderr.close()
+            process.wait()
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:

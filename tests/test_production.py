@@ -1,0 +1,35 @@
+"""Production serving: gunicorn with the project's configuration, logs without health data."""
+
+import json
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from tests.live_server import ROOT, gunicorn_server, server_env
+from tests.test_sessions import Browser
+
+
+def test_gunicorn_serves_the_app_and_logs_no_query_strings(app, staff, tmp_path):
+    log_path = tmp_path / "server.log"
+    with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], str(log_path)) as base_url:
+        with urllib.request.urlopen(base_url + "/health") as response:  # noqa: S310
+            assert json.load(response) == {"status": "ok"}
+        browser = Browser(base_url)
+        assert browser.sign_in("theo", "a long enough passphrase") == 302
+        browser.opener.open(base_url + "/?q=Zebediah+Canaryfield").read()
+    log = log_path.read_text()
+    assert '"GET /health"' in log
+    assert "Zebediah" not in log and "Canaryfield" not in log
+    request_lines = [json.loads(line) for line in log.splitlines() if line.startswith('{"time"')]
+    assert any(line["path"] == "/" and line["status"] == 200 for line in request_lines)
+
+
+def test_production_refuses_the_development_secret_key(tmp_path):
+    env = server_env(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    del env["CLINIC_SECRET_KEY"]
+    result = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "--check-config",
+                             "clinic.wsgi:app"], env=env, cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode != 0
+    assert "CLINIC_SECRET_KEY" in result.stdout + result.stderr
