@@ -77,3 +77,11 @@ def test_seed_demo_refuses_a_database_with_data_unless_forced(app):
     assert result.exit_code == 0, result.output
     result = app.test_cli_runner().invoke(args=["seed-demo", "--force"])
     assert result.exit_code == 1 and "already taken" in result.output
+
+
+def test_rx_commands_are_registered_with_the_app(app, tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text('{"age": 60, "conditions": ["low_back_pain"], "equipment": "none", "units": "metric"}')
+    result = app.test_cli_runner().invoke(args=["rx", "evaluate", str(case)])
+    assert result.exit_code == 0, result.output
+    assert '"status": "home_program"' in result.output

@@ -1,0 +1,142 @@
+"""What a decision may hold: the safety checks behind parse_decision and therapist adjustments.
+
+A therapist may make a plan more conservative freely, but never past the dose limits, the
+patient's first-phase caps, or to fewer hands on the rails than the engine chose.
+"""
+
+from dataclasses import replace
+
+from clinic.rx.decision import Decision, Phase
+from clinic.rx.errors import InvalidInput
+from clinic.rx.limits import first_phase_speed_cap, phase_problems
+from clinic.rx.notes import THERAPIST_ADJUSTED
+from clinic.rx.placement import (
+    CLINIC_EQUIPMENT,
+    Layout,
+    level_of,
+    stricter,
+    too_slow_for_treadmill,
+)
+from clinic.rx.screening import screen, strictest_effect
+from clinic.rx.vocabulary import HANDRAIL_STEPS, Effect, Equipment, Handrails, Setting, Status
+
+RPE_CEILING = 13  # the effort target's top (reference §4); a plan may aim lower, never higher
+
+
+def _refusal_problems(decision: Decision) -> list[str]:
+    problems = []
+    filled = {
+        "supervision": decision.supervision, "handrails": decision.handrails,
+        "setting": decision.setting, "equipment": decision.equipment,
+        "warm_up_minutes": decision.warm_up_minutes,
+        "cool_down_minutes": decision.cool_down_minutes,
+    }
+    for name, value in filled.items():
+        if value is not None:
+            problems.append(f"{name}: must be null when status is not_recommended")
+    if decision.phases:
+        problems.append("phases: must be empty when status is not_recommended")
+    if decision.safety_clip:
+        problems.append("safety_clip: must be false when status is not_recommended")
+    return problems
+
+
+def _equipment_problems(decision: Decision) -> list[str]:
+    case = decision.case
+    allowed = {CLINIC_EQUIPMENT if decision.status is Status.CLINIC_ONLY else case.equipment}
+    allowed.add(Equipment.NONE)
+    problems = []
+    if decision.equipment not in allowed:
+        problems.append(f"equipment: must be one of {', '.join(sorted(e.value for e in allowed))}")
+    if decision.equipment is not Equipment.NONE and too_slow_for_treadmill(case):
+        problems.append("equipment: the patient is too slow for a treadmill; walk overground")
+    overground = decision.equipment is Equipment.NONE
+    if (decision.setting is Setting.OVERGROUND) != overground:
+        problems.append("setting: overground exactly when equipment is none")
+    if decision.safety_clip != (decision.equipment is Equipment.MOTORIZED_TREADMILL):
+        problems.append("safety_clip: true exactly on a motorized treadmill")
+    return problems
+
+
+def _level_problems(decision: Decision, layout: Layout) -> list[str]:
+    needed = strictest_effect(screen(decision.case))
+    if needed is Effect.REFUSE:
+        return ["status: the case has an absolute contraindication; must be not_recommended"]
+    problems = []
+    if stricter(needed, layout.level) is not layout.level:
+        problems.append("supervision: less supervision than the case's findings allow")
+    restricted = needed is not Effect.INFORM or layout.level is not Effect.INFORM
+    if restricted and decision.handrails is not Handrails.TWO_HANDS:
+        problems.append("handrails: must be two_hands with clinic-only or another-adult findings")
+    return problems
+
+
+def _week_problems(phases: tuple[Phase, ...]) -> list[str]:
+    problems = []
+    expected = 1
+    for index, phase in enumerate(phases):
+        if phase.week_from != expected or phase.week_to < phase.week_from:
+            problems.append(f"phase {index + 1}: weeks must follow on from week {expected}")
+        expected = phase.week_to + 1
+    return problems
+
+
+def _effort_problems(phases: tuple[Phase, ...]) -> list[str]:
+    return [
+        f"phase {index + 1}: RPE target must lie within 6-{RPE_CEILING}, lowest first"
+        for index, phase in enumerate(phases)
+        if not 6 <= phase.rpe_min <= phase.rpe_max <= RPE_CEILING
+    ]
+
+
+def decision_problems(decision: Decision) -> list[str]:
+    """List every way a decision breaks the engine's safety rules for its own case."""
+    if decision.units is not decision.case.units:
+        return ["units: must match case.units"]
+    if not decision.recommended:
+        return _refusal_problems(decision)
+    if not (decision.supervision and decision.setting and decision.equipment and decision.handrails):
+        return ["supervision, handrails, setting, equipment: required for a programme"]
+    if level_of(decision.status, decision.supervision) is None:
+        return [f"supervision: {decision.supervision.value} does not go with {decision.status.value}"]
+    layout = Layout(decision.status, decision.supervision, decision.setting, decision.equipment)
+    problems = _level_problems(decision, layout) + _equipment_problems(decision)
+    if not decision.phases:
+        problems.append("phases: a programme needs at least one phase")
+    problems += _week_problems(decision.phases) + _effort_problems(decision.phases)
+    cap = first_phase_speed_cap(decision.case)
+    return problems + phase_problems(decision.phases, cap, layout.paced)
+
+
+def check_adjustment(
+    decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None
+) -> list[str]:
+    """List the limits a therapist's adjusted phases (and grip) would break; empty means ok."""
+    if not decision.recommended:
+        return ["status: a not-recommended decision has no plan to adjust"]
+    if len(phases) != len(decision.phases):
+        return [f"phases: keep the plan's {len(decision.phases)} phases"]
+    problems = [
+        f"phase {index + 1}: weeks cannot change"
+        for index, (new, old) in enumerate(zip(phases, decision.phases, strict=True))
+        if (new.week_from, new.week_to) != (old.week_from, old.week_to)
+    ]
+    if handrails is not None and decision.handrails is not None and (
+        HANDRAIL_STEPS.index(handrails) > HANDRAIL_STEPS.index(decision.handrails)
+    ):
+        problems.append(f"handrails: fewer hands than {decision.handrails.value} is not allowed")
+    adjusted = replace(decision, phases=tuple(phases), handrails=handrails or decision.handrails)
+    return problems + decision_problems(adjusted)
+
+
+def apply_adjustment(
+    decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None
+) -> Decision:
+    """Return the decision with the therapist's phases (and grip); InvalidInput if not allowed."""
+    problems = check_adjustment(decision, phases, handrails=handrails)
+    if problems:
+        raise InvalidInput(problems)
+    adjusted = replace(decision, phases=tuple(phases), handrails=handrails or decision.handrails)
+    if adjusted == decision or THERAPIST_ADJUSTED.reason() in decision.reasons:
+        return adjusted
+    return replace(adjusted, reasons=(*decision.reasons, THERAPIST_ADJUSTED.reason()))
