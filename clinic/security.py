@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app, redirect, request, session, url_for
+from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    app.before_request(refuse_nul_characters)
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
     app.add_url_rule("/health", "health", health)
@@ -42,6 +43,13 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or user.session_generation != int(generation):
         return None
     return user
+
+
+def refuse_nul_characters() -> None:
+    """No field has a use for NUL, and PostgreSQL cannot store it: refuse it up front."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def require_sign_in() -> BaseResponse | None:

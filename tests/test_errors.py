@@ -43,3 +43,9 @@ def test_session_cookie_is_httponly_and_samesite(client, staff):
     response = sign_in(client, "theo")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_nul_characters_are_refused_before_anything_runs(client, staff):
+    response = client.post("/login", data={"username": "theo\x00", "password": "x"})
+    assert response.status_code == 400
+    assert client.get("/login?next=/\x00").status_code == 400
