@@ -42,7 +42,8 @@ def _register_blueprints(app: Flask) -> None:
     from clinic.auditlog.views import bp as audit_bp
     from clinic.auth.views import bp as auth_bp
     from clinic.dashboard.views import bp as dashboard_bp
+    from clinic.patients.views import bp as patients_bp
     from clinic.staff.views import bp as staff_bp
 
-    for blueprint in (auth_bp, dashboard_bp, staff_bp, audit_bp):
+    for blueprint in (auth_bp, dashboard_bp, staff_bp, audit_bp, patients_bp):
         app.register_blueprint(blueprint)

@@ -2,7 +2,7 @@
 # variable with the CLINIC_ prefix (for example CLINIC_SECRET_KEY), which wins over this file.
 
 # A long random value; generate one with: python3 -c "import secrets; print(secrets.token_hex(32))"
-SECRET_KEY = "change-me"
+SECRET_KEY = "change-me"  # noqa: S105 - a placeholder to replace
 
 # Empty: SQLite in instance/clinic.sqlite3. For PostgreSQL:
 # DATABASE_URL = "postgresql+psycopg://clinic@127.0.0.1:5432/clinic"

@@ -1,10 +1,9 @@
 """Online backups of the embedded database, and restoring one."""
 
-import pytest
-
 import sqlite3
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from clinic.extensions import db

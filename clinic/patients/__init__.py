@@ -1,0 +1,1 @@
+"""Patients, their conditions and their dated assessments."""

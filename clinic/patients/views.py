@@ -1,0 +1,236 @@
+"""Patients and their assessments: list, add, change, archive, and the at-a-glance page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from clinic import audit, tenancy
+from clinic.extensions import db
+from clinic.models import Assessment, Patient, User
+from clinic.patients import display, queries
+from clinic.patients.forms import AssessmentForm, ConfirmForm, EditPatientForm, NewPatientForm, PatientForm
+from clinic.patients.services import (
+    EditConflict,
+    PatientError,
+    archive_patient,
+    create_patient,
+    record_assessment,
+    restore_patient,
+    update_patient,
+)
+from clinic.patients.trend import follow_up_trend
+from clinic.patients.vocabulary import ACTION_LABELS, FLAG_GROUPS, OUTCOME_LABELS, STATUS_LABELS
+from clinic.submissions import already_handled, claim, new_token
+
+bp = Blueprint("patients", __name__, url_prefix="/patients")
+
+Page = str | tuple[str, int] | Response
+
+
+@bp.get("/")
+def index() -> Page:
+    query = request.args.get("q", "")[:100].strip()
+    sort = request.args.get("sort", queries.DEFAULT_SORT)
+    sort = sort if sort in queries.SORTS else queries.DEFAULT_SORT
+    archived = request.args.get("archived") == "1"
+    page = request.args.get("page", 1, type=int) or 1
+    result = queries.patient_page(tenancy.clinic_id(), query=query, sort=sort, page=page, archived=archived)
+
+    def page_url(number: int) -> str:
+        return url_for("patients.index", q=query or None, sort=sort if sort != queries.DEFAULT_SORT else None,
+                       archived=1 if archived else None, page=number if number > 1 else None)
+
+    any_patients = bool(result.rows) or queries.clinic_has_patients(tenancy.clinic_id())
+    audit.record("patient_list_viewed", "patient")
+    db.session.commit()
+    return render_template(
+        "patients/index.html", result=result, query=query, sort=sort, archived=archived,
+        sorts=[(key, label) for key, (label, _) in queries.SORTS.items()], any_patients=any_patients,
+        sort_label=queries.SORTS[sort][0], first_url=page_url(1), last_url=page_url(result.pages),
+        prev_url=page_url(result.page - 1) if result.page > 1 else None,
+        next_url=page_url(result.page + 1) if result.page < result.pages else None,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> Page:
+    form = NewPatientForm()
+    if form.validate_on_submit():
+        done = already_handled(form.form_token.data)
+        if done:
+            return redirect(done)
+        try:
+            patient = create_patient(tenancy.clinic_id(), form.data, form.conditions_data())
+        except PatientError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            url = url_for("patients.show", patient_id=patient.id)
+            if not claim(form.form_token.data, url):
+                db.session.rollback()
+                return redirect(already_handled(form.form_token.data) or url_for("patients.index"))
+            db.session.commit()
+            flash(f"Added {patient.full_name}.", "success")
+            return redirect(url)
+    return _form_page(form, "Add a patient", None, 400 if form.errors else 200)
+
+
+@bp.get("/<int:patient_id>")
+def show(patient_id: int) -> Page:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    overview = queries.patient_overview(patient)
+    context = {
+        "patient": display.patient_details(patient),
+        "overview": overview,
+        "trend": follow_up_trend(overview.follow_ups),
+        "links": _other_feature_links(patient.id, overview),
+        "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
+        "confirm": ConfirmForm(),
+        "draft_token": new_token(),  # so a double-clicked "Draft a prescription" drafts once
+    }
+    audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id)
+    db.session.commit()
+    return render_template("patients/show.html", **context)
+
+
+@bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])
+def edit(patient_id: int) -> Page:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    if patient.archived_at is not None:
+        flash("Restore this patient before changing their details.", "warning")
+        return redirect(url_for("patients.show", patient_id=patient.id))
+    form = EditPatientForm() if request.method == "POST" else EditPatientForm(data=_edit_data(patient))
+    status, conflict = 200, None
+    if form.validate_on_submit():
+        try:
+            update_patient(patient, form.data, form.conditions_data(), int(form.lock_version.data))
+        except PatientError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        except EditConflict as error:
+            db.session.rollback()
+            status, conflict = 409, error.message
+        else:
+            db.session.commit()
+            flash(f"Saved {patient.full_name}.", "success")
+            return redirect(url_for("patients.show", patient_id=patient.id))
+    if form.errors:
+        status = 400
+    audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="edit form")
+    db.session.commit()
+    return _form_page(form, f"Edit {patient.full_name}", patient, status, conflict)
+
+
+@bp.route("/<int:patient_id>/archive", methods=["GET", "POST"])
+def archive(patient_id: int) -> Page:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        archive_patient(patient)
+        db.session.commit()
+        flash(f"{patient.full_name} was archived. Their records are kept and can be restored.", "success")
+        return redirect(url_for("patients.index"))
+    audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="archive form")
+    db.session.commit()
+    return render_template("patients/archive.html", patient=display.patient_details(patient), form=form)
+
+
+@bp.post("/<int:patient_id>/restore")
+def restore(patient_id: int) -> Page:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    if ConfirmForm().validate_on_submit():
+        restore_patient(patient)
+        db.session.commit()
+        flash(f"{patient.full_name} was restored.", "success")
+    return redirect(url_for("patients.show", patient_id=patient.id))
+
+
+@bp.route("/<int:patient_id>/assessments/new", methods=["GET", "POST"])
+def new_assessment(patient_id: int) -> Page:
+    form = AssessmentForm()
+    # A repeated submission is answered before anything is read: the token belongs to this user.
+    done = already_handled(form.form_token.data) if request.method == "POST" else None
+    if done:
+        return redirect(done)
+    patient = tenancy.get_or_404(Patient, patient_id)
+    if patient.archived_at is not None:
+        flash("Restore this patient before recording an assessment.", "warning")
+        return redirect(url_for("patients.show", patient_id=patient.id))
+    if form.validate_on_submit():
+        try:
+            assessment = record_assessment(patient, current_user.id, form.data)
+        except PatientError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            url = url_for("patients.assessment", patient_id=patient.id, assessment_id=assessment.id)
+            if not claim(form.form_token.data, url):
+                db.session.rollback()
+                return redirect(already_handled(form.form_token.data) or url_for("patients.show",
+                                                                                 patient_id=patient_id))
+            db.session.commit()
+            flash("Assessment recorded.", "success")
+            return redirect(url)
+    status = 400 if form.errors else 200
+    details = display.patient_details(patient)
+    audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="assessment form")
+    db.session.commit()
+    return render_template("patients/assessment_form.html", form=form, patient=details,
+                           flag_groups=FLAG_GROUPS), status
+
+
+@bp.get("/<int:patient_id>/assessments/<int:assessment_id>")
+def assessment(patient_id: int, assessment_id: int) -> Page:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    row = tenancy.get_or_404(Assessment, assessment_id)
+    if row.patient_id != patient.id:
+        abort(404)
+    assessor = db.session.get(User, row.assessed_by_id)
+    details = display.assessment_details(row, assessor.full_name if assessor else "")
+    audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id)
+    db.session.commit()
+    return render_template("patients/assessment.html", patient=display.patient_details(patient),
+                           assessment=details)
+
+
+def _form_page(form: PatientForm, title: str, patient: Patient | None, status: int,
+               conflict: str | None = None) -> tuple[str, int]:
+    cancel = url_for("patients.show", patient_id=patient.id) if patient else url_for("patients.index")
+    return render_template("patients/form.html", form=form, title=title, cancel_url=cancel,
+                           conflict=conflict, reload_url=request.path), status
+
+
+def _edit_data(patient: Patient) -> dict[str, object]:
+    conditions = {
+        row.code: {"selected": True, "side": row.side or "", "surgery_date": row.surgery_date,
+                   "surgeon_clearance": row.surgeon_clearance, "stroke_date": row.stroke_date}
+        for row in patient.conditions
+    }
+    return {
+        "given_name": patient.given_name, "family_name": patient.family_name, "mrn": patient.mrn,
+        "date_of_birth": patient.date_of_birth, "phone": patient.phone, "units": patient.units,
+        "equipment": patient.equipment, "equipment_model": patient.equipment_model,
+        "conditions": conditions, "lock_version": str(patient.lock_version),
+    }
+
+
+def _other_feature_links(patient_id: int, overview: queries.Overview) -> dict[str, str | None]:
+    """URLs into the prescription and follow-up pages, only once those features exist."""
+    views = current_app.view_functions
+
+    def link(endpoint: str, version_id: int | None = None) -> str | None:
+        if endpoint not in views:
+            return None
+        if version_id is None:
+            return url_for(endpoint, patient_id=patient_id)
+        return url_for(endpoint, patient_id=patient_id, version_id=version_id)
+
+    current, draft = overview.prescription, overview.draft
+    return {
+        "new_draft": link("prescriptions.new_draft"),
+        "prescription": link("prescriptions.show", version_id=current.id) if current else None,
+        "draft": link("prescriptions.show", version_id=draft.id) if draft else None,
+        "new_follow_up": link("followups.new") if current else None,
+    }
