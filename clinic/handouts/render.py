@@ -1,0 +1,89 @@
+"""Render a handout context to HTML with Jinja, then to a tagged PDF with WeasyPrint.
+
+WeasyPrint is imported on first render only (it loads Pango and takes a third of a second), and
+the font configuration and compiled stylesheets are built once per process and reused: rebuilding
+them for every PDF costs time and lets memory creep up over many renders.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jinja2
+
+import clinic
+from clinic.handouts.context import HandoutContext
+from clinic.handouts.fetcher import make_url_fetcher
+
+TEMPLATE_DIR = Path(clinic.__file__).resolve().parent.parent / "templates" / "handouts"
+PDF_VARIANT = "pdf/ua-1"
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_handout_html(context: HandoutContext) -> str:
+    """Return the handout's HTML; patient-entered text is escaped by the template."""
+    return _environment().get_template("handout.html").render(handout=context)
+
+
+def render_handout_pdf(context: HandoutContext) -> bytes:
+    """Return the handout as PDF/UA-1 bytes; the same context always gives the same bytes."""
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(
+        string=render_handout_html(context),
+        url_fetcher=_url_fetcher(),
+        # No base URL: a relative link can resolve to nothing, only our absolute static: URLs.
+        base_url=None,
+    )
+    pdf: bytes = document.write_pdf(
+        stylesheets=[_stylesheet(context.paper_size)],
+        font_config=_font_config(),
+        pdf_variant=PDF_VARIANT,
+        # Keep the embedded fonts subset: small files, and the subset is deterministic.
+        full_fonts=False,
+    )
+    return pdf
+
+
+@functools.cache
+def _weasyprint() -> ModuleType:
+    with warnings.catch_warnings():
+        # Without libharfbuzz-subset WeasyPrint falls back to fontTools and warns at import;
+        # the output is the same, so this one notice must not fail warnings-as-errors runs.
+        warnings.filterwarnings(
+            "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
+        )
+        import weasyprint
+    return weasyprint
+
+
+@functools.cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@functools.cache
+def _url_fetcher() -> Any:
+    return make_url_fetcher()
+
+
+@functools.cache
+def _stylesheet(paper_size: str) -> Any:
+    # The print CSS is a template so that the page size comes from the clinic's setting.
+    css = _environment().get_template("handout.css").render(paper_size=paper_size)
+    return _weasyprint().CSS(string=css, font_config=_font_config(), url_fetcher=_url_fetcher())

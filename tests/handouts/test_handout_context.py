@@ -1,0 +1,86 @@
+"""Building the handout's plain context: wording choices, limits and validation, no rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clinic.handouts import build_handout_context, wording
+from clinic.handouts.context import log_weeks, patient_reasons
+from clinic.rx.notes import NOTES
+from clinic.rx.screening import SCREENING_RULES
+from tests.handouts.handout_samples import META, decide
+
+
+def _phase(week_from: int, week_to: int, sessions: int) -> dict[str, Any]:
+    return {"week_from": week_from, "week_to": week_to, "sessions_per_week": sessions}
+
+
+@pytest.mark.parametrize("code", sorted(
+    {rule.code for rule in SCREENING_RULES} | {note.code for note in NOTES}
+))
+def test_every_engine_reason_is_worded_for_patients_or_kept_off_the_sheet(code: str) -> None:
+    shown = code in wording.REASON_WORDS or code in wording.EFFORT_NOTES
+    shown = shown or code in wording.SETUP_NOTES
+    assert shown != (code in wording.SILENT_REASONS)
+
+
+def test_unknown_reason_codes_get_plain_words_never_the_clinical_message() -> None:
+    reasons = [
+        {"code": "new_rule", "severity": "blocks", "message": "eGFR < 30", "source": "x"},
+        {"code": "new_note", "severity": "informs", "message": "RPE 11-13", "source": "x"},
+        {"code": "protocol_stroke", "severity": "informs", "message": "Yang 2005", "source": "x"},
+    ]
+    assert patient_reasons(reasons) == (wording.FALLBACK_REASON["blocks"],)
+
+
+def test_repeated_reasons_are_printed_once() -> None:
+    reasons = [
+        {"code": code, "severity": "restricts", "message": "", "source": ""}
+        for code in ("berg_41_to_49", "tug_13_5_or_more", "one_fall")
+    ]
+    assert patient_reasons(reasons) == (
+        wording.REASON_WORDS["berg_41_to_49"], wording.REASON_WORDS["one_fall"],
+    )
+
+
+def test_the_log_stops_after_week_four() -> None:
+    assert log_weeks([_phase(1, 2, 3), _phase(3, 4, 3), _phase(5, 6, 3)]) == (
+        1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4,
+    )
+    assert len(log_weeks([_phase(1, 12, 7)])) == 28
+    assert log_weeks([_phase(1, 3, 2)]) == (1, 1, 2, 2, 3, 3)
+
+
+def test_self_paced_plans_have_no_speed() -> None:
+    context = build_handout_context(decide(equipment="curved_treadmill"), **META)
+    assert context.home is not None
+    assert context.home.self_paced
+    assert all(row.speed is None for row in context.home.plan_rows)
+    assert not context.home.show_slope
+
+
+def test_motorized_plans_give_speed_in_the_patients_units() -> None:
+    decision = decide(units="metric")
+    context = build_handout_context(decision, **META)
+    assert context.home is not None
+    first = decision["phases"][0]
+    assert context.home.plan_rows[0].speed == f"{first['speed_kmh']:.1f} km/h"
+    assert context.home.plan_rows[0].slope == "Flat"
+
+
+def test_patient_text_is_kept_as_typed_for_the_template_to_escape() -> None:
+    context = build_handout_context(decide(), **{**META, "notes": "  <b>x</b>  "})
+    assert context.notes == "<b>x</b>"
+
+
+@pytest.mark.parametrize("paper", ["a4", "Legal", ""])
+def test_unknown_paper_sizes_are_refused(paper: str) -> None:
+    with pytest.raises(ValueError, match="paper_size"):
+        build_handout_context(decide(), **META, paper_size=paper)
+
+
+def test_unknown_statuses_are_refused() -> None:
+    with pytest.raises(ValueError, match="status"):
+        build_handout_context({**decide(), "status": "maybe"}, **META)
