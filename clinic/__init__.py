@@ -45,5 +45,13 @@ def _register_blueprints(app: Flask) -> None:
     from clinic.patients.views import bp as patients_bp
     from clinic.staff.views import bp as staff_bp
 
-    for blueprint in (auth_bp, dashboard_bp, staff_bp, audit_bp, patients_bp):
+    for blueprint in (auth_bp, dashboard_bp, staff_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(patients_bp)
+
+    from clinic.followups.views import bp as followups_bp
+    from clinic.prescriptions.views import bp as prescriptions_bp
+    from clinic.rules.views import bp as rules_bp
+
+    for blueprint in (prescriptions_bp, followups_bp, rules_bp):
         app.register_blueprint(blueprint)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from clinic.auth.passwords import hash_password
 from clinic.extensions import db
 from clinic.models import Assessment, Clinic, Patient, PatientCondition, Role, User
+from clinic.prescriptions.demo_history import ASSESSED_DAYS_AGO, add_history
 
 DEMO_PASSWORD = "walk-backwards-demo"  # noqa: S105 - printed for the demo, documented as such
 DEMO_STAFF = (
@@ -89,8 +90,11 @@ def seed_demo(force: bool = False, today: date | None = None) -> list[tuple[str,
              for u, n, r in DEMO_STAFF]
     db.session.add_all(staff)
     db.session.flush()
-    for patient in demo_patients(today):
-        _add_patient(clinic, staff[1], patient, today)
+    patients = [_add_patient(clinic, staff[1], patient, today) for patient in demo_patients(today)]
+    db.session.flush()
+    # Prescriptions, visits and decisions in the past, made by the real services.
+    for patient in patients:
+        add_history(patient, staff[1], today)
     db.session.flush()
     return [(user.username, "administrator" if user.is_admin else "therapist") for user in staff]
 
@@ -116,7 +120,8 @@ def _add_patient(clinic: Clinic, therapist: User, demo: DemoPatient, today: date
     a = dict(demo.assessment)
     bp = a.pop("bp", (128, 80))
     db.session.add(Assessment(
-        clinic_id=clinic.id, patient_id=patient.id, assessed_on=today - timedelta(days=1),
+        clinic_id=clinic.id, patient_id=patient.id,
+        assessed_on=today - timedelta(days=ASSESSED_DAYS_AGO.get(demo.mrn, 1)),
         assessed_by_id=therapist.id, weight_bearing=a.pop("weight_bearing", "full"),
         flags=a.pop("flags", []), bp_systolic=bp[0], bp_diastolic=bp[1],
         falls_past_year=a.pop("falls_past_year", 0), **a,

@@ -1,12 +1,51 @@
-"""The signed-in therapist's start page."""
+"""The signed-in therapist's start page: who is due, who needs a look, what was issued."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
+
+from clinic import audit, charts
+from clinic.dashboard import queries
+from clinic.extensions import db
+from clinic.prescriptions import dates
 
 bp = Blueprint("dashboard", __name__)
 
 
+def trend_charts(weeks: list[queries.WeekRow]) -> dict[str, object]:
+    adherence = charts.Series("Sessions done, % of planned",
+                              [(w.week_start, w.adherence_percent) for w in weeks], "%")
+    pain = charts.Series("Average worst pain", [(w.week_start, w.pain_average) for w in weeks], "/10")
+    return {
+        "has_data": any(w.visits for w in weeks),
+        "adherence_svg": charts.line_chart(
+            [adherence], chart_id="chart-adherence", title="Clinic-wide adherence by week",
+            y_min=0, y_max=100, y_ticks=(0, 33, 67, 100)),
+        "pain_svg": charts.line_chart(
+            [pain], chart_id="chart-pain", title="Clinic-wide average worst pain by week",
+            y_min=0, y_max=10, y_ticks=(0, 3, 6, 10)),
+        "table": charts.data_table([adherence, pain], caption="Weekly values (week starting)",
+                                   date_header="Week starting"),
+    }
+
+
 @bp.get("/")
 def index() -> str:
-    return render_template("dashboard/index.html")
+    today = dates.today()
+    clinic_id = current_user.clinic_id
+    due = queries.due_follow_ups(clinic_id, today)
+    context = {
+        "overdue": [row for row in due if row.overdue],
+        "due_soon": [row for row in due if not row.overdue],
+        "watch": queries.watch_list(clinic_id, today),
+        "issued": queries.recently_issued(clinic_id),
+        "trend": trend_charts(queries.weekly_trend(clinic_id, today)),
+        "today": today,
+        "due_days": queries.DUE_WITHIN_DAYS,
+        "fall_days": queries.FALL_WINDOW_DAYS,
+    }
+    audit.record("dashboard_viewed", "clinic", clinic_id)
+    html = render_template("dashboard/index.html", **context)
+    db.session.commit()
+    return html

@@ -1,0 +1,198 @@
+"""The dashboard's lists and chart, each one aggregate query whatever the clinic's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from clinic.extensions import db
+from clinic.models import FollowUp, Patient, PrescriptionVersion, User
+from clinic.models.prescriptions import ISSUED
+from clinic.prescriptions import labels
+from clinic.prescriptions.dates import REVIEW_DAYS, local_date
+
+DUE_WITHIN_DAYS = 7
+FALL_WINDOW_DAYS = 30
+RECENT_ISSUED = 10
+CHART_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class DueRow:
+    patient_id: int
+    patient_name: str
+    mrn: str
+    version_id: int
+    version_number: int
+    due_on: date
+    overdue: bool
+    when: str
+
+
+@dataclass(frozen=True)
+class WatchRow:
+    patient_id: int
+    patient_name: str
+    mrn: str
+    follow_up_id: int
+    visit_date: date
+    adherence: str
+    low_adherence: bool
+    recent_falls: int
+
+
+@dataclass(frozen=True)
+class IssuedRow:
+    patient_id: int
+    patient_name: str
+    version_id: int
+    version_number: int
+    status_label: str
+    status_tone: str
+    issued_on: date
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week_start: date
+    visits: int
+    adherence_percent: float | None
+    pain_average: float | None
+
+
+def _when(due_on: date, today: date) -> str:
+    days = (due_on - today).days
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} overdue"
+    if days == 0:
+        return "due today"
+    return f"due in {days} day{'s' if days != 1 else ''}"
+
+
+def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
+    """Latest issued programme per patient whose review is due within a week or past.
+
+    The review falls on the version's review date, or two weeks after the last visit that
+    reviewed it (a declined or undecided recommendation keeps the version running).
+    """
+    horizon = today + timedelta(days=DUE_WITHIN_DAYS)
+    latest = (
+        select(PrescriptionVersion.patient_id, func.max(PrescriptionVersion.number).label("number"))
+        .where(PrescriptionVersion.clinic_id == clinic_id, PrescriptionVersion.state == ISSUED)
+        .group_by(PrescriptionVersion.patient_id).subquery()
+    )
+    visits = (
+        select(FollowUp.version_id, func.max(FollowUp.visit_date).label("last_visit"))
+        .where(FollowUp.clinic_id == clinic_id).group_by(FollowUp.version_id).subquery()
+    )
+    rows = db.session.execute(
+        select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.review_due_on,
+               visits.c.last_visit, Patient.id.label("patient_id"), Patient.given_name,
+               Patient.family_name, Patient.mrn)
+        .join(latest, and_(latest.c.patient_id == PrescriptionVersion.patient_id,
+                           latest.c.number == PrescriptionVersion.number))
+        .join(Patient, Patient.id == PrescriptionVersion.patient_id)
+        .outerjoin(visits, visits.c.version_id == PrescriptionVersion.id)
+        .where(PrescriptionVersion.clinic_id == clinic_id, Patient.archived_at.is_(None),
+               PrescriptionVersion.review_due_on.is_not(None),
+               or_(and_(visits.c.last_visit.is_(None), PrescriptionVersion.review_due_on <= horizon),
+                   visits.c.last_visit <= horizon - timedelta(days=REVIEW_DAYS)))
+    ).all()
+    due = []
+    for r in rows:
+        due_on = r.review_due_on if r.last_visit is None else r.last_visit + timedelta(days=REVIEW_DAYS)
+        due.append(DueRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.number,
+                          due_on, due_on < today, _when(due_on, today)))
+    return sorted(due, key=lambda row: (row.due_on, row.patient_name))
+
+
+def watch_list(clinic_id: int, today: date) -> list[WatchRow]:
+    """Patients whose latest visit shows adherence under 2/3, or who fell in the last 30 days."""
+    since = today - timedelta(days=FALL_WINDOW_DAYS)
+    ranked = select(
+        FollowUp.id, FollowUp.patient_id, FollowUp.visit_date, FollowUp.sessions_done,
+        FollowUp.sessions_planned, FollowUp.falls,
+        func.row_number().over(partition_by=FollowUp.patient_id,
+                               order_by=(FollowUp.visit_date.desc(), FollowUp.id.desc())).label("rank"),
+    ).where(FollowUp.clinic_id == clinic_id).subquery()
+    low = and_(ranked.c.rank == 1, ranked.c.sessions_done * 3 < ranked.c.sessions_planned * 2)
+    fell = and_(ranked.c.visit_date >= since, ranked.c.falls > 0)
+    rows = db.session.execute(
+        select(ranked, Patient.given_name, Patient.family_name, Patient.mrn)
+        .join(Patient, Patient.id == ranked.c.patient_id)
+        .where(Patient.archived_at.is_(None), or_(low, fell))
+        .order_by(ranked.c.patient_id, ranked.c.rank)
+    ).all()
+    by_patient: dict[int, WatchRow] = {}
+    falls: dict[int, int] = {}
+    for r in rows:
+        if r.visit_date >= since:
+            falls[r.patient_id] = falls.get(r.patient_id, 0) + r.falls
+        if r.patient_id in by_patient:
+            continue
+        is_low = r.rank == 1 and r.sessions_done * 3 < r.sessions_planned * 2
+        by_patient[r.patient_id] = WatchRow(
+            r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.visit_date,
+            f"{r.sessions_done} of {r.sessions_planned}", is_low, 0)
+    return sorted(
+        (WatchRow(**{**vars(row), "recent_falls": falls.get(pid, 0)}) for pid, row in by_patient.items()),
+        key=lambda row: (-row.recent_falls, row.patient_name),
+    )
+
+
+def recently_issued(clinic_id: int) -> list[IssuedRow]:
+    issuer = aliased(User)
+    rows = db.session.execute(
+        select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision_status,
+               PrescriptionVersion.issued_at, Patient.id.label("patient_id"), Patient.given_name,
+               Patient.family_name, issuer.full_name,
+               PrescriptionVersion.decision["supervision"].as_string().label("supervision"))
+        .join(Patient, Patient.id == PrescriptionVersion.patient_id)
+        .join(issuer, issuer.id == PrescriptionVersion.issued_by_id)
+        .where(PrescriptionVersion.clinic_id == clinic_id, PrescriptionVersion.state == ISSUED)
+        .order_by(PrescriptionVersion.issued_at.desc(), PrescriptionVersion.id.desc())
+        .limit(RECENT_ISSUED)
+    ).all()
+    return [
+        IssuedRow(r.patient_id, f"{r.given_name} {r.family_name}", r.id, r.number,
+                  *labels.programme_label(ISSUED, r.decision_status, r.supervision),
+                  local_date(r.issued_at), r.full_name)
+        for r in rows
+    ]
+
+
+def weekly_trend(clinic_id: int, today: date) -> list[WeekRow]:
+    """Clinic-wide sessions done / planned and average worst pain, per week, last 12 weeks."""
+    starts = [today - timedelta(days=7 * (CHART_WEEKS - index) - 1) for index in range(CHART_WEEKS)]
+    bucket = case(*((FollowUp.visit_date >= start, index)
+                    for index, start in reversed(list(enumerate(starts)))), else_=-1)
+    # Bucket in a subquery and group by its column: PostgreSQL cannot match a GROUP BY
+    # expression that carries bound parameters to the same expression in the SELECT list.
+    visits = (
+        select(bucket.label("week"), FollowUp.id, FollowUp.sessions_done, FollowUp.sessions_planned,
+               FollowUp.pain_max)
+        .join(Patient, Patient.id == FollowUp.patient_id)
+        .where(FollowUp.clinic_id == clinic_id, FollowUp.visit_date >= starts[0],
+               FollowUp.visit_date <= today, Patient.archived_at.is_(None))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(visits.c.week, func.count(visits.c.id), func.sum(visits.c.sessions_done),
+               func.sum(visits.c.sessions_planned), func.avg(visits.c.pain_max))
+        .group_by(visits.c.week)
+    ).all()
+    found = {row[0]: row for row in rows}
+    weeks = []
+    for index, start in enumerate(starts):
+        row = found.get(index)
+        if row is None or not row[1]:
+            weeks.append(WeekRow(start, 0, None, None))
+            continue
+        done, planned, pain = row[2] or 0, row[3] or 0, row[4]
+        weeks.append(WeekRow(start, row[1], round(100 * done / planned, 1) if planned else None,
+                             None if pain is None else round(float(pain), 1)))
+    return weeks

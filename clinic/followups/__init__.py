@@ -1,0 +1,1 @@
+"""Follow-up visits: what the patient did, the engine's progression, the therapist's decision."""

@@ -1,0 +1,84 @@
+"""The follow-up visit form (syntax and ranges) and the decline form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from clinic.prescriptions import labels
+from clinic.submissions import SubmissionTokenField
+
+YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]
+TEXT_MAX = 2000
+
+
+def _count(label: str, low: int, high: int, required: bool = True) -> IntegerField:
+    checks = [InputRequired(f"Enter {label.lower()}.")] if required else [Optional()]
+    return IntegerField(label, validators=[
+        *checks, NumberRange(low, high, f"Enter a whole number from {low} to {high}.")])
+
+
+def _test(label: str, low: float, high: float, whole: bool = False) -> IntegerField | FloatField:
+    field = IntegerField if whole else FloatField
+    message = f"Enter a value from {low:g} to {high:g}."
+    return field(label, validators=[Optional(), NumberRange(low, high, message)])
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class FollowUpForm(FlaskForm):
+    form_token = SubmissionTokenField()
+    visit_date = DateField("Visit date", validators=[InputRequired("Enter the visit date.")])
+    sessions_done = _count("Sessions done", 0, 200)
+    sessions_planned = _count("Sessions planned", 1, 200, required=False)
+    pain_max = _count("Worst pain (0-10)", 0, 10)
+    pain_next_morning_worse = RadioField("Was pain worse the next morning?", choices=YES_NO,
+                                         validators=[InputRequired("Answer yes or no.")])
+    rpe_max = _count("Highest effort (RPE 6-20)", 6, 20)
+    falls = _count("Falls", 0, 100)
+    fall_with_injury = RadioField("Was anyone injured in a fall?", choices=YES_NO, default="no",
+                                  validators=[InputRequired("Answer yes or no.")])
+    near_falls = _count("Near-falls (including grabbing the rail to stay upright)", 0, 100)
+    rail_use = RadioField("Handrail use since the last visit",
+                          choices=[SelectChoice(code, label) for code, label in labels.RAIL_USE.items()],
+                          validators=[InputRequired("Choose less, the same or more.")])
+    new_flags = CheckboxesField("New findings since the last visit",
+                                choices=[SelectChoice(code, label) for code, label in labels.FLAGS.items()],
+                                validators=[Optional()])
+    berg = _test("Berg Balance Scale (0-56)", 0, 56, whole=True)
+    tug_seconds = _test("Timed Up and Go (seconds)", 1, 300)
+    backward_walk_3m_seconds = _test("3-metre backward walk (seconds)", 0.5, 300)
+    gait_speed_m_s = _test("Gait speed (m/s)", 0.01, 3)
+    fga = _test("Functional Gait Assessment (0-30)", 0, 30, whole=True)
+    abc_percent = _test("ABC balance confidence (%)", 0, 100)
+    mmse = _test("MMSE (0-30)", 0, 30, whole=True)
+    notes = TextAreaField("Notes", validators=[
+        Optional(), Length(max=TEXT_MAX, message=f"Keep notes under {TEXT_MAX} characters.")])
+
+    def validate_fall_with_injury(self, field: RadioField) -> None:
+        if field.data == "yes" and not self.falls.errors and (self.falls.data or 0) < 1:
+            raise ValidationError("A fall with injury needs at least one fall above.")
+
+
+
+class DeclineForm(FlaskForm):
+    decline_reason = TextAreaField("Why you decline the engine's recommendation", validators=[
+        DataRequired("Write why you decline the recommendation."),
+        Length(max=TEXT_MAX, message=f"Keep the reason under {TEXT_MAX} characters.")])
+
+
+class AcceptForm(FlaskForm):
+    """CSRF only; the follow-up's own outcome guards against a second accept."""

@@ -1,0 +1,108 @@
+"""Ready-to-show data of the follow-up pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from clinic import audit
+from clinic.extensions import db
+from clinic.models import FollowUp, Patient, PrescriptionVersion, User
+from clinic.prescriptions import labels
+from clinic.prescriptions.dates import local_date
+from clinic.prescriptions.diff import Difference, diff_decisions
+from clinic.prescriptions.display import DecisionView, ReasonRow, decision_view, reason_rows
+from clinic.prescriptions.labels import word
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FollowUpPage:
+    follow_up: FollowUp
+    patient: Patient
+    version_number: int
+    version_id: int
+    facts: tuple[Fact, ...]
+    action: str
+    action_label: str
+    action_tone: str
+    reasons: tuple[ReasonRow, ...]
+    proposed: DecisionView
+    differences: tuple[Difference, ...]
+    outcome_label: str
+    next_version_id: int | None
+    next_version_number: int | None
+    pending: bool
+
+
+def _yes(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def facts(follow_up: FollowUp) -> tuple[Fact, ...]:
+    rows = [
+        Fact("Visit date", follow_up.visit_date.isoformat()),
+        Fact("Sessions done", f"{follow_up.sessions_done} of {follow_up.sessions_planned} planned"
+             + (f" ({follow_up.adherence_percent} %)" if follow_up.adherence_percent is not None else "")),
+        Fact("Worst pain", f"{follow_up.pain_max} out of 10"),
+        Fact("Pain worse the next morning", _yes(follow_up.pain_next_morning_worse)),
+        Fact("Highest effort (RPE)", f"{follow_up.rpe_max} out of 20"),
+        Fact("Falls", str(follow_up.falls)),
+        Fact("Fall with injury", _yes(follow_up.fall_with_injury)),
+        Fact("Near-falls", str(follow_up.near_falls)),
+        Fact("Handrail use", word(labels.RAIL_USE, follow_up.rail_use)),
+        Fact("New findings", ", ".join(word(labels.FLAGS, f) for f in follow_up.new_flags) or "None"),
+    ]
+    for key, value in (follow_up.retests or {}).items():
+        name, unit = labels.TESTS.get(key, (key, ""))
+        rows.append(Fact(f"Re-test: {name}", f"{value:g} {unit}".strip()))
+    if follow_up.notes:
+        rows.append(Fact("Notes", follow_up.notes))
+    return tuple(rows)
+
+
+def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowUpPage:
+    versions = {
+        row.id: row for row in db.session.execute(
+            select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision)
+            .where(PrescriptionVersion.id.in_([follow_up.version_id, follow_up.next_version_id or 0]))
+        )
+    }
+    reviewed = versions[follow_up.version_id]
+    following = versions.get(follow_up.next_version_id or 0)
+    recommendation = follow_up.recommendation
+    proposed = recommendation["decision"]
+    audit.record("follow_up_viewed", "follow_up", follow_up.id, patient_id=patient.id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+    return FollowUpPage(
+        follow_up=follow_up, patient=patient, version_number=reviewed.number, version_id=reviewed.id,
+        facts=facts(follow_up), action=follow_up.action,
+        action_label=word(labels.ACTION, follow_up.action),
+        action_tone=labels.ACTION_TONE.get(follow_up.action, "muted"),
+        reasons=reason_rows(recommendation),
+        proposed=decision_view(proposed, patient.units),
+        differences=tuple(diff_decisions(reviewed.decision, proposed, patient.units)),
+        outcome_label=word(labels.OUTCOME, follow_up.outcome),
+        next_version_id=following.id if following else None,
+        next_version_number=following.number if following else None,
+        pending=follow_up.outcome == "pending",
+    )
+
+
+@dataclass(frozen=True)
+class NewVisitContext:
+    version_number: int
+    issued_on: date
+    planned_today: int
+
+
+def new_visit_context(version: PrescriptionVersion, planned_today: int) -> NewVisitContext:
+    assert version.issued_at is not None
+    return NewVisitContext(version.number, local_date(version.issued_at), planned_today)

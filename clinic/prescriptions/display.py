@@ -1,0 +1,150 @@
+"""A decision dict turned into the ready-to-show values of the prescription pages.
+
+Templates only display: every label, speed in the patient's units and source text is chosen here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from clinic.prescriptions import labels
+from clinic.prescriptions.labels import word
+
+KMH_PER_MPH = 1.609344
+OWN_PACE = "own pace"
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    number: int
+    weeks: str
+    minutes: int
+    sessions_per_week: int
+    incline: str
+    speed: str
+    speed_other: str
+    effort: str
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    code: str
+    severity: str
+    severity_label: str
+    tone: str
+    message: str
+    source_key: str
+    source: str
+    remedy: str | None
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    status: str
+    status_label: str
+    status_tone: str
+    refused: bool
+    supervision: str
+    handrails: str
+    setting: str
+    equipment: str
+    safety_clip: str
+    speed_unit: str
+    other_unit: str
+    phases: tuple[PhaseRow, ...]
+    warm_up: str
+    cool_down: str
+    stop_rules: tuple[str, ...]
+    reasons: tuple[ReasonRow, ...]
+    remedies: tuple[str, ...]
+    rules_version: str
+
+
+def speed_in(mph: float | None, units: str) -> float | None:
+    """The speed shown on the patient's treadmill display, rounded to 0.1."""
+    if mph is None:
+        return None
+    return round(mph * KMH_PER_MPH, 1) if units == "metric" else round(mph, 1)
+
+
+def _speed(phase: Mapping[str, Any], units: str) -> float | None:
+    # The engine states km/h itself; computing it is only the fallback for older decisions.
+    if units == "metric" and phase.get("speed_kmh") is not None:
+        return float(phase["speed_kmh"])
+    return speed_in(phase.get("speed_mph"), units)
+
+
+def unit_names(units: str) -> tuple[str, str]:
+    return ("km/h", "mph") if units == "metric" else ("mph", "km/h")
+
+
+def phase_rows(phases: Sequence[Mapping[str, Any]], units: str) -> tuple[PhaseRow, ...]:
+    unit, other = unit_names(units)
+    other_units = "imperial" if units == "metric" else "metric"
+    rows = []
+    for index, phase in enumerate(phases):
+        speed = _speed(phase, units)
+        other_speed = _speed(phase, other_units)
+        first, last = phase["week_from"], phase["week_to"]
+        rows.append(PhaseRow(
+            number=index + 1,
+            weeks=f"Week {first}" if first == last else f"Weeks {first} to {last}",
+            minutes=phase["minutes"],
+            sessions_per_week=phase["sessions_per_week"],
+            incline=f"{phase['incline_percent']} %",
+            speed=OWN_PACE if speed is None else f"{speed:.1f} {unit}",
+            speed_other="" if other_speed is None else f"{other_speed:.1f} {other}",
+            effort=str(phase.get("effort", "")),
+        ))
+    return tuple(rows)
+
+
+def reason_rows(decision: Mapping[str, Any]) -> tuple[ReasonRow, ...]:
+    sources = decision.get("sources") or {}
+    return tuple(
+        ReasonRow(
+            code=reason["code"],
+            severity=reason["severity"],
+            severity_label=word(labels.SEVERITY, reason["severity"]),
+            tone=labels.SEVERITY_TONE.get(reason["severity"], "muted"),
+            message=reason["message"],
+            source_key=reason.get("source", ""),
+            source=sources.get(reason.get("source", ""), reason.get("source", "")),
+            remedy=reason.get("remedy"),
+        )
+        for reason in decision.get("reasons", ())
+    )
+
+
+def _minutes(value: int | None) -> str:
+    return "—" if not value else f"{value} min"
+
+
+def decision_view(decision: Mapping[str, Any], units: str | None = None) -> DecisionView:
+    """Everything the page shows about one decision, in the patient's units."""
+    units = units or decision.get("units", "imperial")
+    status = decision["status"]
+    unit, other = unit_names(units)
+    reasons = reason_rows(decision)
+    return DecisionView(
+        status=status,
+        status_label=word(labels.STATUS, status),
+        status_tone=labels.STATUS_TONE.get(status, "muted"),
+        refused=status == "not_recommended",
+        supervision=word(labels.SUPERVISION, decision.get("supervision")),
+        handrails=word(labels.HANDRAILS, decision.get("handrails")),
+        setting=word(labels.SETTING, decision.get("setting")),
+        equipment=word(labels.EQUIPMENT, decision.get("equipment")),
+        safety_clip="Yes, clip it on before starting" if decision.get("safety_clip") else "Not needed",
+        speed_unit=unit,
+        other_unit=other,
+        phases=phase_rows(decision.get("phases", ()), units),
+        warm_up=_minutes(decision.get("warm_up_minutes")),
+        cool_down=_minutes(decision.get("cool_down_minutes")),
+        stop_rules=tuple(decision.get("stop_rules", ())),
+        reasons=reasons,
+        remedies=tuple(dict.fromkeys(r.remedy for r in reasons if r.remedy and r.severity == "blocks")),
+        rules_version=str(decision.get("rules_version", "")),
+    )

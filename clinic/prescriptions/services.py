@@ -1,0 +1,237 @@
+"""Prescription use cases: draft from the engine, adjust, issue, record a refusal, discard, revise.
+
+Services flush and audit; the view commits once. An issued row is never updated again (the
+database refuses it), so every change after issue becomes the next version.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from clinic import audit, rx
+from clinic.extensions import db
+from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, User
+from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED
+from clinic.prescriptions import dates
+from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
+from clinic.prescriptions.case_mapping import build_case
+from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
+
+NOT_RECOMMENDED = "not_recommended"
+OBJECT = "prescription_version"
+
+
+def latest_assessment(patient: Patient) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.patient_id == patient.id, Assessment.clinic_id == patient.clinic_id)
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def open_draft(patient_id: int) -> PrescriptionVersion | None:
+    return db.session.scalar(
+        select(PrescriptionVersion)
+        .where(PrescriptionVersion.patient_id == patient_id, PrescriptionVersion.state == DRAFT)
+        .order_by(PrescriptionVersion.number.desc())
+        .limit(1)
+    )
+
+
+def latest_issued(patient_id: int) -> PrescriptionVersion | None:
+    return db.session.scalar(
+        select(PrescriptionVersion)
+        .where(PrescriptionVersion.patient_id == patient_id, PrescriptionVersion.state == ISSUED)
+        .order_by(PrescriptionVersion.number.desc())
+        .limit(1)
+    )
+
+
+def next_number(patient_id: int) -> int:
+    highest = db.session.scalar(
+        select(func.max(PrescriptionVersion.number)).where(PrescriptionVersion.patient_id == patient_id)
+    )
+    return (highest or 0) + 1
+
+
+def engine_decision_for(patient: Patient, assessment: Assessment) -> dict[str, Any]:
+    """Ask the engine; a case it cannot read is refused with its own field messages."""
+    conditions = db.session.scalars(
+        select(PatientCondition).where(PatientCondition.patient_id == patient.id)
+    ).all()
+    try:
+        decision = rx.evaluate(rx.parse_case(build_case(patient, conditions, assessment)))
+    except rx.InvalidInput as error:
+        raise PrescriptionError(
+            "The engine cannot use this patient's record yet; correct it and try again.",
+            problems=list(error.problems),
+        ) from error
+    return rx.decision_to_dict(decision)
+
+
+def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, bool]:
+    """The engine's decision for the latest assessment as a new draft; (draft, created).
+
+    A patient has at most one open draft: when one exists it is returned, not duplicated.
+    """
+    existing = open_draft(patient.id)
+    if existing is not None:
+        audit.record("prescription_viewed", OBJECT, existing.id, patient_id=patient.id,
+                     user_id=user.id, clinic_id=user.clinic_id)
+        return existing, False
+    if patient.archived_at is not None:
+        raise PrescriptionError("This patient is archived: restore the record before prescribing.")
+    assessment = latest_assessment(patient)
+    if assessment is None:
+        raise PrescriptionError("Record an assessment first: the engine decides from the latest one.")
+    decision = engine_decision_for(patient, assessment)
+    previous = latest_issued(patient.id)
+    draft = _new_version(patient, user, decision, previous, assessment_id=assessment.id)
+    audit.record("prescription_drafted", OBJECT, draft.id, patient_id=patient.id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+    return draft, True
+
+
+def revise(version: PrescriptionVersion, user: User) -> tuple[PrescriptionVersion, bool]:
+    """Start the next version of an issued prescription: a draft copying its decision."""
+    if version.state != ISSUED:
+        raise StateConflict("Only an issued version can be changed into a new version.")
+    latest = latest_issued(version.patient_id)
+    if latest is not None and latest.id != version.id:
+        raise StateConflict(f"Version {latest.number} is newer; change that one instead.")
+    existing = open_draft(version.patient_id)
+    if existing is not None:
+        audit.record("prescription_viewed", OBJECT, existing.id, patient_id=version.patient_id,
+                     user_id=user.id, clinic_id=user.clinic_id)
+        return existing, False
+    patient = db.session.get(Patient, version.patient_id)
+    assert patient is not None
+    draft = _new_version(patient, user, version.engine_decision, version,
+                         assessment_id=version.assessment_id, decision=version.decision)
+    draft.adjustments = list(version.adjustments or [])
+    draft.adjustment_reason = version.adjustment_reason
+    db.session.flush()
+    audit.record("prescription_revised", OBJECT, draft.id, patient_id=patient.id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+    return draft, True
+
+
+def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User) -> None:
+    """Save the therapist's phase values: inside the engine's limits, with a reason if changed."""
+    _require_draft(version)
+    _check_lock(version, data.get("lock_version"))
+    phases = [PhaseInput.from_form(row) for row in data.get("phases") or []]
+    decision, changes = checked_adjustment(version.engine_decision, phases, version.decision["units"])
+    reason = (data.get("adjustment_reason") or "").strip()
+    if changes and not reason:
+        raise PrescriptionError(
+            "Write why you changed the engine's plan.", field="adjustment_reason")
+    version.decision = decision
+    version.decision_status = decision["status"]
+    version.adjustments = changes
+    version.adjustment_reason = reason if changes else ""
+    db.session.flush()
+    audit.record("prescription_adjusted", OBJECT, version.id, patient_id=version.patient_id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+
+
+def issue(version: PrescriptionVersion, user: User, lock_version: object,
+          now: datetime | None = None) -> None:
+    """Issue a programme draft: numbered, dated and signed, reviewed in 14 days; then frozen."""
+    _require_draft(version)
+    _check_lock(version, lock_version)
+    if version.decision_status == NOT_RECOMMENDED:
+        raise PrescriptionError(
+            "The engine does not recommend backward walking for this patient, so it cannot be "
+            "issued as a programme. Record the refusal instead.")
+    _freeze(version, user, now or dates.now(), review=True)
+    audit.record("prescription_issued", OBJECT, version.id, patient_id=version.patient_id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+
+
+def record_refusal(version: PrescriptionVersion, user: User, lock_version: object,
+                   now: datetime | None = None) -> None:
+    """Keep a not-recommended decision as a signed record; it is never a programme."""
+    _require_draft(version)
+    _check_lock(version, lock_version)
+    if version.decision_status != NOT_RECOMMENDED:
+        raise PrescriptionError("Only a not-recommended decision can be recorded as a refusal.")
+    _freeze(version, user, now or dates.now(), review=False)
+    audit.record("refusal_recorded", OBJECT, version.id, patient_id=version.patient_id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+
+
+def discard(version: PrescriptionVersion, user: User, lock_version: object) -> None:
+    _require_draft(version)
+    _check_lock(version, lock_version)
+    version.state = DISCARDED
+    db.session.flush()
+    audit.record("prescription_discarded", OBJECT, version.id, patient_id=version.patient_id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+
+
+def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: dict[str, Any],
+                   user: User, now: datetime) -> PrescriptionVersion:
+    """Insert an already-issued version (an accepted follow-up): one INSERT, born frozen."""
+    version = PrescriptionVersion(
+        clinic_id=patient.clinic_id, patient_id=patient.id, number=next_number(patient.id),
+        assessment_id=previous.assessment_id, previous_id=previous.id,
+        engine_decision=decision, decision=decision, decision_status=decision["status"],
+        adjustments=[], adjustment_reason="", created_by_id=user.id, created_at=now,
+    )
+    _set_issued(version, user, now, review=decision["status"] != NOT_RECOMMENDED)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def _new_version(patient: Patient, user: User, engine_decision: dict[str, Any],
+                 previous: PrescriptionVersion | None, *, assessment_id: int | None,
+                 decision: dict[str, Any] | None = None) -> PrescriptionVersion:
+    chosen = decision if decision is not None else engine_decision
+    version = PrescriptionVersion(
+        clinic_id=patient.clinic_id, patient_id=patient.id, number=next_number(patient.id),
+        state=DRAFT, assessment_id=assessment_id,
+        previous_id=previous.id if previous is not None else None,
+        engine_decision=engine_decision, decision=chosen, decision_status=chosen["status"],
+        adjustments=[], adjustment_reason="", created_by_id=user.id,
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def _set_issued(version: PrescriptionVersion, user: User, now: datetime, *, review: bool) -> None:
+    # Read everything first: touching an expired row mid-way would autoflush a half-issued one.
+    signer = user.id
+    review_due = dates.local_date(now) + timedelta(days=dates.REVIEW_DAYS) if review else None
+    with db.session.no_autoflush:
+        version.state = ISSUED
+        version.issued_at = now
+        version.issued_by_id = signer
+        version.review_due_on = review_due
+
+
+def _freeze(version: PrescriptionVersion, user: User, now: datetime, *, review: bool) -> None:
+    # One UPDATE sets every issued field; after it the database trigger refuses any other.
+    _set_issued(version, user, now, review=review)
+    db.session.flush()
+
+
+def _require_draft(version: PrescriptionVersion) -> None:
+    if version.state == ISSUED:
+        raise StateConflict(f"Version {version.number} is already issued and cannot change. "
+                            "Change it by creating the next version.")
+    if version.state != DRAFT:
+        raise StateConflict(f"Version {version.number} was discarded and cannot change.")
+
+
+def _check_lock(version: PrescriptionVersion, lock_version: object) -> None:
+    if str(lock_version) != str(version.lock_version):
+        raise StaleEdit(
+            "This draft was changed by someone else after you opened it. Look at the current "
+            "draft below and make your change again.")

@@ -1,0 +1,214 @@
+"""Prescription versions of one patient: draft, adjust, issue, discard, revise and print."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from clinic import audit, submissions, tenancy
+from clinic.extensions import db
+from clinic.models import Clinic, Patient, PrescriptionVersion
+from clinic.prescriptions import printing, services
+from clinic.prescriptions.adjustments import locate
+from clinic.prescriptions.errors import PrescriptionError, StaleEdit
+from clinic.prescriptions.forms import AdjustForm, NewDraftForm, ReviseForm, VersionActionForm
+from clinic.prescriptions.pages import version_page
+
+bp = Blueprint("prescriptions", __name__, url_prefix="/patients/<int:patient_id>/prescriptions")
+
+Page = str | tuple[str, int] | Response
+
+
+def _load(patient_id: int, version_id: int) -> tuple[Patient, PrescriptionVersion]:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    version = tenancy.get_or_404(PrescriptionVersion, version_id)
+    if version.patient_id != patient.id:
+        abort(404)
+    return patient, version
+
+
+def _show_url(version: PrescriptionVersion) -> str:
+    return url_for("prescriptions.show", patient_id=version.patient_id, version_id=version.id)
+
+
+def _patient_url(patient_id: int) -> str:
+    return url_for("patients.show", patient_id=patient_id)
+
+
+def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm | None = None,
+            error: PrescriptionError | None = None) -> tuple[str, int]:
+    """The version page; after a refused POST, the page with the refusal, nothing saved."""
+    db.session.rollback()
+    page = version_page(patient, version, current_user)
+    if isinstance(error, StaleEdit):
+        adjust = None  # show the current draft: the stale values cannot be saved over it
+    if adjust is None and page.is_draft and not page.view.refused:
+        adjust = _adjust_form(version)
+    problems = _place_problems(adjust, error) if error is not None else []
+    html = render_template(
+        "prescriptions/show.html", page=page, adjust=adjust, problems=problems, error=error,
+        action_form=VersionActionForm(formdata=None, lock_version=version.lock_version),
+        revise_form=ReviseForm(formdata=None), draft_form=NewDraftForm(formdata=None),
+    )
+    db.session.commit()  # the audit row of this read
+    return html, error.status if error is not None else 200
+
+
+def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
+    form = AdjustForm(formdata=None, data={
+        "lock_version": version.lock_version,
+        "adjustment_reason": version.adjustment_reason,
+        "phases": [
+            {"minutes": p["minutes"], "sessions_per_week": p["sessions_per_week"],
+             "incline_percent": p["incline_percent"],
+             "speed": p.get("speed_kmh") if version.decision["units"] == "metric" else p.get("speed_mph")}
+            for p in version.decision.get("phases", ())
+        ],
+    })
+    form.lock_version.data = str(version.lock_version)
+    return form
+
+
+def _place_problems(form: AdjustForm | None, error: PrescriptionError) -> list[str]:
+    """Attach each engine problem to its phase field; return the ones no field can show."""
+    if form is None:
+        return list(error.problems)
+    if error.field and hasattr(form, error.field):
+        getattr(form, error.field).errors = [error.message]
+    general = []
+    for problem in error.problems:
+        index, field, message = locate(problem)
+        if index is not None and field and index < len(form.phases.entries):
+            target = getattr(form.phases.entries[index].form, field)
+            target.errors = [*list(target.errors), message]
+        else:
+            general.append(problem)
+    return general
+
+
+@bp.post("/new")
+def new_draft(patient_id: int) -> Page:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    form = NewDraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    done = submissions.already_handled(form.form_token.data)
+    if done:
+        return redirect(done)
+    try:
+        draft, created = services.create_draft(patient, current_user)
+    except PrescriptionError as error:
+        db.session.rollback()
+        audit.record("prescription_draft_refused", "patient", patient.id, patient_id=patient.id)
+        db.session.commit()
+        flash(" ".join([error.message, *error.problems]), "error")
+        return redirect(_patient_url(patient.id))
+    submissions.claim(form.form_token.data, _show_url(draft))
+    db.session.commit()
+    if not created:
+        flash(f"Version {draft.number} is already an open draft: finish or discard it first.", "warning")
+    return redirect(_show_url(draft))
+
+
+@bp.get("/<int:version_id>")
+def show(patient_id: int, version_id: int) -> Page:
+    patient, version = _load(patient_id, version_id)
+    return _render(patient, version)
+
+
+@bp.post("/<int:version_id>/adjust")
+def adjust(patient_id: int, version_id: int) -> Page:
+    patient, version = _load(patient_id, version_id)
+    form = AdjustForm()
+    if not form.validate_on_submit():
+        return _render(patient, version, form, PrescriptionError("Please correct the highlighted fields."))
+    try:
+        services.adjust_draft(version, form.data, current_user)
+    except PrescriptionError as error:
+        return _render(patient, version, form, error)
+    db.session.commit()
+    flash("Draft saved.", "success")
+    return redirect(_show_url(version))
+
+
+@bp.post("/<int:version_id>/issue")
+def issue(patient_id: int, version_id: int) -> Page:
+    patient, version = _load(patient_id, version_id)
+    form = VersionActionForm()
+    try:
+        services.issue(version, current_user, form.lock_version.data)
+    except PrescriptionError as error:
+        return _render(patient, version, None, error)
+    db.session.commit()
+    flash(f"Version {version.number} issued. It can no longer change.", "success")
+    return redirect(_show_url(version))
+
+
+@bp.post("/<int:version_id>/record-refusal")
+def record_refusal(patient_id: int, version_id: int) -> Page:
+    patient, version = _load(patient_id, version_id)
+    form = VersionActionForm()
+    try:
+        services.record_refusal(version, current_user, form.lock_version.data)
+    except PrescriptionError as error:
+        return _render(patient, version, None, error)
+    db.session.commit()
+    flash(f"The refusal is recorded as version {version.number}.", "success")
+    return redirect(_show_url(version))
+
+
+@bp.route("/<int:version_id>/discard", methods=["GET", "POST"])
+def discard(patient_id: int, version_id: int) -> Page:
+    patient, version = _load(patient_id, version_id)
+    form = VersionActionForm()
+    if form.is_submitted():
+        try:
+            services.discard(version, current_user, form.lock_version.data)
+        except PrescriptionError as error:
+            return _render(patient, version, None, error)
+        db.session.commit()
+        flash(f"Draft version {version.number} discarded.", "success")
+        return redirect(_patient_url(patient.id))
+    if version.state != "draft":
+        return _render(patient, version)
+    page = version_page(patient, version, current_user)
+    form.lock_version.data = str(version.lock_version)
+    html = render_template("prescriptions/discard.html", page=page, form=form)
+    db.session.commit()
+    return html
+
+
+@bp.post("/<int:version_id>/revise")
+def revise(patient_id: int, version_id: int) -> Page:
+    patient, version = _load(patient_id, version_id)
+    form = ReviseForm()
+    done = submissions.already_handled(form.form_token.data)
+    if done:
+        return redirect(done)
+    try:
+        draft, created = services.revise(version, current_user)
+    except PrescriptionError as error:
+        return _render(patient, version, None, error)
+    submissions.claim(form.form_token.data, _show_url(draft))
+    db.session.commit()
+    if not created:
+        flash(f"Version {draft.number} is already an open draft.", "warning")
+    return redirect(_show_url(draft))
+
+
+@bp.get("/<int:version_id>/handout.pdf")
+def handout(patient_id: int, version_id: int) -> Page:
+    patient, version = _load(patient_id, version_id)
+    clinic = db.session.get(Clinic, current_user.clinic_id)
+    assert clinic is not None
+    try:
+        pdf = printing.handout_pdf(version, patient, clinic, current_user)
+    except PrescriptionError as error:
+        return _render(patient, version, None, error)
+    db.session.commit()
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{printing.handout_filename(patient, version)}"')
+    response.headers["Cache-Control"] = "no-store"
+    return response

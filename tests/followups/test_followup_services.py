@@ -1,0 +1,121 @@
+"""Follow-up use cases: record with the engine's progression, accept once, decline with a reason."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from clinic.extensions import db
+from clinic.followups import services
+from clinic.prescriptions import services as prescriptions
+from clinic.prescriptions.errors import PrescriptionError, StateConflict
+from tests.followups.conftest import ISSUED_ON
+from tests.prescriptions.rx_factories import (
+    REFUSED,
+    assessed_patient,
+    audit_count,
+    draft,
+    follow_up,
+    versions_of,
+    visit,
+)
+
+TODAY = date.today()
+
+
+def test_planned_sessions_follow_the_plan_from_the_issue_date():
+    decision = {"phases": [{"week_from": 1, "week_to": 2, "sessions_per_week": 3},
+                           {"week_from": 3, "week_to": 4, "sessions_per_week": 5}]}
+    start = date(2026, 1, 1)
+    assert services.planned_sessions(decision, start, start) == 1  # never zero
+    assert services.planned_sessions(decision, start, start + timedelta(days=14)) == 6
+    assert services.planned_sessions(decision, start, start + timedelta(days=21)) == 11
+    assert services.planned_sessions(decision, start, start + timedelta(days=200)) == 16  # the whole plan
+
+
+def test_a_visit_is_kept_with_the_engines_progression(staff, patient, programme):
+    before = audit_count()
+    row = follow_up(patient, programme, staff.therapist, sessions_planned=None)
+    assert row.sessions_planned == 6 and row.outcome == "pending"
+    assert row.action == "progress" == row.recommendation["action"]
+    assert row.recommendation["decision"]["phases"] and row.recommendation["reasons"]
+    assert audit_count() == before + 1
+
+
+@pytest.mark.parametrize(("answers", "action"), [
+    ({"sessions_done": 2}, "hold"),
+    ({"pain_max": 7}, "regress"),
+    ({"falls": 1, "fall_with_injury": "yes"}, "stop"),
+])
+def test_worrying_answers_hold_step_back_or_stop(staff, patient, programme, answers, action):
+    assert follow_up(patient, programme, staff.therapist, **answers).action == action
+
+
+@pytest.mark.parametrize(("visit_date", "message"), [
+    (TODAY + timedelta(days=1), "cannot be in the future"),
+    (ISSUED_ON - timedelta(days=1), "before version 1 was issued"),
+])
+def test_visit_dates_outside_the_programme_are_refused(staff, patient, programme, visit_date, message):
+    with pytest.raises(PrescriptionError, match=message) as refused:
+        services.record_follow_up(patient, programme, visit(visit_date=visit_date), staff.therapist)
+    assert refused.value.field == "visit_date"
+
+
+def test_engine_range_problems_name_the_field(staff, patient, programme):
+    with pytest.raises(PrescriptionError) as refused:
+        services.record_follow_up(patient, programme, visit(berg=80), staff.therapist)
+    assert refused.value.field == "berg"
+
+
+def test_only_an_issued_programme_is_reviewable(staff, patient):
+    assert services.reviewable_version(patient.id) is None
+    draft(patient, staff.therapist)
+    assert services.reviewable_version(patient.id) is None
+    refused = assessed_patient(staff.therapist, REFUSED, mrn="R-2")
+    version = draft(refused, staff.therapist)
+    prescriptions.record_refusal(version, staff.therapist, version.lock_version)
+    assert services.reviewable_version(refused.id) is None
+
+
+def test_accepting_issues_the_next_version_at_once_and_only_once(staff, patient, programme):
+    row = follow_up(patient, programme, staff.therapist)
+    version = services.accept(row, staff.therapist)
+    db.session.commit()
+    assert version.state == "issued" and version.number == 2 and version.previous_id == programme.id
+    assert version.decision == row.recommendation["decision"]
+    assert version.review_due_on == TODAY + timedelta(days=14)
+    assert row.outcome == "accepted" and row.next_version_id == version.id
+    with pytest.raises(StateConflict, match="already accepted"):
+        services.accept(row, staff.therapist)
+    assert len(versions_of(patient)) == 2
+
+
+def test_accepting_a_stop_records_a_refusal(staff, patient, programme):
+    row = follow_up(patient, programme, staff.therapist, falls=1, fall_with_injury="yes")
+    version = services.accept(row, staff.therapist)
+    assert version.decision_status == "not_recommended" and version.review_due_on is None
+    assert services.reviewable_version(patient.id) is None
+
+
+def test_accepting_is_refused_while_a_draft_is_open_or_after_a_newer_version(staff, patient, programme):
+    row = follow_up(patient, programme, staff.therapist)
+    open_draft, _ = prescriptions.revise(programme, staff.therapist)
+    db.session.commit()
+    with pytest.raises(StateConflict, match="Draft version 2 is open"):
+        services.accept(row, staff.therapist)
+    prescriptions.issue(open_draft, staff.therapist, open_draft.lock_version)
+    db.session.commit()
+    with pytest.raises(StateConflict, match="newer version"):
+        services.accept(row, staff.therapist)
+
+
+def test_declining_needs_a_reason_and_happens_once(staff, patient, programme):
+    row = follow_up(patient, programme, staff.therapist)
+    with pytest.raises(PrescriptionError):
+        services.decline(row, "  ", staff.therapist)
+    services.decline(row, "Patient away next week.", staff.therapist)
+    assert row.outcome == "declined" and row.decline_reason == "Patient away next week."
+    with pytest.raises(StateConflict):
+        services.accept(row, staff.therapist)
+    assert len(versions_of(patient)) == 1
