@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import shutil
 import uuid
@@ -28,6 +29,42 @@ PASSWORD = "a long enough passphrase"
 # Set to a PostgreSQL server URL (for example postgresql+psycopg://postgres@127.0.0.1:5432/postgres)
 # to run the whole suite on a fresh PostgreSQL database created for the run.
 POSTGRES_SERVER = os.environ.get("CLINIC_TEST_POSTGRES_URL", "")
+
+
+# The canary: a name used for patients throughout the suite (see tests/security). No log
+# record the app, SQLAlchemy or anything else writes during the run may contain it.
+CANARY = "Canaryfield"
+
+
+class CanaryWatch(logging.Handler):
+    """Sees every log record of the run and keeps the ones that mention the canary."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.leaks: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage() + (logging.Formatter().formatException(record.exc_info)
+                                      if record.exc_info else "")
+        if CANARY.lower() in text.lower():
+            self.leaks.append(f"{record.name}: {text[:300]}")
+
+
+CANARY_WATCH = CanaryWatch()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger().addHandler(CANARY_WATCH)
+    # Log every SQL statement while the suite runs, to prove parameters (patient data) stay out.
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if CANARY_WATCH.leaks:
+        print(f"\nPatient data reached the logs ({len(CANARY_WATCH.leaks)} records), first ones:")
+        for leak in CANARY_WATCH.leaks[:5]:
+            print("  " + leak)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,0 +1,33 @@
+"""The code stays clean: ruff, mypy, and the engine's purity contract (import-linter)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_ruff_is_clean():
+    result = run(str(BIN / "ruff"), "check", "--output-format", "concise", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean():
+    result = run(str(BIN / "mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_engine_imports_nothing_but_the_standard_library():
+    result = run(str(BIN / "lint-imports"), "--no-cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_modules_stay_small():
+    big = [f"{path.relative_to(ROOT)} ({n} lines)" for path in (ROOT / "clinic").rglob("*.py")
+           if (n := len(path.read_text().splitlines())) > 300]
+    assert not big, big
