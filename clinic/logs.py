@@ -32,7 +32,10 @@ def init_app(app: Flask) -> None:
         handler.setFormatter(JSONFormatter())
         logger = logging.getLogger("clinic")
         logger.handlers[:] = [handler]
+        logger.propagate = False  # one line per event, even where the root logger also prints
         logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    # Werkzeug's own request lines include query strings (a searched name); ours do not.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app.before_request(_start_timer)
     app.after_request(_log_request)
 

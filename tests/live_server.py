@@ -37,12 +37,12 @@ def server_env(database_url: str, **settings: str) -> dict[str, str]:
 
 
 @contextmanager
-def live_server(database_url: str, **settings: str) -> Iterator[str]:
+def live_server(database_url: str, log: IO[bytes] | None = None, **settings: str) -> Iterator[str]:
     """Serve the app with Werkzeug on a free port until the block ends; yields its base URL."""
     port = free_port()
     command = [sys.executable, "-m", "flask", "--app", "clinic", "run", "--host", "127.0.0.1",
                "--port", str(port), "--no-reload", "--no-debugger"]
-    with _serving(command, server_env(database_url, **settings), port) as (base_url, _):
+    with _serving(command, server_env(database_url, **settings), port, log) as (base_url, _):
         yield base_url
 
 

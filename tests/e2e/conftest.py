@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from sqlalchemy import select
 
 from clinic import create_app
 from clinic.accounts_setup import create_clinic_with_admin
 from clinic.extensions import db
-from tests.conftest import PASSWORD
+from clinic.models import User
+from clinic.staff.services import add_staff
+from tests.conftest import CANARY, PASSWORD
 from tests.live_server import live_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,6 +41,9 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory, migrated_template: Pa
     with app.app_context():
         create_clinic_with_admin("Harbour Physio", "555-0199", "9 Quay St", "harbour", "Hana Harbour",
                                  PASSWORD)
+        harbour = db.session.scalar(select(User).where(User.username == "harbour"))
+        add_staff(harbour.clinic, {"username": "tess", "full_name": "Tess Therapist", "role": "therapist",
+                                   "password": PASSWORD, "active": True})
         create_clinic_with_admin("Elsewhere Rehab", "555-0777", "1 Far Rd", "elsewhere", "Eli Elsewhere",
                                  PASSWORD)
         db.session.commit()
@@ -46,9 +52,14 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory, migrated_template: Pa
 
 
 @pytest.fixture(scope="session")
-def base_url(e2e_database: str) -> Iterator[str]:
-    with live_server(e2e_database) as url:
+def base_url(e2e_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    with open(log_path, "wb") as log, live_server(e2e_database, log) as url:
         yield url
+    # The canary patient went through every feature; the server's logs must not name them.
+    server_log = log_path.read_text(errors="replace")
+    assert "request" in server_log, "the server wrote no request log"
+    assert CANARY.lower() not in server_log.lower(), "patient data reached the server log"
 
 
 @pytest.fixture(scope="session")
