@@ -1,0 +1,297 @@
+"""Fast, repeatable seeding of a large clinic for the benchmarks (bulk inserts, fixed seed)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy.engine import make_url
+
+from clinic import create_app, rx
+from clinic.accounts_setup import create_clinic_with_admin
+from clinic.extensions import db
+from clinic.models import Assessment, FollowUp, Patient, PatientCondition, PrescriptionVersion
+
+FAMILY = [
+    "Okafor",
+    "Fischer",
+    "Alvarez",
+    "Baptiste",
+    "Tanaka",
+    "Nguyen",
+    "Shah",
+    "O'Connor",
+    "Mensah",
+    "Kowalski",
+    "Haddad",
+    "Larsen",
+    "Moreau",
+    "Silva",
+    "Novak",
+    "Ibrahim",
+    "Chen",
+    "Murphy",
+]
+GIVEN = [
+    "Margaret",
+    "Daniel",
+    "Rosa",
+    "Henry",
+    "Aiko",
+    "Walter",
+    "Priya",
+    "Liam",
+    "Grace",
+    "Omar",
+    "Ingrid",
+    "Mateo",
+    "Zara",
+    "Felix",
+    "Hana",
+    "Ruth",
+    "Tomas",
+    "Leila",
+]
+CONDITIONS = ["knee_osteoarthritis", "low_back_pain", "patellofemoral_pain", "balance_deficit"]
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class SeededClinic:
+    username: str
+    rich_patient_id: int
+    rich_latest_version_id: int
+    last_page: int
+
+
+@contextmanager
+def fresh_database(server_url: str | None, sqlite_path: Path) -> Iterator[str]:
+    """A new, migrated database: a SQLite file, or a PostgreSQL database dropped afterwards."""
+    if server_url is None:
+        url = f"sqlite:///{sqlite_path}"
+        _migrate(url)
+        yield url
+        return
+    server = make_url(server_url)
+    name = f"retrostep_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _migrate(url: str) -> None:
+    app = create_app({"DATABASE_URL": url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
+    """A clinic with `size` patients, a tenth of them on an issued programme with a visit."""
+    rng = random.Random(seed)
+    admin = create_clinic_with_admin("Benchmark PT", "555-0000", "1 Bench St", "bench", "Bea Bench", password)
+    db.session.commit()
+    today = date.today()
+    decision = _decision()
+    patient_ids = _insert_patients(admin.clinic_id, size, rng, today)
+    assessment_rows = [_assessment(admin.clinic_id, pid, admin.id, today, rng) for pid in patient_ids]
+    _bulk(Assessment, assessment_rows)
+    on_programme = patient_ids[::10]
+    version_rows = [
+        _version(admin.clinic_id, pid, 1, admin.id, decision, today - timedelta(days=rng.randint(1, 40)))
+        for pid in on_programme
+    ]
+    _bulk(PrescriptionVersion, version_rows)
+    versions = dict(db.session.execute(select(PrescriptionVersion.patient_id, PrescriptionVersion.id)).all())
+    _bulk(
+        FollowUp,
+        [
+            _follow_up(admin.clinic_id, pid, versions[pid], admin.id, today, rng, decision)
+            for pid in on_programme[::2]
+        ],
+    )
+    rich_id, rich_version = _rich_patient(admin.clinic_id, patient_ids[1], admin.id, decision, today, rng)
+    db.session.commit()
+    per_page = 25
+    return SeededClinic("bench", rich_id, rich_version, max(1, -(-size // per_page)))
+
+
+def _decision() -> dict[str, Any]:
+    case = rx.parse_case(
+        {
+            "age": 66,
+            "conditions": ["knee_osteoarthritis"],
+            "equipment": "motorized_treadmill",
+            "units": "imperial",
+            "tests": {"berg": 52},
+        }
+    )
+    return rx.decision_to_dict(rx.evaluate(case))
+
+
+def _insert_patients(clinic_id: int, size: int, rng: random.Random, today: date) -> list[int]:
+    now = datetime.now(UTC)
+    rows = []
+    for i in range(size):
+        family, given = rng.choice(FAMILY), rng.choice(GIVEN)
+        rows.append(
+            {
+                "clinic_id": clinic_id,
+                "mrn": f"BM-{i:07d}",
+                "given_name": given,
+                "family_name": family,
+                "name_key": f"{family} {given}".lower(),
+                "date_of_birth": today - timedelta(days=rng.randint(20 * 365, 95 * 365)),
+                "phone": "555-0100",
+                "units": rng.choice(["imperial", "metric"]),
+                "equipment": "motorized_treadmill",
+                "equipment_model": "",
+                "created_at": now,
+                "updated_at": now,
+                "lock_version": 1,
+            }
+        )
+    _bulk(Patient, rows)
+    ids = list(
+        db.session.scalars(select(Patient.id).where(Patient.clinic_id == clinic_id).order_by(Patient.id))
+    )
+    _bulk(
+        PatientCondition,
+        [
+            {
+                "clinic_id": clinic_id,
+                "patient_id": pid,
+                "code": rng.choice(CONDITIONS),
+                "side": None,
+                "surgeon_clearance": False,
+            }
+            for pid in ids
+        ],
+    )
+    return ids
+
+
+def _assessment(
+    clinic_id: int, patient_id: int, user_id: int, today: date, rng: random.Random
+) -> dict[str, Any]:
+    return {
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "assessed_on": today - timedelta(days=60),
+        "assessed_by_id": user_id,
+        "weight_bearing": "full",
+        "flags": [],
+        "falls_past_year": 0,
+        "berg": rng.randint(41, 56),
+        "tug_seconds": round(rng.uniform(7, 16), 1),
+        "notes": "",
+        "created_at": datetime.now(UTC),
+    }
+
+
+def _version(
+    clinic_id: int,
+    patient_id: int,
+    number: int,
+    user_id: int,
+    decision: dict[str, Any],
+    issued_on: date,
+    previous_id: int | None = None,
+) -> dict[str, Any]:
+    issued_at = datetime(issued_on.year, issued_on.month, issued_on.day, 12, tzinfo=UTC)
+    return {
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "number": number,
+        "state": "issued",
+        "previous_id": previous_id,
+        "engine_decision": decision,
+        "decision": decision,
+        "decision_status": decision["status"],
+        "adjustments": [],
+        "adjustment_reason": "",
+        "created_by_id": user_id,
+        "created_at": issued_at,
+        "issued_by_id": user_id,
+        "issued_at": issued_at,
+        "review_due_on": issued_on + timedelta(days=14),
+        "lock_version": 1,
+    }
+
+
+def _follow_up(
+    clinic_id: int,
+    patient_id: int,
+    version_id: int,
+    user_id: int,
+    today: date,
+    rng: random.Random,
+    decision: dict[str, Any],
+) -> dict[str, Any]:
+    done = rng.randint(0, 6)
+    return {
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "version_id": version_id,
+        "visit_date": today - timedelta(days=rng.randint(0, 20)),
+        "sessions_done": done,
+        "sessions_planned": 6,
+        "pain_max": rng.randint(0, 6),
+        "pain_next_morning_worse": False,
+        "rpe_max": rng.randint(9, 14),
+        "falls": 0,
+        "fall_with_injury": False,
+        "near_falls": 0,
+        "rail_use": "same",
+        "new_flags": [],
+        "retests": {},
+        "notes": "",
+        "recommendation": {"action": "hold", "reasons": [], "decision": decision},
+        "action": "hold",
+        "outcome": "declined",
+        "decline_reason": "benchmark",
+        "recorded_by_id": user_id,
+        "created_at": datetime.now(UTC),
+    }
+
+
+def _rich_patient(
+    clinic_id: int, patient_id: int, user_id: int, decision: dict[str, Any], today: date, rng: random.Random
+) -> tuple[int, int]:
+    """One patient with 20 issued versions and 50 follow-ups."""
+    previous = None
+    for number in range(1, 21):
+        issued_on = today - timedelta(days=7 * (21 - number))
+        result = db.session.execute(
+            insert(PrescriptionVersion).returning(PrescriptionVersion.id),
+            [_version(clinic_id, patient_id, number, user_id, decision, issued_on, previous)],
+        )
+        previous = result.scalar_one()
+    assert previous is not None
+    _bulk(
+        FollowUp,
+        [_follow_up(clinic_id, patient_id, previous, user_id, today, rng, decision) for _ in range(50)],
+    )
+    return patient_id, previous
+
+
+def _bulk(model: type, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(insert(model), rows[start : start + BATCH])
+    db.session.flush()
