@@ -61,6 +61,7 @@ GIVEN = [
     "Leila",
 ]
 CONDITIONS = ["knee_osteoarthritis", "low_back_pain", "patellofemoral_pain", "balance_deficit"]
+SIDED = {"knee_osteoarthritis", "patellofemoral_pain"}
 BATCH = 5000
 
 
@@ -171,17 +172,19 @@ def _insert_patients(clinic_id: int, size: int, rng: random.Random, today: date)
     ids = list(
         db.session.scalars(select(Patient.id).where(Patient.clinic_id == clinic_id).order_by(Patient.id))
     )
+    codes = [rng.choice(CONDITIONS) for _ in ids]
     _bulk(
         PatientCondition,
         [
             {
                 "clinic_id": clinic_id,
                 "patient_id": pid,
-                "code": rng.choice(CONDITIONS),
-                "side": None,
+                "code": code,
+                # Knee conditions record a side, as the patient form requires.
+                "side": "left" if code in SIDED else None,
                 "surgeon_clearance": False,
             }
-            for pid in ids
+            for pid, code in zip(ids, codes, strict=True)
         ],
     )
     return ids
