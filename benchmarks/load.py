@@ -23,7 +23,7 @@ import urllib.error
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.http_client import Session
+from tests.http_client import Session
 from benchmarks.seeding import fresh_database, seed_clinic
 from clinic import create_app
 from clinic.extensions import db

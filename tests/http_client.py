@@ -1,4 +1,4 @@
-"""A small cookie-keeping HTTP client for the benchmarks: sign in, get, and resubmit forms."""
+"""A small cookie-keeping HTTP client for live servers: sign in, get, and resubmit forms."""
 
 from __future__ import annotations
 

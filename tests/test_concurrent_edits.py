@@ -1,0 +1,46 @@
+"""Two therapists save the same patient at the same moment: one wins, the other is told."""
+
+import threading
+
+from clinic.extensions import db
+from clinic.models import Patient
+from tests.conftest import PASSWORD
+from tests.http_client import Session
+from tests.live_server import live_server
+from tests.prescriptions.rx_factories import make_patient
+
+ROUNDS = 15
+
+
+def test_racing_saves_never_lose_an_update(app, staff):
+    patient_id = make_patient(staff.therapist, mrn="RACE-1",
+                              conditions=({"code": "knee_osteoarthritis", "side": "left"},)).id
+    db.session.commit()  # and hold no transaction: SQLite transactions take the write lock
+    edit = f"/patients/{patient_id}/edit"
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
+        therapists = [Session(base_url), Session(base_url)]
+        for session in therapists:
+            session.sign_in("theo", PASSWORD)
+        for round_number in range(ROUNDS):
+            forms = [session.form_fields(edit) for session in therapists]
+            assert forms[0]["lock_version"] == forms[1]["lock_version"]
+            for digit, form in zip("12", forms, strict=True):
+                form["phone"] = f"555-{digit}{round_number:03d}"
+            statuses: dict[str, int] = {}
+            start = threading.Barrier(2)
+
+            def save(name: str, session: Session, form: dict[str, str]) -> None:
+                start.wait()
+                statuses[name] = session.post(edit, form)
+
+            threads = [threading.Thread(target=save, args=(name, session, form))
+                       for name, session, form in zip("AB", therapists, forms, strict=True)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=30)
+            assert sorted(statuses.values()) == [302, 409], statuses
+            winner = "1" if statuses["A"] == 302 else "2"
+            db.session.expire_all()
+            assert db.session.get(Patient, patient_id).phone == f"555-{winner}{round_number:03d}"
+            db.session.rollback()
