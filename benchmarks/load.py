@@ -23,12 +23,12 @@ import urllib.error
 from collections import defaultdict
 from pathlib import Path
 
-from tests.http_client import Session
 from benchmarks.seeding import fresh_database, seed_clinic
 from clinic import create_app
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion
 from clinic.staff.services import add_staff
+from tests.http_client import Session
 from tests.live_server import gunicorn_server
 
 PASSWORD = "benchmark passphrase"  # noqa: S105

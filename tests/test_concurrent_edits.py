@@ -12,6 +12,12 @@ from tests.prescriptions.rx_factories import make_patient
 ROUNDS = 15
 
 
+def _save(start: threading.Barrier, statuses: dict[str, int], name: str, session: Session, path: str,
+          form: dict[str, str]) -> None:
+    start.wait()  # both saves leave at the same moment
+    statuses[name] = session.post(path, form)
+
+
 def test_racing_saves_never_lose_an_update(app, staff):
     patient_id = make_patient(staff.therapist, mrn="RACE-1",
                               conditions=({"code": "knee_osteoarthritis", "side": "left"},)).id
@@ -28,12 +34,7 @@ def test_racing_saves_never_lose_an_update(app, staff):
                 form["phone"] = f"555-{digit}{round_number:03d}"
             statuses: dict[str, int] = {}
             start = threading.Barrier(2)
-
-            def save(name: str, session: Session, form: dict[str, str]) -> None:
-                start.wait()
-                statuses[name] = session.post(edit, form)
-
-            threads = [threading.Thread(target=save, args=(name, session, form))
+            threads = [threading.Thread(target=_save, args=(start, statuses, name, session, edit, form))
                        for name, session, form in zip("AB", therapists, forms, strict=True)]
             for thread in threads:
                 thread.start()
