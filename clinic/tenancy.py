@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import Select, select
 
 from clinic.extensions import db
+from clinic.models import Patient
 
 M = TypeVar("M")
 
@@ -33,3 +34,15 @@ def get_or_404(model: type[M], object_id: Any) -> M:
     if row is None:
         abort(404)
     return row
+
+
+def get_patient_record_or_404(patient_id: Any, model: type[M], object_id: Any) -> tuple[Patient, M]:
+    """The patient, and their record of this model with this ID, both in the user's clinic, or 404.
+
+    A record of another patient of the same clinic is also 404: the URL must name its owner.
+    """
+    patient = get_or_404(Patient, patient_id)
+    record = get_or_404(model, object_id)
+    if record.patient_id != patient.id:  # type: ignore[attr-defined]
+        abort(404)
+    return patient, record

@@ -20,14 +20,6 @@ bp = Blueprint("followups", __name__, url_prefix="/patients/<int:patient_id>/fol
 Page = str | tuple[str, int] | Response
 
 
-def _load(patient_id: int, follow_up_id: int) -> tuple[Patient, FollowUp]:
-    patient = tenancy.get_or_404(Patient, patient_id)
-    follow_up = tenancy.get_or_404(FollowUp, follow_up_id)
-    if follow_up.patient_id != patient.id:
-        abort(404)
-    return patient, follow_up
-
-
 def _show_url(follow_up: FollowUp) -> str:
     return url_for("followups.show", patient_id=follow_up.patient_id, follow_up_id=follow_up.id)
 
@@ -72,13 +64,13 @@ def new(patient_id: int) -> Page:
 
 @bp.get("/<int:follow_up_id>")
 def show(patient_id: int, follow_up_id: int) -> Page:
-    patient, follow_up = _load(patient_id, follow_up_id)
+    patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
     return _render(patient, follow_up)
 
 
 @bp.post("/<int:follow_up_id>/accept")
 def accept(patient_id: int, follow_up_id: int) -> Page:
-    patient, follow_up = _load(patient_id, follow_up_id)
+    patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
     if not AcceptForm().validate_on_submit():
         abort(400)
     try:
@@ -92,7 +84,7 @@ def accept(patient_id: int, follow_up_id: int) -> Page:
 
 @bp.post("/<int:follow_up_id>/decline")
 def decline(patient_id: int, follow_up_id: int) -> Page:
-    patient, follow_up = _load(patient_id, follow_up_id)
+    patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
     form = DeclineForm()
     if not form.validate_on_submit():
         return _render(patient, follow_up, decline_form=form, status=400)

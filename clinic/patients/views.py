@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -183,10 +183,7 @@ def new_assessment(patient_id: int) -> Page:
 
 @bp.get("/<int:patient_id>/assessments/<int:assessment_id>")
 def assessment(patient_id: int, assessment_id: int) -> Page:
-    patient = tenancy.get_or_404(Patient, patient_id)
-    row = tenancy.get_or_404(Assessment, assessment_id)
-    if row.patient_id != patient.id:
-        abort(404)
+    patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
     assessor = db.session.get(User, row.assessed_by_id)
     details = display.assessment_details(row, assessor.full_name if assessor else "")
     audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id)

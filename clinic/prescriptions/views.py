@@ -20,14 +20,6 @@ bp = Blueprint("prescriptions", __name__, url_prefix="/patients/<int:patient_id>
 Page = str | tuple[str, int] | Response
 
 
-def _load(patient_id: int, version_id: int) -> tuple[Patient, PrescriptionVersion]:
-    patient = tenancy.get_or_404(Patient, patient_id)
-    version = tenancy.get_or_404(PrescriptionVersion, version_id)
-    if version.patient_id != patient.id:
-        abort(404)
-    return patient, version
-
-
 def _show_url(version: PrescriptionVersion) -> str:
     return url_for("prescriptions.show", patient_id=version.patient_id, version_id=version.id)
 
@@ -113,13 +105,13 @@ def new_draft(patient_id: int) -> Page:
 
 @bp.get("/<int:version_id>")
 def show(patient_id: int, version_id: int) -> Page:
-    patient, version = _load(patient_id, version_id)
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     return _render(patient, version)
 
 
 @bp.post("/<int:version_id>/adjust")
 def adjust(patient_id: int, version_id: int) -> Page:
-    patient, version = _load(patient_id, version_id)
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = AdjustForm()
     if not form.validate_on_submit():
         return _render(patient, version, form, PrescriptionError("Please correct the highlighted fields."))
@@ -134,7 +126,7 @@ def adjust(patient_id: int, version_id: int) -> Page:
 
 @bp.post("/<int:version_id>/issue")
 def issue(patient_id: int, version_id: int) -> Page:
-    patient, version = _load(patient_id, version_id)
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = VersionActionForm()
     try:
         services.issue(version, current_user, form.lock_version.data)
@@ -147,7 +139,7 @@ def issue(patient_id: int, version_id: int) -> Page:
 
 @bp.post("/<int:version_id>/record-refusal")
 def record_refusal(patient_id: int, version_id: int) -> Page:
-    patient, version = _load(patient_id, version_id)
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = VersionActionForm()
     try:
         services.record_refusal(version, current_user, form.lock_version.data)
@@ -160,7 +152,7 @@ def record_refusal(patient_id: int, version_id: int) -> Page:
 
 @bp.route("/<int:version_id>/discard", methods=["GET", "POST"])
 def discard(patient_id: int, version_id: int) -> Page:
-    patient, version = _load(patient_id, version_id)
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = VersionActionForm()
     if form.is_submitted():
         try:
@@ -181,7 +173,7 @@ def discard(patient_id: int, version_id: int) -> Page:
 
 @bp.post("/<int:version_id>/revise")
 def revise(patient_id: int, version_id: int) -> Page:
-    patient, version = _load(patient_id, version_id)
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = ReviseForm()
     done = submissions.already_handled(form.form_token.data)
     if done:
@@ -199,7 +191,7 @@ def revise(patient_id: int, version_id: int) -> Page:
 
 @bp.get("/<int:version_id>/handout.pdf")
 def handout(patient_id: int, version_id: int) -> Page:
-    patient, version = _load(patient_id, version_id)
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     clinic = db.session.get(Clinic, current_user.clinic_id)
     assert clinic is not None
     try:
