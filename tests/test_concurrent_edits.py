@@ -45,3 +45,35 @@ def test_racing_saves_never_lose_an_update(app, staff):
             db.session.expire_all()
             assert db.session.get(Patient, patient_id).phone == f"555-{winner}{round_number:03d}"
             db.session.rollback()
+
+
+def test_racing_new_draft_requests_make_one_draft(app, staff):
+    from sqlalchemy import func, select
+
+    from clinic.models import PrescriptionVersion
+    from tests.prescriptions.rx_factories import make_assessment
+
+    patient = make_patient(staff.therapist, mrn="RACE-2",
+                           conditions=({"code": "knee_osteoarthritis", "side": "left"},))
+    make_assessment(patient, staff.therapist)
+    patient_id = patient.id
+    db.session.commit()
+    path = f"/patients/{patient_id}"
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
+        sessions = [Session(base_url) for _ in range(4)]
+        for session in sessions:
+            session.sign_in("theo", PASSWORD)
+        forms = [session.form_fields(path) for session in sessions]  # the "Draft a prescription" form
+        statuses: dict[str, int] = {}
+        start = threading.Barrier(len(sessions))
+        threads = [threading.Thread(target=_save, args=(start, statuses, str(n), session,
+                                                        f"{path}/prescriptions/new", form))
+                   for n, (session, form) in enumerate(zip(sessions, forms, strict=True))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert sorted(statuses.values()) == [302] * len(sessions), statuses
+    drafts = db.session.scalar(select(func.count()).select_from(PrescriptionVersion)
+                               .where(PrescriptionVersion.patient_id == patient_id))
+    assert drafts == 1

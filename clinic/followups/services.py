@@ -11,7 +11,13 @@ from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
 from clinic.prescriptions import dates
 from clinic.prescriptions.errors import PrescriptionError, StateConflict
-from clinic.prescriptions.services import NOT_RECOMMENDED, issue_decision, latest_issued, open_draft
+from clinic.prescriptions.services import (
+    NOT_RECOMMENDED,
+    issue_decision,
+    latest_issued,
+    lock_patient,
+    open_draft,
+)
 
 RETESTS = ("berg", "tug_seconds", "backward_walk_3m_seconds", "gait_speed_m_s", "fga", "abc_percent", "mmse")
 ENGINE_FIELDS = ("sessions_done", "sessions_planned", "pain_max", "rpe_max", "falls", "near_falls",
@@ -82,6 +88,8 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
 
 def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> PrescriptionVersion:
     """Issue the engine's proposed decision as the next version, at once; once only."""
+    lock_patient(follow_up.patient_id)
+    db.session.refresh(follow_up)  # a racing accept may have committed while we waited
     _require_pending(follow_up)
     reviewed = db.session.get(PrescriptionVersion, follow_up.version_id)
     assert reviewed is not None

@@ -73,11 +73,22 @@ def engine_decision_for(patient: Patient, assessment: Assessment) -> dict[str, A
     return rx.decision_to_dict(decision)
 
 
+def lock_patient(patient_id: int) -> None:
+    """Make changes to one patient's versions take turns.
+
+    Two simultaneous "new draft" or "accept" requests would otherwise both see no open
+    draft and both take the next number. PostgreSQL queues them on this row lock; SQLite
+    transactions already begin with the database's write lock, and ignore FOR UPDATE.
+    """
+    db.session.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update())
+
+
 def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, bool]:
     """The engine's decision for the latest assessment as a new draft; (draft, created).
 
     A patient has at most one open draft: when one exists it is returned, not duplicated.
     """
+    lock_patient(patient.id)
     existing = open_draft(patient.id)
     if existing is not None:
         audit.record("prescription_viewed", OBJECT, existing.id, patient_id=patient.id,
@@ -98,6 +109,7 @@ def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, boo
 
 def revise(version: PrescriptionVersion, user: User) -> tuple[PrescriptionVersion, bool]:
     """Start the next version of an issued prescription: a draft copying its decision."""
+    lock_patient(version.patient_id)
     if version.state != ISSUED:
         raise StateConflict("Only an issued version can be changed into a new version.")
     latest = latest_issued(version.patient_id)
