@@ -121,7 +121,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, \
             fresh_database(args.database_url, Path(folder) / "load.sqlite3") as url:
         patient_ids, versions = prepare(url, args.patients, args.therapists)
-        with gunicorn_server(url, str(Path(folder) / "server.log"), LOG_LEVEL="WARNING") as base_url:
+        with gunicorn_server(url, str(Path(folder) / "server.log"), LOG_LEVEL="WARNING",
+                             PLAIN_HTTP="true") as base_url:
             results: dict[str, list[float]] = defaultdict(list)
             errors: list[str] = []
             deadline = time.monotonic() + args.seconds

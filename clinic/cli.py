@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from werkzeug.serving import run_simple
 
 from clinic.extensions import db
 from clinic.models import Clinic
@@ -96,7 +97,8 @@ def demo(host: str, port: int) -> None:
     else:
         click.echo("The database already has data; demo data was not added.")
     click.echo(f"Open http://{host}:{port}/ in your browser. Press Ctrl+C to stop.")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Werkzeug directly: Flask ignores app.run() inside a `flask` command.
+    run_simple(host, port, app, threaded=True)
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -17,7 +17,10 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Development serves plain HTTP; the production entry point (clinic.wsgi) turns this on,
+    # and HSTS with it, unless PLAIN_HTTP is set for a clinic LAN without HTTPS.
     "SESSION_COOKIE_SECURE": False,
+    "PLAIN_HTTP": False,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PATIENTS_PER_PAGE": 25,
     "MAX_CONTENT_LENGTH": 1024 * 1024,

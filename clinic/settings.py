@@ -52,3 +52,19 @@ def refuse_unsafe_secret(app: Flask) -> None:
             "Refusing to start: set CLINIC_SECRET_KEY (or SECRET_KEY in instance/config.py) "
             "to a long random value."
         )
+
+
+HSTS_ONE_YEAR = 31_536_000
+
+
+def apply_production_defaults(app: Flask) -> None:
+    """Served for real: cookies only over HTTPS and HSTS on, unless the clinic says PLAIN_HTTP.
+
+    A clinic serving a local network over plain HTTP sets CLINIC_PLAIN_HTTP=true; otherwise a
+    browser would never send the session cookie back and nobody could sign in.
+    """
+    if app.config.get("PLAIN_HTTP"):
+        return
+    app.config["SESSION_COOKIE_SECURE"] = True
+    if not app.config.get("HSTS_SECONDS"):
+        app.config["HSTS_SECONDS"] = HSTS_ONE_YEAR

@@ -12,7 +12,7 @@ from tests.test_sessions import Browser
 
 def test_gunicorn_serves_the_app_and_logs_no_query_strings(app, staff, tmp_path):
     log_path = tmp_path / "server.log"
-    with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], str(log_path)) as base_url:
+    with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], str(log_path), PLAIN_HTTP="true") as base_url:
         with urllib.request.urlopen(base_url + "/health") as response:  # noqa: S310
             assert json.load(response) == {"status": "ok"}
         browser = Browser(base_url)
@@ -33,3 +33,19 @@ def test_production_refuses_the_development_secret_key(tmp_path):
                             timeout=60, check=False)
     assert result.returncode != 0
     assert "CLINIC_SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_production_defaults_are_secure_unless_plain_http_is_chosen():
+    from clinic import create_app
+    from clinic.settings import apply_production_defaults
+
+    served = create_app({"SECRET_KEY": "x" * 40, "DATABASE_URL": "sqlite://"})
+    apply_production_defaults(served)
+    assert served.config["SESSION_COOKIE_SECURE"] is True
+    assert served.config["HSTS_SECONDS"] == 31_536_000
+    response = served.test_client().get("/login")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+    lan = create_app({"SECRET_KEY": "x" * 40, "DATABASE_URL": "sqlite://", "PLAIN_HTTP": True})
+    apply_production_defaults(lan)
+    assert lan.config["SESSION_COOKIE_SECURE"] is False and lan.config["HSTS_SECONDS"] == 0
