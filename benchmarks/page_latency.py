@@ -1,12 +1,12 @@
 """Page latency at 10,000 and 100,000 patients, each page as a ratio to the health endpoint.
 
-Run: .venv/bin/python benchmarks/page_latency.py [--sizes 10000 100000] [--repeats 40]
+Run: .venv/bin/python -m benchmarks.page_latency [--sizes 10000 100000] [--repeats 40]
 [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 
 Seeds a fresh, migrated database per size (SQLite in a temporary folder by default; with
---database-url, a new PostgreSQL database on that server, dropped afterwards), signs in, and
-times each page in-process with the test client. Also prints the SQL statements each page
-sends, which must not grow with the data.
+--database-url, a new PostgreSQL database on that server, dropped afterwards), serves it with
+gunicorn (one sync worker), signs in, and times each page over HTTP. Also prints the SQL
+statements each page sends (counted in-process), which must not grow with the data.
 """
 
 from __future__ import annotations
@@ -18,11 +18,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from flask import Flask
 from sqlalchemy import event
 
 from benchmarks.seeding import SeededClinic, fresh_database, seed_clinic
 from clinic import create_app
 from clinic.extensions import db
+from tests.http_client import Session
+from tests.live_server import gunicorn_server
 
 PASSWORD = "benchmark passphrase"  # noqa: S105
 TARGET_RATIO = 15.0
@@ -57,38 +60,35 @@ def run_size(
     size: int, repeats: int, server_url: str | None, folder: Path
 ) -> dict[str, tuple[float, float, int]]:
     with fresh_database(server_url, folder / f"bench-{size}.sqlite3") as url:
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "benchmark",
-                "WTF_CSRF_ENABLED": False,
-                "LOG_LEVEL": "WARNING",
-            }
-        )
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "WTF_CSRF_ENABLED": False,
+                          "LOG_LEVEL": "WARNING"})
         with app.app_context():
             seeded = seed_clinic(size, PASSWORD)
             db.session.remove()
-        client = app.test_client()
-        response = client.post("/login", data={"username": seeded.username, "password": PASSWORD})
-        assert response.status_code == 302, response.status_code
-        results = {}
-        with app.app_context():
-            statements: list[str] = []
-            event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-            for name, path in pages(seeded).items():
-
-                def get(path: str = path) -> object:
-                    response = client.get(path)
-                    assert response.status_code == 200, (path, response.status_code)
-                    return response
-
-                statements.clear()
-                get()
-                queries = len(statements)
-                median, p95 = measure(get, repeats)
-                results[name] = (median, p95, queries)
+            queries = count_queries(app, seeded)
             db.engine.dispose()
-        return results
+        # Timings over real HTTP from gunicorn (one sync worker), as a browser would see them.
+        with gunicorn_server(url, str(folder / f"server-{size}.log"), WORKERS="1", PLAIN_HTTP="true",
+                             LOG_LEVEL="WARNING") as base_url:
+            session = Session(base_url)
+            session.sign_in(seeded.username, PASSWORD)
+            return {name: (*measure(lambda path=path: session.get(path), repeats), queries[name])
+                    for name, path in pages(seeded).items()}
+
+
+def count_queries(app: Flask, seeded: SeededClinic) -> dict[str, int]:
+    """SQL statements each page sends, counted in-process with the test client."""
+    client = app.test_client()
+    response = client.post("/login", data={"username": seeded.username, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    counts = {}
+    for name, path in pages(seeded).items():
+        statements.clear()
+        assert client.get(path).status_code == 200, path
+        counts[name] = len(statements)
+    return counts
 
 
 def main() -> None:

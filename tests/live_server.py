@@ -50,7 +50,7 @@ def live_server(database_url: str, log: IO[bytes] | None = None, **settings: str
 def gunicorn_server(database_url: str, log_path: str, **settings: str) -> Iterator[str]:
     """Serve the app with gunicorn and the project's gunicorn.conf.py; logs go to log_path."""
     port = free_port()
-    env = server_env(database_url, BIND=f"127.0.0.1:{port}", WORKERS="2", **settings)
+    env = server_env(database_url, **{"BIND": f"127.0.0.1:{port}", "WORKERS": "2", **settings})
     command = [str(Path(sys.executable).parent / "gunicorn"), "clinic.wsgi:app"]
     with open(log_path, "wb") as log, _serving(command, env, port, log) as (base_url, _):
         yield base_url
