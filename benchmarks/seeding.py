@@ -18,7 +18,14 @@ from sqlalchemy.engine import make_url
 from clinic import create_app, rx
 from clinic.accounts_setup import create_clinic_with_admin
 from clinic.extensions import db
-from clinic.models import Assessment, FollowUp, Patient, PatientCondition, PrescriptionVersion
+from clinic.models import (
+    Assessment,
+    FollowUp,
+    Patient,
+    PatientCondition,
+    PatientReview,
+    PrescriptionVersion,
+)
 
 FAMILY = [
     "Okafor",
@@ -128,6 +135,7 @@ def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
         ],
     )
     rich_id, rich_version = _rich_patient(admin.clinic_id, patient_ids[1], admin.id, decision, today, rng)
+    _summarise_reviews(admin.clinic_id)
     db.session.commit()
     per_page = 25
     return SeededClinic("bench", rich_id, rich_version, max(1, -(-size // per_page)))
@@ -158,6 +166,8 @@ def _insert_patients(clinic_id: int, size: int, rng: random.Random, today: date)
                 "given_name": given,
                 "family_name": family,
                 "name_key": f"{family} {given}".lower(),
+                "given_key": given.lower(),
+                "mrn_key": f"bm-{i:07d}",
                 "date_of_birth": today - timedelta(days=rng.randint(20 * 365, 95 * 365)),
                 "phone": "555-0100",
                 "units": rng.choice(["imperial", "metric"]),
@@ -292,6 +302,31 @@ def _rich_patient(
         [_follow_up(clinic_id, patient_id, previous, user_id, today, rng, decision) for _ in range(50)],
     )
     return patient_id, previous
+
+
+def _summarise_reviews(clinic_id: int) -> None:
+    """The per-patient review summary the services would have kept (latest version, last visit)."""
+    summary: dict[int, dict[str, Any]] = {}
+    for version in db.session.execute(
+        select(PrescriptionVersion.patient_id, PrescriptionVersion.id, PrescriptionVersion.review_due_on)
+        .where(PrescriptionVersion.clinic_id == clinic_id).order_by(PrescriptionVersion.number)
+    ):
+        summary[version.patient_id] = {
+            "patient_id": version.patient_id, "clinic_id": clinic_id, "version_id": version.id,
+            "review_due_on": version.review_due_on, "last_follow_up_id": None, "last_visit_on": None,
+            "low_adherence": False, "last_fall_on": None,
+        }
+    for visit in db.session.execute(
+        select(FollowUp.patient_id, FollowUp.id, FollowUp.version_id, FollowUp.visit_date,
+               FollowUp.sessions_done, FollowUp.sessions_planned)
+        .where(FollowUp.clinic_id == clinic_id).order_by(FollowUp.visit_date, FollowUp.id)
+    ):
+        row = summary[visit.patient_id]
+        row.update(last_follow_up_id=visit.id, last_visit_on=visit.visit_date,
+                   low_adherence=visit.sessions_done * 3 < visit.sessions_planned * 2)
+        if row["version_id"] == visit.version_id:
+            row["review_due_on"] = visit.visit_date + timedelta(days=14)
+    _bulk(PatientReview, list(summary.values()))
 
 
 def _bulk(model: type, rows: list[dict[str, Any]]) -> None:

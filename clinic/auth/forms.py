@@ -1,8 +1,25 @@
-"""Sign-in form."""
+"""Sign-in forms, and the forms that turn the second factor on and off."""
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Regexp
+
+
+def _without_spaces(value: str | None) -> str | None:
+    # Apps show codes as "123 456"; people type them that way.
+    return value.replace(" ", "") if value else value
+
+
+def _code_field() -> StringField:
+    return StringField(
+        "6-digit code",
+        filters=[_without_spaces],
+        validators=[
+            DataRequired("Enter the 6-digit code from your authenticator app."),
+            Regexp(r"^[0-9]{6}\Z", message="Enter the 6 digits your authenticator app shows."),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 7},
+    )
 
 
 class LoginForm(FlaskForm):
@@ -12,5 +29,19 @@ class LoginForm(FlaskForm):
     )
     password = PasswordField(
         "Password", validators=[DataRequired("Enter your password."), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class LoginCodeForm(FlaskForm):
+    code = _code_field()
+
+
+class TwoFactorForm(FlaskForm):
+    """Used both to turn the second factor on and to turn it off: both need both proofs."""
+
+    code = _code_field()
+    password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password."), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
     )

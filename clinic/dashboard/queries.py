@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from clinic.extensions import db
-from clinic.models import FollowUp, Patient, PrescriptionVersion, User
+from clinic.models import FollowUp, Patient, PatientReview, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
 from clinic.prescriptions import labels
-from clinic.prescriptions.dates import REVIEW_DAYS, local_date
+from clinic.prescriptions.dates import local_date
 
 DUE_WITHIN_DAYS = 7
 FALL_WINDOW_DAYS = 30
 RECENT_ISSUED = 10
+LIST_LIMIT = 50  # rows per dashboard list; the patient list has the rest
 CHART_WEEKS = 12
 
 
@@ -74,74 +75,58 @@ def _when(due_on: date, today: date) -> str:
 
 
 def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
-    """Latest issued programme per patient whose review is due within a week or past.
+    """Running programmes whose review is due within a week or past, soonest first.
 
-    The review falls on the version's review date, or two weeks after the last visit that
-    reviewed it (a declined or undecided recommendation keeps the version running).
+    Read from each patient's review summary (kept by the services): the review falls on the
+    version's review date, or two weeks after the last visit that reviewed it.
     """
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
-    latest = (
-        select(PrescriptionVersion.patient_id, func.max(PrescriptionVersion.number).label("number"))
-        .where(PrescriptionVersion.clinic_id == clinic_id, PrescriptionVersion.state == ISSUED)
-        .group_by(PrescriptionVersion.patient_id).subquery()
-    )
-    visits = (
-        select(FollowUp.version_id, func.max(FollowUp.visit_date).label("last_visit"))
-        .where(FollowUp.clinic_id == clinic_id).group_by(FollowUp.version_id).subquery()
-    )
     rows = db.session.execute(
-        select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.review_due_on,
-               visits.c.last_visit, Patient.id.label("patient_id"), Patient.given_name,
-               Patient.family_name, Patient.mrn)
-        .join(latest, and_(latest.c.patient_id == PrescriptionVersion.patient_id,
-                           latest.c.number == PrescriptionVersion.number))
-        .join(Patient, Patient.id == PrescriptionVersion.patient_id)
-        .outerjoin(visits, visits.c.version_id == PrescriptionVersion.id)
-        .where(PrescriptionVersion.clinic_id == clinic_id, Patient.archived_at.is_(None),
-               PrescriptionVersion.review_due_on.is_not(None),
-               or_(and_(visits.c.last_visit.is_(None), PrescriptionVersion.review_due_on <= horizon),
-                   visits.c.last_visit <= horizon - timedelta(days=REVIEW_DAYS)))
+        select(PatientReview.review_due_on, PrescriptionVersion.id, PrescriptionVersion.number,
+               Patient.id.label("patient_id"), Patient.given_name, Patient.family_name, Patient.mrn)
+        .join(Patient, Patient.id == PatientReview.patient_id)
+        .join(PrescriptionVersion, PrescriptionVersion.id == PatientReview.version_id)
+        .where(PatientReview.clinic_id == clinic_id, PatientReview.review_due_on <= horizon,
+               Patient.archived_at.is_(None))
+        .order_by(PatientReview.review_due_on, Patient.name_key)
+        .limit(LIST_LIMIT)
     ).all()
-    due = []
-    for r in rows:
-        due_on = r.review_due_on if r.last_visit is None else r.last_visit + timedelta(days=REVIEW_DAYS)
-        due.append(DueRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.number,
-                          due_on, due_on < today, _when(due_on, today)))
-    return sorted(due, key=lambda row: (row.due_on, row.patient_name))
+    return [DueRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.number,
+                   r.review_due_on, r.review_due_on < today, _when(r.review_due_on, today))
+            for r in rows]
 
 
 def watch_list(clinic_id: int, today: date) -> list[WatchRow]:
     """Patients whose latest visit shows adherence under 2/3, or who fell in the last 30 days."""
     since = today - timedelta(days=FALL_WINDOW_DAYS)
-    ranked = select(
-        FollowUp.id, FollowUp.patient_id, FollowUp.visit_date, FollowUp.sessions_done,
-        FollowUp.sessions_planned, FollowUp.falls,
-        func.row_number().over(partition_by=FollowUp.patient_id,
-                               order_by=(FollowUp.visit_date.desc(), FollowUp.id.desc())).label("rank"),
-    ).where(FollowUp.clinic_id == clinic_id).subquery()
-    low = and_(ranked.c.rank == 1, ranked.c.sessions_done * 3 < ranked.c.sessions_planned * 2)
-    fell = and_(ranked.c.visit_date >= since, ranked.c.falls > 0)
     rows = db.session.execute(
-        select(ranked, Patient.given_name, Patient.family_name, Patient.mrn)
-        .join(Patient, Patient.id == ranked.c.patient_id)
-        .where(Patient.archived_at.is_(None), or_(low, fell))
-        .order_by(ranked.c.patient_id, ranked.c.rank)
+        select(PatientReview.patient_id, PatientReview.low_adherence, FollowUp.id, FollowUp.visit_date,
+               FollowUp.sessions_done, FollowUp.sessions_planned, Patient.given_name, Patient.family_name,
+               Patient.mrn)
+        .join(Patient, Patient.id == PatientReview.patient_id)
+        .join(FollowUp, FollowUp.id == PatientReview.last_follow_up_id)
+        .where(PatientReview.clinic_id == clinic_id, Patient.archived_at.is_(None),
+               or_(PatientReview.low_adherence.is_(True), PatientReview.last_fall_on >= since))
+        .limit(LIST_LIMIT)
     ).all()
-    by_patient: dict[int, WatchRow] = {}
-    falls: dict[int, int] = {}
-    for r in rows:
-        if r.visit_date >= since:
-            falls[r.patient_id] = falls.get(r.patient_id, 0) + r.falls
-        if r.patient_id in by_patient:
-            continue
-        is_low = r.rank == 1 and r.sessions_done * 3 < r.sessions_planned * 2
-        by_patient[r.patient_id] = WatchRow(
-            r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.visit_date,
-            f"{r.sessions_done} of {r.sessions_planned}", is_low, 0)
-    return sorted(
-        (WatchRow(**{**vars(row), "recent_falls": falls.get(pid, 0)}) for pid, row in by_patient.items()),
-        key=lambda row: (-row.recent_falls, row.patient_name),
-    )
+    falls = _recent_falls([r.patient_id for r in rows], since)
+    watched = [WatchRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.visit_date,
+                        f"{r.sessions_done} of {r.sessions_planned}", r.low_adherence,
+                        falls.get(r.patient_id, 0))
+               for r in rows]
+    return sorted(watched, key=lambda row: (-row.recent_falls, row.patient_name))
+
+
+def _recent_falls(patient_ids: list[int], since: date) -> dict[int, int]:
+    """Falls recorded since a date, for the few patients on the watch list (one query)."""
+    if not patient_ids:
+        return {}
+    rows = db.session.execute(
+        select(FollowUp.patient_id, func.sum(FollowUp.falls))
+        .where(FollowUp.patient_id.in_(patient_ids), FollowUp.visit_date >= since)
+        .group_by(FollowUp.patient_id)
+    ).all()
+    return {patient_id: int(total or 0) for patient_id, total in rows}
 
 
 def recently_issued(clinic_id: int) -> list[IssuedRow]:

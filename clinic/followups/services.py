@@ -9,7 +9,7 @@ from clinic import audit, rx
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
-from clinic.prescriptions import dates
+from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.errors import PrescriptionError, StateConflict
 from clinic.prescriptions.services import (
     NOT_RECOMMENDED,
@@ -81,6 +81,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     )
     db.session.add(follow_up)
     db.session.flush()
+    reviews.visit_recorded(follow_up)
     audit.record("follow_up_recorded", OBJECT, follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return follow_up

@@ -5,6 +5,7 @@ from clinic.models.audit import AuditEvent, FormSubmission, SignInFailure
 from clinic.models.followups import FollowUp
 from clinic.models.patients import Assessment, Patient, PatientCondition
 from clinic.models.prescriptions import Handout, PrescriptionVersion
+from clinic.models.reviews import PatientReview
 
 __all__ = [
     "Assessment",
@@ -16,6 +17,7 @@ __all__ = [
     "PaperSize",
     "Patient",
     "PatientCondition",
+    "PatientReview",
     "PrescriptionVersion",
     "Role",
     "SignInFailure",

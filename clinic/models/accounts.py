@@ -50,6 +50,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on sign-out and deactivation so every cookie issued before stops working.
     session_generation: Mapped[int] = mapped_column(default=0)
+    # Base32 TOTP secret; None means the second factor is off for this user.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last time-step whose code was accepted: the same code cannot be used twice.
+    totp_last_step: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(back_populates="staff")

@@ -47,6 +47,7 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
 
     __table_args__ = (
         Index("ix_follow_ups_patient_date", "patient_id", "visit_date", "id"),
+        Index("ix_follow_ups_clinic_date", "clinic_id", "visit_date"),
         CheckConstraint("sessions_done >= 0 AND sessions_planned >= 0", name="sessions"),
         CheckConstraint("outcome IN ('pending', 'accepted', 'declined')", name="outcome"),
     )

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,8 +34,11 @@ class Patient(db.Model):  # type: ignore[name-defined]
     mrn: Mapped[str] = mapped_column(String(40))
     given_name: Mapped[str] = mapped_column(String(80))
     family_name: Mapped[str] = mapped_column(String(80))
-    # Lower-cased "family given" so name search and sorting use one index on every database.
-    name_key: Mapped[str] = mapped_column(String(170))
+    # Lower-cased copies so search and sorting use plain indexes on every database; kept in
+    # step with the fields they copy by _fill_search_keys below.
+    name_key: Mapped[str] = mapped_column(String(170))  # "family given"
+    given_key: Mapped[str] = mapped_column(String(80), default="")
+    mrn_key: Mapped[str] = mapped_column(String(40), default="")
     date_of_birth: Mapped[date]
     phone: Mapped[str] = mapped_column(String(40), default="")
     units: Mapped[str] = mapped_column(String(10), default="imperial")
@@ -54,12 +58,22 @@ class Patient(db.Model):  # type: ignore[name-defined]
         UniqueConstraint("clinic_id", "mrn"),
         Index("ix_patients_clinic_name", "clinic_id", "archived_at", "name_key", "id"),
         Index("ix_patients_clinic_dob", "clinic_id", "date_of_birth"),
+        Index("ix_patients_clinic_given", "clinic_id", "given_key"),
+        Index("ix_patients_clinic_mrn_key", "clinic_id", "mrn_key"),
         CheckConstraint("units IN ('imperial', 'metric')", name="units"),
     )
 
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+@event.listens_for(Patient, "before_insert")
+@event.listens_for(Patient, "before_update")
+def _fill_search_keys(_mapper: object, _connection: object, patient: Patient) -> None:
+    patient.name_key = f"{patient.family_name} {patient.given_name}".lower()
+    patient.given_key = patient.given_name.lower()
+    patient.mrn_key = patient.mrn.lower()
 
 
 class PatientCondition(db.Model):  # type: ignore[name-defined]

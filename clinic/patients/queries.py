@@ -93,16 +93,16 @@ def search_condition(query: str) -> ColumnElement[bool] | None:
     born = parse_date_query(text)
     if born is not None:
         return Patient.date_of_birth == born
+    # Each term is a range on an indexed lower-case column, so the OR can use the indexes.
     terms: list[ColumnElement[bool]] = [
         _prefix(Patient.name_key, text),
-        func.lower(Patient.given_name).startswith(text, autoescape=True),
-        func.lower(Patient.mrn).startswith(text, autoescape=True),
+        _prefix(Patient.given_key, text),
+        _prefix(Patient.mrn_key, text),
     ]
     words = text.split(" ")
     if len(words) > 1:
-        # "Margaret Oka": given name then the start of the family name.
-        terms.append(and_(func.lower(Patient.given_name) == " ".join(words[:-1]),
-                          func.lower(Patient.family_name).startswith(words[-1], autoescape=True)))
+        # "Margaret Oka": given name then the start of the family name (which leads name_key).
+        terms.append(and_(Patient.given_key == " ".join(words[:-1]), _prefix(Patient.name_key, words[-1])))
     return or_(*terms)
 
 

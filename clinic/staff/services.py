@@ -81,6 +81,18 @@ def deactivate(user: User, acting: User) -> None:
     audit.record("staff_deactivated", "user", user.id)
 
 
+def reset_two_factor(user: User, acting: User) -> None:
+    """For staff who lost their phone: they sign in with their password alone and may enrol again."""
+    if user.id == acting.id:
+        # Otherwise a borrowed administrator session could drop its own second factor without a code.
+        raise StaffError("active", "To turn off your own two-factor sign-in, use Two-factor sign-in.")
+    user.totp_secret = None
+    user.totp_last_step = None
+    user.session_generation += 1  # a session begun with the old factor ends too
+    db.session.flush()
+    audit.record("totp_reset", "user", user.id)
+
+
 def update_clinic(clinic: Clinic, data: dict[str, Any]) -> None:
     clinic.name = data["name"].strip()
     clinic.address = (data.get("address") or "").strip()

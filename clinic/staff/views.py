@@ -14,7 +14,14 @@ from clinic import tenancy
 from clinic.extensions import db
 from clinic.models import Clinic, User
 from clinic.staff.forms import ClinicForm, ConfirmForm, StaffForm
-from clinic.staff.services import StaffError, add_staff, deactivate, update_clinic, update_staff
+from clinic.staff.services import (
+    StaffError,
+    add_staff,
+    deactivate,
+    reset_two_factor,
+    update_clinic,
+    update_staff,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -89,6 +96,27 @@ def confirm_deactivate(user_id: int) -> Page:
         flash(f"{user.full_name} can no longer sign in.", "success")
         return redirect(url_for("staff.index"))
     return render_template("staff/deactivate.html", user=user, form=form)
+
+
+@bp.route("/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
+@admin_required
+def confirm_reset_two_factor(user_id: int) -> Page:
+    user = tenancy.get_or_404(User, user_id)
+    if not user.totp_secret:
+        flash(f"{user.full_name} does not use two-factor sign-in.", "info")
+        return redirect(url_for("staff.edit", user_id=user.id))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            reset_two_factor(user, current_user)
+        except StaffError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("staff.edit", user_id=user.id))
+        db.session.commit()
+        flash(f"{user.full_name} now signs in with a password alone and can set up a new code.", "success")
+        return redirect(url_for("staff.edit", user_id=user.id))
+    return render_template("staff/reset_two_factor.html", user=user, form=form)
 
 
 @bp.route("/clinic", methods=["GET", "POST"])

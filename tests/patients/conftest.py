@@ -88,6 +88,7 @@ def bulk_patients(user: User, count: int, start: int = 0) -> None:
     rows = [
         {"clinic_id": user.clinic_id, "mrn": f"BULK-{i:05d}", "given_name": f"Given{i:05d}",
          "family_name": f"Family{i:05d}", "name_key": f"family{i:05d} given{i:05d}",
+         "given_key": f"given{i:05d}", "mrn_key": f"bulk-{i:05d}",
          "date_of_birth": years_ago(30 + i % 60, i % 365), "phone": "", "units": "metric",
          "equipment": "none", "equipment_model": "", "created_at": datetime.now(UTC),
          "updated_at": datetime.now(UTC), "lock_version": 1}
