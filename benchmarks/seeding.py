@@ -20,6 +20,7 @@ from clinic.accounts_setup import create_clinic_with_admin
 from clinic.extensions import db
 from clinic.models import (
     Assessment,
+    ClinicWeek,
     FollowUp,
     Patient,
     PatientCondition,
@@ -316,17 +317,23 @@ def _summarise_reviews(clinic_id: int) -> None:
             "review_due_on": version.review_due_on, "last_follow_up_id": None, "last_visit_on": None,
             "low_adherence": False, "last_fall_on": None,
         }
+    weeks: dict[date, list[int]] = {}
     for visit in db.session.execute(
         select(FollowUp.patient_id, FollowUp.id, FollowUp.version_id, FollowUp.visit_date,
-               FollowUp.sessions_done, FollowUp.sessions_planned)
+               FollowUp.sessions_done, FollowUp.sessions_planned, FollowUp.pain_max)
         .where(FollowUp.clinic_id == clinic_id).order_by(FollowUp.visit_date, FollowUp.id)
     ):
+        week = weeks.setdefault(visit.visit_date - timedelta(days=visit.visit_date.weekday()), [0, 0, 0, 0])
+        for index, value in enumerate((1, visit.sessions_done, visit.sessions_planned, visit.pain_max)):
+            week[index] += value
         row = summary[visit.patient_id]
         row.update(last_follow_up_id=visit.id, last_visit_on=visit.visit_date,
                    low_adherence=visit.sessions_done * 3 < visit.sessions_planned * 2)
         if row["version_id"] == visit.version_id:
             row["review_due_on"] = visit.visit_date + timedelta(days=14)
     _bulk(PatientReview, list(summary.values()))
+    _bulk(ClinicWeek, [{"clinic_id": clinic_id, "week_start": start, "visits": t[0], "sessions_done": t[1],
+                        "sessions_planned": t[2], "pain_total": t[3]} for start, t in weeks.items()])
 
 
 def _bulk(model: type, rows: list[dict[str, Any]]) -> None:

@@ -1,18 +1,19 @@
-"""The dashboard's lists and chart, each one aggregate query whatever the clinic's size."""
+"""The dashboard's lists and chart, each read from summaries kept small whatever the clinic's size."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from clinic.extensions import db
-from clinic.models import FollowUp, Patient, PatientReview, PrescriptionVersion, User
+from clinic.models import ClinicWeek, FollowUp, Patient, PatientReview, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
 from clinic.prescriptions import labels
 from clinic.prescriptions.dates import local_date
+from clinic.prescriptions.reviews import week_start
 
 DUE_WITHIN_DAYS = 7
 FALL_WINDOW_DAYS = 30
@@ -151,33 +152,22 @@ def recently_issued(clinic_id: int) -> list[IssuedRow]:
 
 
 def weekly_trend(clinic_id: int, today: date) -> list[WeekRow]:
-    """Clinic-wide sessions done / planned and average worst pain, per week, last 12 weeks."""
-    starts = [today - timedelta(days=7 * (CHART_WEEKS - index) - 1) for index in range(CHART_WEEKS)]
-    bucket = case(*((FollowUp.visit_date >= start, index)
-                    for index, start in reversed(list(enumerate(starts)))), else_=-1)
-    # Bucket in a subquery and group by its column: PostgreSQL cannot match a GROUP BY
-    # expression that carries bound parameters to the same expression in the SELECT list.
-    visits = (
-        select(bucket.label("week"), FollowUp.id, FollowUp.sessions_done, FollowUp.sessions_planned,
-               FollowUp.pain_max)
-        .join(Patient, Patient.id == FollowUp.patient_id)
-        .where(FollowUp.clinic_id == clinic_id, FollowUp.visit_date >= starts[0],
-               FollowUp.visit_date <= today, Patient.archived_at.is_(None))
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(visits.c.week, func.count(visits.c.id), func.sum(visits.c.sessions_done),
-               func.sum(visits.c.sessions_planned), func.avg(visits.c.pain_max))
-        .group_by(visits.c.week)
-    ).all()
-    found = {row[0]: row for row in rows}
+    """Clinic-wide sessions done / planned and average worst pain for the last 12 calendar weeks.
+
+    Read from the weekly totals the services keep (ClinicWeek): twelve rows at most, whatever
+    the clinic's size or history.
+    """
+    this_week = week_start(today)
+    starts = [this_week - timedelta(weeks=CHART_WEEKS - 1 - index) for index in range(CHART_WEEKS)]
+    found = {row.week_start: row for row in db.session.scalars(
+        select(ClinicWeek).where(ClinicWeek.clinic_id == clinic_id, ClinicWeek.week_start >= starts[0],
+                                 ClinicWeek.week_start <= this_week))}
     weeks = []
-    for index, start in enumerate(starts):
-        row = found.get(index)
-        if row is None or not row[1]:
+    for start in starts:
+        row = found.get(start)
+        if row is None or not row.visits:
             weeks.append(WeekRow(start, 0, None, None))
             continue
-        done, planned, pain = row[2] or 0, row[3] or 0, row[4]
-        weeks.append(WeekRow(start, row[1], round(100 * done / planned, 1) if planned else None,
-                             None if pain is None else round(float(pain), 1)))
+        adherence = round(100 * row.sessions_done / row.sessions_planned, 1) if row.sessions_planned else None
+        weeks.append(WeekRow(start, row.visits, adherence, round(row.pain_total / row.visits, 1)))
     return weeks

@@ -5,12 +5,13 @@ from clinic.models.audit import AuditEvent, FormSubmission, SignInFailure
 from clinic.models.followups import FollowUp
 from clinic.models.patients import Assessment, Patient, PatientCondition
 from clinic.models.prescriptions import Handout, PrescriptionVersion
-from clinic.models.reviews import PatientReview
+from clinic.models.reviews import ClinicWeek, PatientReview
 
 __all__ = [
     "Assessment",
     "AuditEvent",
     "Clinic",
+    "ClinicWeek",
     "FollowUp",
     "FormSubmission",
     "Handout",

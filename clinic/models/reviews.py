@@ -32,3 +32,16 @@ class PatientReview(db.Model):  # type: ignore[name-defined]
         Index("ix_patient_reviews_clinic_low", "clinic_id", "low_adherence"),
         Index("ix_patient_reviews_clinic_fall", "clinic_id", "last_fall_on"),
     )
+
+
+class ClinicWeek(db.Model):  # type: ignore[name-defined]
+    """Visits recorded per clinic and calendar week (from Monday), for the dashboard's trend."""
+
+    __tablename__ = "clinic_weeks"
+
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    visits: Mapped[int] = mapped_column(default=0)
+    sessions_done: Mapped[int] = mapped_column(default=0)
+    sessions_planned: Mapped[int] = mapped_column(default=0)
+    pain_total: Mapped[int] = mapped_column(default=0)
