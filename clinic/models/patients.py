@@ -59,6 +59,7 @@ class Patient(db.Model):  # type: ignore[name-defined]
         Index("ix_patients_clinic_name", "clinic_id", "archived_at", "name_key", "id"),
         Index("ix_patients_clinic_dob", "clinic_id", "date_of_birth"),
         Index("ix_patients_clinic_given", "clinic_id", "given_key"),
+        Index("ix_patients_clinic_recent", "clinic_id", "archived_at", "id"),
         Index("ix_patients_clinic_mrn_key", "clinic_id", "mrn_key"),
         CheckConstraint("units IN ('imperial', 'metric')", name="units"),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -35,23 +37,38 @@ def index() -> Page:
     sort = request.args.get("sort", queries.DEFAULT_SORT)
     sort = sort if sort in queries.SORTS else queries.DEFAULT_SORT
     archived = request.args.get("archived") == "1"
-    page = request.args.get("page", 1, type=int) or 1
-    result = queries.patient_page(tenancy.clinic_id(), query=query, sort=sort, page=page, archived=archived)
+    after, before = _cursor("after"), _cursor("before")
+    result = queries.patient_page(tenancy.clinic_id(), query=query, sort=sort, archived=archived, after=after,
+                                  before=before, last=request.args.get("last") == "1")
 
-    def page_url(number: int) -> str:
+    def list_url(**cursor: Any) -> str:
         return url_for("patients.index", q=query or None, sort=sort if sort != queries.DEFAULT_SORT else None,
-                       archived=1 if archived else None, page=number if number > 1 else None)
+                       archived=1 if archived else None, **cursor)
 
-    any_patients = bool(result.rows) or queries.clinic_has_patients(tenancy.clinic_id())
+    rows = result.rows
+    any_patients = bool(rows) or queries.clinic_has_patients(tenancy.clinic_id())
     audit.record("patient_list_viewed", "patient")
     db.session.commit()
     return render_template(
         "patients/index.html", result=result, query=query, sort=sort, archived=archived,
-        sorts=[(key, label) for key, (label, _) in queries.SORTS.items()], any_patients=any_patients,
-        sort_label=queries.SORTS[sort][0], first_url=page_url(1), last_url=page_url(result.pages),
-        prev_url=page_url(result.page - 1) if result.page > 1 else None,
-        next_url=page_url(result.page + 1) if result.page < result.pages else None,
+        sorts=[(key, spec.label) for key, spec in queries.SORTS.items()], any_patients=any_patients,
+        sort_label=queries.SORTS[sort].label,
+        summary=result.count_text + (f" matching \N{LEFT DOUBLE QUOTATION MARK}{query}"
+                                     f"\N{RIGHT DOUBLE QUOTATION MARK}" if query else ""),
+        first_url=list_url() if result.has_previous else None,
+        prev_url=list_url(before=rows[0].id) if result.has_previous else None,
+        next_url=list_url(after=rows[-1].id) if result.has_next else None,
+        last_url=list_url(last=1) if result.has_next else None,
     )
+
+
+def _cursor(name: str) -> int | None:
+    """A patient id from the query string; anything else (tampered, too big) is no cursor."""
+    text = request.args.get(name, "")
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    number = int(text)
+    return number if 0 < number < 2**31 else None
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -20,6 +20,9 @@ def press_and_load(page: Page, key: str = "Enter") -> None:
     """Press a key that follows a link or submits a form, and wait for the next page."""
     with page.expect_navigation():
         page.keyboard.press(key)
+    # A form post answers with a redirect: wait for the page it leads to, fully loaded.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.readyState === 'complete'")
 
 
 def focus_is_visible(page: Page) -> bool:
@@ -31,10 +34,13 @@ def focus_is_visible(page: Page) -> bool:
 
 def test_keyboard_only_patient_assessment_and_draft(page: Page):
     page.goto("/login")
+    expect(page.get_by_label("Username")).to_be_focused()  # the form starts focused
     page.keyboard.type("tess")
     page.keyboard.press("Tab")
     page.keyboard.type("a long enough passphrase")
     press_and_load(page)
+    page.wait_for_url("**/")
+    expect(page.locator(".who")).to_be_visible()
 
     tab_to(page, "nav a[href='/patients/']")
     assert focus_is_visible(page)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from clinic.extensions import db
+from clinic.models import Patient
 from clinic.patients.queries import PER_PAGE, parse_date_query
 from tests.patients.conftest import (
     TODAY,
@@ -18,6 +22,8 @@ from tests.patients.conftest import (
     make_issued_version,
     make_patient,
 )
+
+DASH = "\N{EN DASH}"
 
 
 def _names(client, query: str = "") -> list[str]:
@@ -92,20 +98,25 @@ def test_other_clinics_patients_never_appear(therapist_client, three, foreign_pa
 def test_pagination(therapist_client, staff):
     bulk_patients(staff.therapist, PER_PAGE * 2 + 3)
     first = therapist_client.get("/patients/").get_data(as_text=True)
-    assert "Page 1 of 3" in first and "Next page" in first and "Previous page" not in first
-    last = therapist_client.get("/patients/?page=3").get_data(as_text=True)
-    assert "Page 3 of 3" in last and "Next page" not in last
-    assert last.count('<th scope="row">') == 3
-    # Past the end or nonsense: the nearest real page.
-    assert "Page 3 of 3" in therapist_client.get("/patients/?page=99").get_data(as_text=True)
-    assert "Page 1 of 3" in therapist_client.get("/patients/?page=abc").get_data(as_text=True)
-    assert "Page 1 of 3" in therapist_client.get("/patients/?page=-4").get_data(as_text=True)
+    assert "53 patients." in first and f"Patients 1{DASH}25" in first
+    assert "Next page" in first and "Last page" in first
+    assert "Previous page" not in first and "First page" not in first and "Page 1 of" not in first
+    # The last page is the last full page, read backwards from the end.
+    last = therapist_client.get("/patients/?last=1").get_data(as_text=True)
+    assert f"Patients 29{DASH}53" in last and "Next page" not in last and "Previous page" in last
+    assert last.count('<th scope="row">') == PER_PAGE
+    # Old page numbers and nonsense: the first page.
+    for query in ("?page=99", "?page=abc", "?last=yes", "?after=", "?before=x"):
+        html = therapist_client.get(f"/patients/{query}").get_data(as_text=True)
+        assert f"Patients 1{DASH}25" in html and "Previous page" not in html, query
 
 
 def test_pagination_links_keep_the_search_and_sort(therapist_client, staff):
     bulk_patients(staff.therapist, PER_PAGE + 1)
     html = therapist_client.get("/patients/?q=family&sort=dob").get_data(as_text=True)
-    assert 'href="/patients/?q=family&amp;sort=dob&amp;page=2"' in html
+    assert 'href="/patients/?q=family&amp;sort=dob&amp;last=1">Last page</a>' in html
+    assert re.search(r'href="/patients/\?q=family&amp;sort=dob&amp;after=\d+" rel="next">Next page</a>', html)
+    assert '<nav class="pagination" aria-label="Pages of the patient list">' in html
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -130,7 +141,12 @@ def test_a_constant_number_of_queries_whatever_the_clinic_size(therapist_client,
     for day in range(3):
         make_follow_up(featured, version, therapist, visit=TODAY - timedelta(days=day))
     bulk_patients(therapist, 4)
-    urls = ["/patients/", "/patients/?page=999", "/patients/?q=family0", "/patients/?q=2000-01-01&sort=dob",
+    fourth = db.session.scalar(select(Patient.id).where(Patient.mrn == "BULK-00003"))
+    after, before = f"after={featured.id}", f"before={fourth}"
+    urls = ["/patients/", f"/patients/?{after}", f"/patients/?{before}", "/patients/?last=1",
+            "/patients/?q=family0", f"/patients/?q=family0&{before}", "/patients/?q=family0&last=1",
+            "/patients/?q=2000-01-01&sort=dob", f"/patients/?sort=dob&{after}",
+            "/patients/?sort=recent&last=1", f"/patients/?sort=mrn&{after}", f"/patients/?archived=1&{after}",
             f"/patients/{featured.id}"]
     small = [_queries(therapist_client, url) for url in urls]
     bulk_patients(therapist, 300, start=4)

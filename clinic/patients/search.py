@@ -1,0 +1,74 @@
+"""What a search of the patient list matches, as conditions each answered by one index range."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_
+
+from clinic.models import Patient
+
+# Past the last character of any prefix: key >= q AND key < q + HIGH is "starts with q" that
+# an index can answer, without LIKE and its wildcards.
+HIGH = "\U0010ffff"
+DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date_query(text: str) -> date | None:
+    """A date of birth typed as 1950-03-31 (ISO) or 31/03/1950 (day first); else None."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        match = DMY.match(text)
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One alternative of a search: `column` from `low` up to `high` (or equal to `low`), and `also`.
+
+    `column` leads its index after clinic_id (after clinic_id, archived_at for name_key).
+    """
+
+    column: Any
+    low: Any
+    high: str | None = None
+    also: tuple[ColumnElement[bool], ...] = ()
+
+    @property
+    def condition(self) -> ColumnElement[bool]:
+        if self.high is None:
+            return and_(self.column == self.low, *self.also)
+        return and_(self.column >= self.low, self.column < self.high, *self.also)
+
+
+def search_terms(query: str) -> list[Term]:
+    """The alternatives a search matches (any of them): none for an empty search.
+
+    Name prefix (family or given, any case), record number prefix, or exact date of birth.
+    Each alternative is a range on one indexed lower-case column, so each can be read from its
+    own index; the list runs them separately and merges (see listing.py) rather than OR them.
+    """
+    text = " ".join(query.split()).lower()
+    if not text:
+        return []
+    born = parse_date_query(text)
+    if born is not None:
+        return [Term(Patient.date_of_birth, born)]
+    columns = (Patient.name_key, Patient.given_key, Patient.mrn_key)
+    terms = [Term(column, text, text + HIGH) for column in columns]
+    words = text.split(" ")
+    if len(words) > 1:
+        # "Margaret Oka": given name then the start of the family name (which leads name_key).
+        given = Patient.given_key == " ".join(words[:-1])
+        terms.append(Term(Patient.name_key, words[-1], words[-1] + HIGH, also=(given,)))
+    return terms
