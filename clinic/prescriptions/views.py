@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -126,27 +128,26 @@ def adjust(patient_id: int, version_id: int) -> Page:
 
 @bp.post("/<int:version_id>/issue")
 def issue(patient_id: int, version_id: int) -> Page:
-    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
-    form = VersionActionForm()
-    try:
-        services.issue(version, current_user, form.lock_version.data)
-    except PrescriptionError as error:
-        return _render(patient, version, None, error)
-    db.session.commit()
-    flash(f"Version {version.number} issued. It can no longer change.", "success")
-    return redirect(_show_url(version))
+    return _sign_draft(patient_id, version_id, services.issue,
+                       "Version {number} issued. It can no longer change.")
 
 
 @bp.post("/<int:version_id>/record-refusal")
 def record_refusal(patient_id: int, version_id: int) -> Page:
+    return _sign_draft(patient_id, version_id, services.record_refusal,
+                       "The refusal is recorded as version {number}.")
+
+
+def _sign_draft(patient_id: int, version_id: int, action: Callable[..., None], done: str) -> Page:
+    """Issue a draft or record its refusal: both freeze it, checked against its lock version."""
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = VersionActionForm()
     try:
-        services.record_refusal(version, current_user, form.lock_version.data)
+        action(version, current_user, form.lock_version.data)
     except PrescriptionError as error:
         return _render(patient, version, None, error)
     db.session.commit()
-    flash(f"The refusal is recorded as version {version.number}.", "success")
+    flash(done.format(number=version.number), "success")
     return redirect(_show_url(version))
 
 
