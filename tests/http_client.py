@@ -74,9 +74,13 @@ class Session:
         parser.feed(self.get(path).decode())
         return parser.fields
 
-    def sign_in(self, username: str, password: str) -> None:
+    def try_sign_in(self, username: str, password: str) -> int:
+        """Fill in and send the sign-in form as a browser would; the response status."""
         fields = self.form_fields("/login")
         fields.update(username=username, password=password)
-        status = self.post("/login", fields)
+        return self.post("/login", fields)
+
+    def sign_in(self, username: str, password: str) -> None:
+        status = self.try_sign_in(username, password)
         if status != 302:
             raise RuntimeError(f"sign-in as {username} answered {status}")

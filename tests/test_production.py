@@ -6,8 +6,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+from tests.http_client import Session
 from tests.live_server import ROOT, gunicorn_server, server_env
-from tests.test_sessions import Browser
 
 
 def test_gunicorn_serves_the_app_and_logs_no_query_strings(app, staff, tmp_path):
@@ -15,9 +15,9 @@ def test_gunicorn_serves_the_app_and_logs_no_query_strings(app, staff, tmp_path)
     with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], str(log_path), PLAIN_HTTP="true") as base_url:
         with urllib.request.urlopen(base_url + "/health") as response:  # noqa: S310
             assert json.load(response) == {"status": "ok"}
-        browser = Browser(base_url)
-        assert browser.sign_in("theo", "a long enough passphrase") == 302
-        browser.opener.open(base_url + "/?q=Zebediah+Canaryfield").read()
+        browser = Session(base_url)
+        assert browser.try_sign_in("theo", "a long enough passphrase") == 302
+        browser.get("/?q=Zebediah+Canaryfield")
     log = log_path.read_text()
     assert '"GET /health"' in log
     assert "Zebediah" not in log and "Canaryfield" not in log

@@ -9,10 +9,10 @@ from clinic import audit, rx
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
+from clinic.models.prescriptions import NOT_RECOMMENDED
 from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.errors import PrescriptionError, StateConflict
 from clinic.prescriptions.services import (
-    NOT_RECOMMENDED,
     issue_decision,
     latest_issued,
     lock_patient,

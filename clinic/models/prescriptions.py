@@ -21,6 +21,8 @@ from clinic.extensions import db
 from clinic.models.base import UTCDateTime, utcnow
 
 DRAFT, ISSUED, DISCARDED = "draft", "issued", "discarded"
+# The decision_status of a refusal (clinic.rx.Status.NOT_RECOMMENDED): never a programme.
+NOT_RECOMMENDED = "not_recommended"
 
 
 class PrescriptionVersion(db.Model):  # type: ignore[name-defined]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from clinic.prescriptions.labels import ACTION
+
 EQUIPMENT_LABELS = MappingProxyType({
     "motorized_treadmill": "Motorized treadmill",
     "manual_treadmill": "Manual treadmill (self-powered)",
@@ -87,9 +89,7 @@ STATUS_LABELS = MappingProxyType({
     "not_recommended": "Not recommended",
 })
 
-ACTION_LABELS = MappingProxyType({
-    "progress": "Progress", "hold": "Hold", "regress": "Step back", "stop": "Stop and refer",
-})
+ACTION_LABELS = ACTION  # the engine's follow-up actions, worded as on the prescription pages
 OUTCOME_LABELS = MappingProxyType({
     "pending": "Pending", "accepted": "Accepted", "declined": "Declined",
 })

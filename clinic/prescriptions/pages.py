@@ -12,14 +12,12 @@ from sqlalchemy.orm import aliased
 from clinic import audit
 from clinic.extensions import db
 from clinic.models import Assessment, FollowUp, Handout, Patient, PrescriptionVersion, User
-from clinic.models.prescriptions import DRAFT, ISSUED
+from clinic.models.prescriptions import DRAFT, ISSUED, NOT_RECOMMENDED
 from clinic.prescriptions import labels
 from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.diff import Difference, diff_decisions
 from clinic.prescriptions.display import DecisionView, decision_view, speed_in, unit_names
 from clinic.prescriptions.labels import word
-
-NOT_RECOMMENDED = "not_recommended"
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, PatientReview, PrescriptionVersion
+from clinic.models.prescriptions import NOT_RECOMMENDED
 from clinic.prescriptions.dates import REVIEW_DAYS
-
-NOT_RECOMMENDED = "not_recommended"
 
 
 def _summary(patient_id: int, clinic_id: int) -> PatientReview:

@@ -14,13 +14,12 @@ from sqlalchemy import func, select
 from clinic import audit, rx
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, User
-from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED
+from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDED
 from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
 from clinic.prescriptions.case_mapping import build_case
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
 
-NOT_RECOMMENDED = "not_recommended"
 OBJECT = "prescription_version"
 
 
