@@ -52,6 +52,7 @@ def _register_blueprints(app: Flask) -> None:
     from clinic.followups.views import bp as followups_bp
     from clinic.prescriptions.views import bp as prescriptions_bp
     from clinic.rules.views import bp as rules_bp
+    from clinic.safety.views import bp as safety_bp
 
-    for blueprint in (prescriptions_bp, followups_bp, rules_bp):
+    for blueprint in (prescriptions_bp, followups_bp, rules_bp, safety_bp):
         app.register_blueprint(blueprint)
