@@ -85,7 +85,7 @@ def test_keyboard_only_patient_assessment_and_draft(page: Page):
 def test_pages_fit_a_tablet(context, page: Page):
     page.set_viewport_size({"width": 768, "height": 1024})
     sign_in(page, "tess")
-    for path in ("/", "/patients/", "/rules/"):
+    for path in ("/", "/patients/", "/rules/", "/safety/"):
         page.goto(path)
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a tablet screen"
