@@ -5,17 +5,31 @@ rule wins.
 """
 
 from clinic.rx.adjustment import apply_adjustment, check_adjustment
-from clinic.rx.case import BloodPressure, Case, FollowUp, Tests
 from clinic.rx.catalog import RuleEntry, render_markdown, rules_catalog
-from clinic.rx.codec import parse_case, parse_follow_up
-from clinic.rx.decision import Decision, Phase, Progression, Reason
-from clinic.rx.decision_reader import parse_decision
-from clinic.rx.engine import evaluate
-from clinic.rx.errors import InvalidInput
+from clinic.rx.codec import (
+    case_to_dict,
+    decision_to_dict,
+    parse_case,
+    parse_decision,
+    parse_follow_up,
+    progression_to_dict,
+)
 from clinic.rx.evidence import RULES_VERSION, SOURCES, source_reference
+from clinic.rx.model import (
+    BloodPressure,
+    Case,
+    Decision,
+    FollowUp,
+    InvalidInput,
+    Phase,
+    Progression,
+    Reason,
+    Tests,
+    kmh_to_mph,
+    mph_to_kmh,
+)
+from clinic.rx.prescribing import evaluate
 from clinic.rx.progression import progress
-from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
-from clinic.rx.units import kmh_to_mph, mph_to_kmh
 from clinic.rx.vocabulary import (
     Action,
     Change,

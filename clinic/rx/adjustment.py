@@ -6,17 +6,10 @@ patient's first-phase caps, or to fewer hands on the rails than the engine chose
 
 from dataclasses import replace
 
-from clinic.rx.decision import Decision, Phase
-from clinic.rx.errors import InvalidInput
+from clinic.rx.dosing import CLINIC_EQUIPMENT, Layout, level_of, stricter, too_slow_for_treadmill
 from clinic.rx.limits import first_phase_speed_cap, phase_problems
-from clinic.rx.notes import THERAPIST_ADJUSTED
-from clinic.rx.placement import (
-    CLINIC_EQUIPMENT,
-    Layout,
-    level_of,
-    stricter,
-    too_slow_for_treadmill,
-)
+from clinic.rx.model import Decision, InvalidInput, Phase
+from clinic.rx.prescribing import THERAPIST_ADJUSTED
 from clinic.rx.screening import screen, strictest_effect
 from clinic.rx.vocabulary import HANDRAIL_STEPS, Effect, Equipment, Handrails, Setting, Status
 

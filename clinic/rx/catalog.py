@@ -5,14 +5,12 @@ Run `python -m clinic.rx > docs/rules.md`; a test keeps the file equal to this o
 
 from dataclasses import dataclass
 
-from clinic.rx.criteria import Rule
-from clinic.rx.dosing import STOP_RULES, WARM_UP_MINUTES
+from clinic.rx.dosing import PROTOCOLS, STOP_RULES, WARM_UP_MINUTES, Protocol
 from clinic.rx.evidence import RULES_VERSION, SOURCES, is_product_default
-from clinic.rx.follow_up_rules import FOLLOW_UP, FOLLOW_UP_RULES
 from clinic.rx.limits import DOSE_LIMITS
-from clinic.rx.notes import FOLLOW_UP_NOTES, NOTES, Note
-from clinic.rx.protocols import PROTOCOLS, Protocol
-from clinic.rx.screening import SCREENING_RULES
+from clinic.rx.prescribing import NOTES, Note
+from clinic.rx.progression import FOLLOW_UP, FOLLOW_UP_NOTES, FOLLOW_UP_RULES
+from clinic.rx.screening import SCREENING_RULES, Rule
 from clinic.rx.vocabulary import Effect
 
 

@@ -1,18 +1,171 @@
-"""Parse cases and follow-ups from JSON-shaped data, strictly, naming every bad field."""
+"""JSON in and out: strict reading of cases, follow-ups and stored decisions, naming every bad
+field, and decisions written as JSON-ready dicts in a fixed key order.
+"""
 
-from clinic.rx.case import BloodPressure, Case, FollowUp, Tests
-from clinic.rx.errors import InvalidInput
-from clinic.rx.reader import Fields
-from clinic.rx.validation import (
+import math
+from collections.abc import Callable
+from dataclasses import asdict
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from clinic.rx.adjustment import decision_problems
+from clinic.rx.evidence import SOURCES
+from clinic.rx.model import (
     BP_RANGES,
     CASE_RANGES,
     FOLLOW_UP_RANGES,
     TEST_RANGES,
+    BloodPressure,
+    Case,
+    Decision,
+    FollowUp,
+    InvalidInput,
+    Phase,
+    Progression,
+    Reason,
+    Tests,
     case_problems,
     follow_up_problems,
+    mph_to_kmh,
     normalize_case,
+    range_problem,
 )
-from clinic.rx.vocabulary import Condition, Equipment, Flag, RailUse, Units, WeightBearing
+from clinic.rx.vocabulary import (
+    Change,
+    Condition,
+    Equipment,
+    Flag,
+    Handrails,
+    RailUse,
+    Setting,
+    Severity,
+    Status,
+    Supervision,
+    Units,
+    WeightBearing,
+)
+
+E = TypeVar("E", bound=StrEnum)
+
+_MISSING = object()
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+class Fields:
+    """The fields of one JSON object, read under a dotted path (e.g. "tests")."""
+
+    def __init__(self, data: object, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        self.data: dict[str, object] = {}
+        if isinstance(data, dict):
+            self.data = data
+        else:
+            problems.append(f"{path or 'input'}: must be an object, got {_type_name(data)}")
+
+    def name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def reject_unknown(self, known: set[str]) -> None:
+        for key in self.data:
+            if key not in known:
+                self.problems.append(f"{self.name(str(key))}: unknown field")
+
+    def _get(self, key: str, required: bool) -> object:
+        value = self.data.get(key, _MISSING)
+        if value is _MISSING and required:
+            self.problems.append(f"{self.name(key)}: is required")
+        return value
+
+    def _wrong(self, key: str, wanted: str, value: object) -> None:
+        self.problems.append(f"{self.name(key)}: must be {wanted}, got {_type_name(value)}")
+
+    def integer(
+        self, key: str, bounds: tuple[float, float] | None = None, *, required: bool = True,
+        nullable: bool = False,
+    ) -> int | None:
+        value = self._get(key, required)
+        if value is _MISSING or (value is None and nullable):
+            return None
+        if type(value) is not int:
+            self._wrong(key, "an integer", value)
+            return None
+        if bounds is not None:
+            self.problems.extend(range_problem(self.name(key), value, bounds))
+        return value
+
+    def number(
+        self, key: str, bounds: tuple[float, float], *, required: bool = False,
+        nullable: bool = True,
+    ) -> float | None:
+        value = self._get(key, required)
+        if value is _MISSING or (value is None and nullable):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            self._wrong(key, "a finite number", value)
+            return None
+        self.problems.extend(range_problem(self.name(key), value, bounds))
+        return value
+
+    def boolean(self, key: str, default: bool | None = None) -> bool | None:
+        value = self._get(key, default is None)
+        if value is _MISSING:
+            return default
+        if type(value) is not bool:
+            self._wrong(key, "true or false", value)
+            return default
+        return value
+
+    def text(self, key: str, *, nullable: bool = False) -> str | None:
+        value = self._get(key, True)
+        if value is _MISSING or (value is None and nullable):
+            return None
+        if not isinstance(value, str):
+            self._wrong(key, "a string", value)
+            return None
+        return value
+
+    def _code(self, name: str, cls: type[E], value: object) -> E | None:
+        if isinstance(value, str) and value in cls._value2member_map_:
+            return cls(value)
+        allowed = ", ".join(member.value for member in cls)
+        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        self.problems.append(f"{name}: unknown code {shown}; expected one of {allowed}")
+        return None
+
+    def code(
+        self, key: str, cls: type[E], default: E | None = None, *, nullable: bool = False
+    ) -> E | None:
+        value = self._get(key, default is None and not nullable)
+        if value is _MISSING or (value is None and nullable):
+            return default
+        return self._code(self.name(key), cls, value)
+
+    def codes(self, key: str, cls: type[E], *, required: bool = False) -> tuple[E, ...]:
+        values = self.items(key, required=required)
+        found = (self._code(f"{self.name(key)}[{i}]", cls, v) for i, v in enumerate(values))
+        return tuple(code for code in found if code is not None)
+
+    def items(self, key: str, *, required: bool = True) -> list[object]:
+        value = self._get(key, required)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            self._wrong(key, "a list", value)
+            return []
+        return value
+
+    def child(self, key: str, *, required: bool = False) -> "Fields | None":
+        value = self._get(key, required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        return Fields(value, self.name(key), self.problems)
+
 
 _INT_TESTS = {"berg", "fga", "mmse"}
 
@@ -119,3 +272,184 @@ def parse_follow_up(data: object) -> FollowUp:
         problems.extend(follow_up_problems(follow_up))
     raise_if(problems)
     return follow_up
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    return {
+        "age": case.age,
+        "conditions": [c.value for c in case.conditions],
+        "weeks_since_surgery": case.weeks_since_surgery,
+        "surgeon_clearance": case.surgeon_clearance,
+        "months_since_stroke": case.months_since_stroke,
+        "weight_bearing": case.weight_bearing.value,
+        "flags": [f.value for f in case.flags],
+        "resting_bp": None if case.resting_bp is None else asdict(case.resting_bp),
+        "falls_past_year": case.falls_past_year,
+        "tests": asdict(case.tests),
+        "equipment": case.equipment.value,
+        "units": case.units.value,
+    }
+
+
+def phase_to_dict(phase: Phase) -> dict[str, Any]:
+    return {
+        "week_from": phase.week_from,
+        "week_to": phase.week_to,
+        "minutes": phase.minutes,
+        "sessions_per_week": phase.sessions_per_week,
+        "incline_percent": phase.incline_percent,
+        "speed_mph": phase.speed_mph,
+        "speed_kmh": phase.speed_kmh,
+        "effort": phase.effort,
+        "rpe_min": phase.rpe_min,
+        "rpe_max": phase.rpe_max,
+    }
+
+
+def reason_to_dict(reason: Reason) -> dict[str, Any]:
+    return {
+        "code": reason.code,
+        "severity": reason.severity.value,
+        "message": reason.message,
+        "source": reason.source,
+        "remedy": reason.remedy,
+    }
+
+
+def _sources(reasons: tuple[Reason, ...]) -> dict[str, str]:
+    return {key: SOURCES[key] for key in sorted({reason.source for reason in reasons})}
+
+
+def _value(code: Any) -> Any:
+    return None if code is None else code.value
+
+
+def decision_to_dict(decision: Decision) -> dict[str, Any]:
+    """A self-contained JSON-ready decision: its case, its reasons and their full references."""
+    return {
+        "rules_version": decision.rules_version,
+        "status": decision.status.value,
+        "supervision": _value(decision.supervision),
+        "handrails": _value(decision.handrails),
+        "setting": _value(decision.setting),
+        "equipment": _value(decision.equipment),
+        "safety_clip": decision.safety_clip,
+        "units": decision.units.value,
+        "warm_up_minutes": decision.warm_up_minutes,
+        "cool_down_minutes": decision.cool_down_minutes,
+        "phases": [phase_to_dict(phase) for phase in decision.phases],
+        "stop_rules": list(decision.stop_rules),
+        "reasons": [reason_to_dict(reason) for reason in decision.reasons],
+        "last_change": _value(decision.last_change),
+        "case": case_to_dict(decision.case),
+        "sources": _sources(decision.reasons),
+    }
+
+
+def progression_to_dict(progression: Progression) -> dict[str, Any]:
+    return {
+        "action": progression.action.value,
+        "reasons": [reason_to_dict(reason) for reason in progression.reasons],
+        "decision": decision_to_dict(progression.decision),
+        "sources": _sources(progression.reasons),
+    }
+
+
+T = TypeVar("T")
+
+_PHASE_FIELDS = {
+    "week_from", "week_to", "minutes", "sessions_per_week", "incline_percent", "speed_mph",
+    "speed_kmh", "effort", "rpe_min", "rpe_max",
+}
+_REASON_FIELDS = {"code", "severity", "message", "source", "remedy"}
+_DECISION_FIELDS = {
+    "rules_version", "status", "supervision", "handrails", "setting", "equipment", "safety_clip",
+    "units", "warm_up_minutes", "cool_down_minutes", "phases", "stop_rules", "reasons",
+    "last_change", "case", "sources",
+}
+
+
+def _read_phase(fields: Fields) -> Phase | None:
+    fields.reject_unknown(_PHASE_FIELDS)
+    before = len(fields.problems)
+    whole = {
+        name: fields.integer(name, (0, 520))
+        for name in ("week_from", "week_to", "minutes", "sessions_per_week", "incline_percent")
+    }
+    speed = fields.number("speed_mph", (0, 10), required=True)
+    kmh = fields.number("speed_kmh", (0, 20), required=True)
+    if kmh != (None if speed is None else mph_to_kmh(speed)):
+        fields.problems.append(f"{fields.name('speed_kmh')}: must equal speed_mph in km/h")
+    effort = fields.text("effort")
+    rpe_min = fields.integer("rpe_min", (6, 20))
+    rpe_max = fields.integer("rpe_max", (6, 20))
+    if len(fields.problems) > before:
+        return None
+    return Phase(
+        **{name: value or 0 for name, value in whole.items()},
+        speed_mph=speed, effort=effort or "", rpe_min=rpe_min or 0, rpe_max=rpe_max or 0,
+    )
+
+
+def _read_reason(fields: Fields) -> Reason | None:
+    fields.reject_unknown(_REASON_FIELDS)
+    before = len(fields.problems)
+    code = fields.text("code")
+    severity = fields.code("severity", Severity)
+    message = fields.text("message")
+    source = fields.text("source")
+    remedy = fields.text("remedy", nullable=True)
+    if source is not None and source not in SOURCES:
+        fields.problems.append(f"{fields.name('source')}: unknown source {source!r}")
+    if len(fields.problems) > before or not (code and severity and message and source):
+        return None
+    return Reason(code, severity, message, source, remedy)
+
+
+def _read_list(fields: Fields, key: str, read: Callable[[Fields], T | None]) -> tuple[T, ...]:
+    found = (
+        read(Fields(item, f"{fields.name(key)}[{index}]", fields.problems))
+        for index, item in enumerate(fields.items(key))
+    )
+    return tuple(item for item in found if item is not None)
+
+
+def _read_texts(fields: Fields, key: str) -> tuple[str, ...]:
+    texts = []
+    for index, item in enumerate(fields.items(key)):
+        if isinstance(item, str):
+            texts.append(item)
+        else:
+            fields.problems.append(f"{fields.name(key)}[{index}]: must be a string")
+    return tuple(texts)
+
+
+def parse_decision(data: object) -> Decision:
+    """Read a decision (as decision_to_dict writes it); raise InvalidInput on any problem,
+    including a decision that breaks the engine's limits or is less safe than its case allows."""
+    problems: list[str] = []
+    fields = Fields(data, "", problems)
+    fields.reject_unknown(_DECISION_FIELDS)
+    case_fields = fields.child("case", required=True)
+    case = read_case(case_fields) if case_fields else None
+    fields.child("sources", required=True)  # derived from the reasons: only its shape is checked
+    values = {
+        "rules_version": fields.text("rules_version"),
+        "status": fields.code("status", Status),
+        "supervision": fields.code("supervision", Supervision, nullable=True),
+        "handrails": fields.code("handrails", Handrails, nullable=True),
+        "setting": fields.code("setting", Setting, nullable=True),
+        "equipment": fields.code("equipment", Equipment, nullable=True),
+        "safety_clip": fields.boolean("safety_clip"),
+        "units": fields.code("units", Units),
+        "warm_up_minutes": fields.integer("warm_up_minutes", (0, 30), nullable=True),
+        "cool_down_minutes": fields.integer("cool_down_minutes", (0, 30), nullable=True),
+        "phases": _read_list(fields, "phases", _read_phase),
+        "stop_rules": _read_texts(fields, "stop_rules"),
+        "reasons": _read_list(fields, "reasons", _read_reason),
+        "last_change": fields.code("last_change", Change, nullable=True),
+    }
+    raise_if(problems)
+    decision = Decision(case=case, **values)  # type: ignore[arg-type]
+    raise_if(decision_problems(decision))
+    return decision

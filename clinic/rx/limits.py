@@ -5,9 +5,7 @@ Every decision the engine makes, and every therapist adjustment, must pass `phas
 
 from dataclasses import dataclass, replace
 
-from clinic.rx.case import Case
-from clinic.rx.decision import Phase
-from clinic.rx.units import floor_tenth, m_s_to_mph, tenth
+from clinic.rx.model import Case, Phase, floor_tenth, m_s_to_mph, tenth
 from clinic.rx.vocabulary import SLOW_START_CONDITIONS
 
 

@@ -1,22 +1,235 @@
-"""Contraindications and precautions (reference §3), and the screen that applies every rule.
-
-The most conservative effect among the matching rules decides the programme's level.
+"""Screening (reference §2 and §3): the rule building blocks, contraindications, precautions and
+fall-risk findings, and the screen that applies them. The most conservative effect wins.
 """
 
-from clinic.rx.case import Case
-from clinic.rx.criteria import (
-    Band,
-    HasCondition,
-    HasFlag,
-    Measure,
-    Measured,
-    NotFullWeightBearing,
-    Rule,
-    SurgeryNotCleared,
-    Unknown,
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from clinic.rx.model import Case
+from clinic.rx.vocabulary import SURGICAL_CONDITIONS, Condition, Effect, Flag, WeightBearing
+
+
+class Measure(Enum):
+    """A number read from the case, with the words and unit used to describe it."""
+
+    AGE = ("age", "years", lambda c: c.age)
+    SYSTOLIC = ("resting systolic BP", "mmHg", lambda c: c.resting_bp and c.resting_bp.systolic)
+    DIASTOLIC = ("resting diastolic BP", "mmHg", lambda c: c.resting_bp and c.resting_bp.diastolic)
+    FALLS = ("falls in the past year", "", lambda c: c.falls_past_year)
+    MONTHS_SINCE_STROKE = ("months since stroke", "", lambda c: c.months_since_stroke)
+    WEEKS_SINCE_SURGERY = ("weeks since surgery", "", lambda c: c.weeks_since_surgery)
+    BERG = ("Berg Balance Scale", "/56", lambda c: c.tests.berg)
+    TUG = ("Timed Up and Go", "s", lambda c: c.tests.tug_seconds)
+    BACKWARD_3M = ("3-metre backward walk", "s", lambda c: c.tests.backward_walk_3m_seconds)
+    GAIT_SPEED = ("gait speed", "m/s", lambda c: c.tests.gait_speed_m_s)
+    FGA = ("Functional Gait Assessment", "/30", lambda c: c.tests.fga)
+    ABC = ("ABC balance confidence", "%", lambda c: c.tests.abc_percent)
+    MMSE = ("MMSE", "/30", lambda c: c.tests.mmse)
+
+    def __init__(
+        self, label: str, unit: str, read: Callable[[Case], float | None]
+    ) -> None:
+        self.label = label
+        self.unit = unit
+        self.read = read
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A numeric range; bounds left as None are open."""
+
+    at_least: float | None = None
+    above: float | None = None
+    at_most: float | None = None
+    below: float | None = None
+
+    def contains(self, value: float) -> bool:
+        return not (
+            (self.at_least is not None and value < self.at_least)
+            or (self.above is not None and value <= self.above)
+            or (self.at_most is not None and value > self.at_most)
+            or (self.below is not None and value >= self.below)
+        )
+
+    def describe(self, unit: str = "") -> str:
+        suffix = f" {unit}" if unit and not unit.startswith(("/", "%")) else unit
+        if self.at_least is not None and self.at_least == self.at_most:
+            return f"exactly {_number(self.at_least)}{suffix}"
+        parts = [
+            f"{words} {_number(bound)}{suffix}"
+            for words, bound in (
+                ("at least", self.at_least),
+                ("above", self.above),
+                ("at most", self.at_most),
+                ("below", self.below),
+            )
+            if bound is not None
+        ]
+        return " and ".join(parts)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A measure falling inside a band, optionally only with (or unless with) a condition."""
+
+    measure: Measure
+    band: Band
+    only_with: Condition | None = None
+    unless_with: Condition | None = None
+
+    def matches(self, case: Case) -> bool:
+        if self.only_with is not None and self.only_with not in case.conditions:
+            return False
+        if self.unless_with is not None and self.unless_with in case.conditions:
+            return False
+        value = self.measure.read(case)
+        return value is not None and self.band.contains(value)
+
+    def describe(self) -> str:
+        text = f"{self.measure.label} {self.band.describe(self.measure.unit)}"
+        if self.only_with is not None:
+            text += f", with {self.only_with.value}"
+        if self.unless_with is not None:
+            text += f", without {self.unless_with.value}"
+        return text
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A measure left blank where a condition needs it; the engine then assumes the worse case."""
+
+    measure: Measure
+    only_with: frozenset[Condition]
+
+    def matches(self, case: Case) -> bool:
+        return bool(self.only_with & set(case.conditions)) and self.measure.read(case) is None
+
+    def describe(self) -> str:
+        names = " or ".join(sorted(c.value for c in self.only_with))
+        return f"{self.measure.label} not given, with {names}"
+
+
+@dataclass(frozen=True)
+class HasFlag:
+    flag: Flag
+
+    def matches(self, case: Case) -> bool:
+        return self.flag in case.flags
+
+    def describe(self) -> str:
+        return f"flag {self.flag.value}"
+
+
+@dataclass(frozen=True)
+class HasCondition:
+    condition: Condition
+
+    def matches(self, case: Case) -> bool:
+        return self.condition in case.conditions
+
+    def describe(self) -> str:
+        return f"condition {self.condition.value}"
+
+
+@dataclass(frozen=True)
+class NotFullWeightBearing:
+    def matches(self, case: Case) -> bool:
+        return case.weight_bearing is not WeightBearing.FULL
+
+    def describe(self) -> str:
+        return "weight_bearing partial or none"
+
+
+@dataclass(frozen=True)
+class SurgeryNotCleared:
+    def matches(self, case: Case) -> bool:
+        return bool(SURGICAL_CONDITIONS & set(case.conditions)) and not case.surgeon_clearance
+
+    def describe(self) -> str:
+        names = ", ".join(sorted(c.value for c in SURGICAL_CONDITIONS))
+        return f"{names} without surgeon_clearance"
+
+
+Criterion = Measured | Unknown | HasFlag | HasCondition | NotFullWeightBearing | SurgeryNotCleared
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One screening rule: a row of data with its effect, its words and its source."""
+
+    code: str
+    section: str
+    when: Criterion
+    effect: Effect
+    message: str
+    source: str
+    remedy: str | None = None
+
+
+HIGH = "High fall risk: clinic only"
+MODERATE = "Moderate fall risk: home with another adult present"
+
+FALL_RISK_RULES: tuple[Rule, ...] = (
+    Rule(
+        "berg_40_or_below", HIGH, Measured(Measure.BERG, Band(at_most=40)), Effect.CLINIC_ONLY,
+        "Berg Balance Scale 40 or below: medium-to-high fall risk.", "muir2008",
+    ),
+    Rule(
+        "two_or_more_falls", HIGH, Measured(Measure.FALLS, Band(at_least=2)), Effect.CLINIC_ONLY,
+        "Two or more falls in the past year.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "gait_speed_below_0_4", HIGH, Measured(Measure.GAIT_SPEED, Band(below=0.4)),
+        Effect.CLINIC_ONLY, "Gait speed below 0.4 m/s: household walker.", "schmid2007",
+    ),
+    Rule(
+        "berg_41_to_49", MODERATE, Measured(Measure.BERG, Band(at_least=41, at_most=49)),
+        Effect.CAREGIVER, "Berg Balance Scale 41-49: fall risk not negligible.", "muir2008",
+    ),
+    Rule(
+        "tug_13_5_or_more", MODERATE, Measured(Measure.TUG, Band(at_least=13.5)),
+        Effect.CAREGIVER, "Timed Up and Go 13.5 s or more: raised fall risk.", "barry2014",
+    ),
+    Rule(
+        "backward_walk_4_5_or_more", MODERATE,
+        Measured(Measure.BACKWARD_3M, Band(at_least=4.5), unless_with=Condition.PARKINSONS),
+        Effect.CAREGIVER, "3-metre backward walk 4.5 s or more: high fall risk.", "carter2020",
+    ),
+    Rule(
+        "backward_walk_4_2_or_more_parkinsons", MODERATE,
+        Measured(Measure.BACKWARD_3M, Band(at_least=4.2), only_with=Condition.PARKINSONS),
+        Effect.CAREGIVER,
+        "3-metre backward walk 4.2 s or more with Parkinson's disease: high fall risk.",
+        "carter2020",
+    ),
+    Rule(
+        "fga_22_or_below", MODERATE, Measured(Measure.FGA, Band(at_most=22)), Effect.CAREGIVER,
+        "Functional Gait Assessment 22 or below: raised fall risk.", "wrisley2010",
+    ),
+    Rule(
+        "abc_below_67", MODERATE, Measured(Measure.ABC, Band(below=67)), Effect.CAREGIVER,
+        "ABC balance confidence below 67 %: raised fall risk.", "lajoie2004",
+    ),
+    Rule(
+        "one_fall", MODERATE, Measured(Measure.FALLS, Band(at_least=1, at_most=1)),
+        Effect.CAREGIVER, "One fall in the past year.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "gait_speed_below_0_8", MODERATE,
+        Measured(Measure.GAIT_SPEED, Band(at_least=0.4, below=0.8)), Effect.CAREGIVER,
+        "Gait speed 0.4-0.8 m/s: limited community walker.", "schmid2007",
+    ),
+    Rule(
+        "age_75_or_over", MODERATE, Measured(Measure.AGE, Band(at_least=75)), Effect.CAREGIVER,
+        "Age 75 or over.", "default_fall_risk_tiers",
+    ),
 )
-from clinic.rx.fall_risk import FALL_RISK_RULES
-from clinic.rx.vocabulary import SURGICAL_CONDITIONS, Condition, Effect, Flag
+
 
 ABSOLUTE = "Absolute contraindications: not recommended"
 RELATIVE = "Relative contraindications: clinic only"

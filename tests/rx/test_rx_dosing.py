@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from clinic.rx import Condition, Equipment, Handrails, Setting, Status, evaluate
-from clinic.rx.protocols import merged_protocol, protocol_for
+from clinic.rx.dosing import merged_protocol, protocol_for
 from tests.rx.rx_helpers import assert_within_limits, codes, make_case
 
 SURGICAL = {"knee_replacement", "hip_replacement", "acl_reconstruction"}

@@ -15,7 +15,7 @@ from clinic.rx import (
     evaluate,
     progress,
 )
-from clinic.rx.steps import changed_parameters
+from clinic.rx.progression import changed_parameters
 from tests.rx.rx_helpers import assert_within_limits, make_case, make_visit
 
 VISITS: list[tuple[str, dict[str, Any], Action]] = [

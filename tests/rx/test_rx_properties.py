@@ -20,8 +20,8 @@ from clinic.rx import (
     parse_follow_up,
     progress,
 )
+from clinic.rx.progression import changed_parameters
 from clinic.rx.screening import has_restricting_finding, screen, strictest_effect
-from clinic.rx.steps import changed_parameters
 from clinic.rx.vocabulary import Effect
 from tests.rx.rx_helpers import assert_within_limits
 from tests.rx.rx_strategies import case_data, good_visit_data, visit_data
