@@ -59,8 +59,8 @@ def demo_patients(today: date) -> tuple[DemoPatient, ...]:
     return (
         DemoPatient("Margaret", "Okafor", "RS-1001", 64, "motorized_treadmill", "imperial",
                     ({"code": "knee_osteoarthritis", "side": "left"},),
-                    {"berg": 53, "tug_seconds": 9.1, "backward_walk_3m_seconds": 3.2,
-                     "gait_speed_m_s": 1.1, "abc_percent": 85}),
+                    {"berg": 53, "tug_seconds": 9.1, "backward_walk_3m_seconds": 2.2,
+                     "abc_percent": 85}),
         DemoPatient("Daniel", "Fischer", "RS-1002", 47, "none", "metric",
                     ({"code": "low_back_pain"},),
                     {"berg": 55, "tug_seconds": 7.8, "gait_speed_m_s": 1.3}),
@@ -140,7 +140,8 @@ def _add_patient(clinic: Clinic, therapist: User, demo: DemoPatient, today: date
         clinic_id=clinic.id, patient_id=patient.id,
         assessed_on=today - timedelta(days=ASSESSED_DAYS_AGO.get(demo.mrn, 1)),
         assessed_by_id=therapist.id, weight_bearing=a.pop("weight_bearing", "full"),
-        flags=a.pop("flags", []), bp_systolic=bp[0], bp_diastolic=bp[1],
+        flags=a.pop("flags", []), checklist_completed=a.pop("checklist_completed", True),
+        bp_systolic=bp[0], bp_diastolic=bp[1],
         falls_past_year=a.pop("falls_past_year", 0), **a,
     ))
     return patient
@@ -197,22 +198,23 @@ def _phases(version: PrescriptionVersion, **first: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _okafor(t: Timeline) -> None:  # independent; three versions, two accepted progressions; overdue
-    v1 = t.issue(44)
-    v2 = t.accept(t.visit(v1, 30, sessions_done=6, pain_max=1), 30)
-    t.accept(t.visit(v2, 16, sessions_done=6, pain_max=2), 16)
+def _okafor(t: Timeline) -> None:
+    """Independent; a course over five versions: minutes grow 15 -> 20 -> 25 -> 30, then speed."""
+    version = t.issue(120)
+    for days_ago in (92, 64, 36, 8):
+        version = t.accept(t.visit(version, days_ago, sessions_done=11, pain_max=1), days_ago)
 
 
 def _fischer(t: Timeline) -> None:  # independent overground, metric; review due this week
     t.issue(10)
 
 
-def _alvarez(t: Timeline) -> None:  # another adult present; low adherence and a near-fall; overdue
+def _alvarez(t: Timeline) -> None:  # another adult present; a near-fall: stepped back; overdue
     v1 = t.issue(30)
     t.accept(t.visit(v1, 16, sessions_done=2, near_falls=1, rail_use="more", pain_max=3), 16)
 
 
-def _baptiste(t: Timeline) -> None:  # caregiver, chronic stroke; a recent fall, recommendation declined
+def _baptiste(t: Timeline) -> None:  # chronic stroke, slow backward walk: clinic only; a fall, declined
     v1 = t.issue(20)
     follow_up = t.visit(v1, 6, sessions_done=5, falls=1, pain_max=2, notes="Tripped on a rug at home.")
     followups.decline(follow_up, "The fall was a trip over a rug, not during practice; rug removed, "
@@ -251,7 +253,7 @@ HISTORIES: dict[str, Callable[[Timeline], None]] = {
     "RS-1009": _mensah,
 }
 # How long before the demo's today each patient was assessed: the history starts after it.
-ASSESSED_DAYS_AGO = {"RS-1001": 45, "RS-1002": 12, "RS-1003": 32, "RS-1004": 22, "RS-1005": 4,
+ASSESSED_DAYS_AGO = {"RS-1001": 121, "RS-1002": 12, "RS-1003": 32, "RS-1004": 22, "RS-1005": 4,
                      "RS-1006": 1, "RS-1007": 1, "RS-1008": 16, "RS-1009": 41}
 
 

@@ -2,6 +2,7 @@
 field, and decisions written as JSON-ready dicts in a fixed key order.
 """
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import asdict
@@ -9,11 +10,12 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from clinic.rx.adjustment import decision_problems
-from clinic.rx.evidence import SOURCES
+from clinic.rx.evidence import RULES_VERSION, SOURCES
 from clinic.rx.model import (
     BP_RANGES,
     CASE_RANGES,
     FOLLOW_UP_RANGES,
+    KMH_PER_MPH,
     TEST_RANGES,
     BloodPressure,
     Case,
@@ -50,7 +52,45 @@ E = TypeVar("E", bound=StrEnum)
 _MISSING = object()
 
 
+class _Unusable:
+    """A JSON value the engine never accepts, kept so the field that holds it can be named."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _Object(dict[str, object]):
+    """A JSON object that remembers which keys appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    result = _Object(pairs)
+    if len(result) < len(pairs):
+        keys = [key for key, _ in pairs]
+        result.duplicates = tuple(sorted({key for key in keys if keys.count(key) > 1}))
+    return result
+
+
+def _integer(text: str) -> int | _Unusable:
+    # Nothing the engine reads has more than a few digits; a long run is refused, not parsed.
+    return int(text) if len(text.lstrip("-")) <= 15 else _Unusable(f"an integer of {len(text)} digits")
+
+
+def load_json(text: str) -> object:
+    """Parse JSON strictly: NaN, Infinity, huge integers and repeated keys are kept as problems
+    for the reader to name by field. Raises ValueError for text that is not JSON at all."""
+    return json.loads(text, object_pairs_hook=_object, parse_constant=_Unusable, parse_int=_integer)
+
+
+# No list in a case, follow-up or decision needs more; a longer one is a mistake or an attack.
+MAX_ITEMS = 100
+
+
 def _type_name(value: object) -> str:
+    if isinstance(value, _Unusable):
+        return value.text
     names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
              list: "a list", dict: "an object", type(None): "null"}
     return names.get(type(value), type(value).__name__)
@@ -65,6 +105,8 @@ class Fields:
         self.data: dict[str, object] = {}
         if isinstance(data, dict):
             self.data = data
+            for key in getattr(data, "duplicates", ()):
+                problems.append(f"{self.name(key)}: appears more than once")
         else:
             problems.append(f"{path or 'input'}: must be an object, got {_type_name(data)}")
 
@@ -158,6 +200,9 @@ class Fields:
         if not isinstance(value, list):
             self._wrong(key, "a list", value)
             return []
+        if len(value) > MAX_ITEMS:
+            self.problems.append(f"{self.name(key)}: at most {MAX_ITEMS} items, got {len(value)}")
+            return []
         return value
 
     def child(self, key: str, *, required: bool = False) -> "Fields | None":
@@ -196,7 +241,8 @@ def _read_bp(fields: Fields | None) -> BloodPressure | None:
 
 _CASE_FIELDS = {
     "age", "conditions", "weeks_since_surgery", "surgeon_clearance", "months_since_stroke",
-    "weight_bearing", "flags", "resting_bp", "falls_past_year", "tests", "equipment", "units",
+    "weight_bearing", "flags", "checklist_completed", "resting_bp", "falls_past_year", "tests",
+    "equipment", "units",
 }
 
 
@@ -223,10 +269,12 @@ def read_case(fields: Fields) -> Case | None:
         weight_bearing=fields.code("weight_bearing", WeightBearing, WeightBearing.FULL)
         or WeightBearing.FULL,
         flags=fields.codes("flags", Flag),
+        checklist_completed=bool(fields.boolean("checklist_completed", False)),
         resting_bp=_read_bp(fields.child("resting_bp")),
+        # Missing or null: falls were not asked about, which is not the same as none.
         falls_past_year=fields.integer(
-            "falls_past_year", CASE_RANGES["falls_past_year"], required=False
-        ) or 0,
+            "falls_past_year", CASE_RANGES["falls_past_year"], required=False, nullable=True
+        ),
         tests=_read_tests(fields.child("tests")),
     )
     if len(fields.problems) > before:
@@ -251,7 +299,15 @@ def parse_case(data: object) -> Case:
 
 
 _FOLLOW_UP_FIELDS = {*FOLLOW_UP_RANGES, "pain_next_morning_worse", "rail_use", "flags", "tests",
-                     "fall_with_injury"}
+                     "fall_with_injury", "resting_bp", "conditions"}
+
+
+def _injury(fields: Fields) -> bool | None:
+    """Whether a fall injured anyone; null or missing is unknown, never taken as no."""
+    value = fields.data.get("fall_with_injury")
+    if value is None:
+        return None
+    return fields.boolean("fall_with_injury")
 
 
 def parse_follow_up(data: object) -> FollowUp:
@@ -266,7 +322,9 @@ def parse_follow_up(data: object) -> FollowUp:
         rail_use=fields.code("rail_use", RailUse) or RailUse.SAME,
         flags=fields.codes("flags", Flag),
         tests=_read_tests(fields.child("tests")),
-        fall_with_injury=bool(fields.boolean("fall_with_injury", False)),
+        fall_with_injury=_injury(fields),
+        resting_bp=_read_bp(fields.child("resting_bp")),
+        conditions=fields.codes("conditions", Condition),
     )
     if not problems:
         problems.extend(follow_up_problems(follow_up))
@@ -283,6 +341,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         "months_since_stroke": case.months_since_stroke,
         "weight_bearing": case.weight_bearing.value,
         "flags": [f.value for f in case.flags],
+        "checklist_completed": case.checklist_completed,
         "resting_bp": None if case.resting_bp is None else asdict(case.resting_bp),
         "falls_past_year": case.falls_past_year,
         "tests": asdict(case.tests),
@@ -341,6 +400,8 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
         "stop_rules": list(decision.stop_rules),
         "reasons": [reason_to_dict(reason) for reason in decision.reasons],
         "last_change": _value(decision.last_change),
+        "follow_up_count": decision.follow_up_count,
+        "rails_kept_reviews": decision.rails_kept_reviews,
         "case": case_to_dict(decision.case),
         "sources": _sources(decision.reasons),
     }
@@ -365,7 +426,7 @@ _REASON_FIELDS = {"code", "severity", "message", "source", "remedy"}
 _DECISION_FIELDS = {
     "rules_version", "status", "supervision", "handrails", "setting", "equipment", "safety_clip",
     "units", "warm_up_minutes", "cool_down_minutes", "phases", "stop_rules", "reasons",
-    "last_change", "case", "sources",
+    "last_change", "follow_up_count", "rails_kept_reviews", "case", "sources",
 }
 
 
@@ -378,7 +439,9 @@ def _read_phase(fields: Fields) -> Phase | None:
     }
     speed = fields.number("speed_mph", (0, 10), required=True)
     kmh = fields.number("speed_kmh", (0, 20), required=True)
-    if kmh != (None if speed is None else mph_to_kmh(speed)):
+    # Decisions stored before display rounding turned towards safety rounded to the nearest 0.1.
+    allowed = (None,) if speed is None else (mph_to_kmh(speed), round(speed * KMH_PER_MPH, 1))
+    if kmh not in allowed:
         fields.problems.append(f"{fields.name('speed_kmh')}: must equal speed_mph in km/h")
     effort = fields.text("effort")
     rpe_min = fields.integer("rpe_min", (6, 20))
@@ -448,8 +511,11 @@ def parse_decision(data: object) -> Decision:
         "stop_rules": _read_texts(fields, "stop_rules"),
         "reasons": _read_list(fields, "reasons", _read_reason),
         "last_change": fields.code("last_change", Change, nullable=True),
+        # Missing from decisions stored before the course of care was tracked.
+        "follow_up_count": fields.integer("follow_up_count", (0, 1000), required=False) or 0,
+        "rails_kept_reviews": fields.integer("rails_kept_reviews", (0, 10), required=False) or 0,
     }
     raise_if(problems)
     decision = Decision(case=case, **values)  # type: ignore[arg-type]
-    raise_if(decision_problems(decision))
+    raise_if(decision_problems(decision, legacy=decision.rules_version != RULES_VERSION))
     return decision

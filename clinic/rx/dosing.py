@@ -1,15 +1,17 @@
 """Where and how much: the programme's setting and supervision, the condition protocols
-(reference §1) and the phases of a first plan inside the dose limits.
+(docs/evidence.md §1) and the phases of a first plan inside the dose limits.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from clinic.rx.limits import (
     FIRST_PHASE_MINUTES,
     MIN_TREADMILL_SPEED,
-    MINUTES_STEP,
+    capacity_cap,
+    caps_for,
     clamp_phases,
     first_phase_speed_cap,
+    too_slow_for_treadmill,
 )
 from clinic.rx.model import Case, Phase
 from clinic.rx.vocabulary import (
@@ -61,10 +63,6 @@ class Layout:
 def level_of(status: Status, supervision: Supervision) -> Effect | None:
     """The programme level a status and supervision pair stands for; None if they clash."""
     return next((level for level, pair in _LEVELS.items() if pair == (status, supervision)), None)
-
-
-def too_slow_for_treadmill(case: Case) -> bool:
-    return first_phase_speed_cap(case) < MIN_TREADMILL_SPEED.value
 
 
 def choose_layout(case: Case, level: Effect) -> Layout:
@@ -165,37 +163,30 @@ def protocol_for(condition: Condition) -> Protocol:
     return _BY_CONDITION[condition]
 
 
-def _carefulness(protocol: Protocol) -> tuple[int, float, int]:
-    # Shortest first session, then slowest start, then the longest (slowest-building) plan.
-    return (protocol.start_minutes, protocol.start_speed_mph, -protocol.weeks)
-
-
-def governing_protocol(conditions: tuple[Condition, ...]) -> Protocol:
-    """Pick the most careful plan among the conditions; its frequency and weeks govern."""
-    return min((protocol_for(c) for c in conditions), key=_carefulness)
-
-
 def merged_protocol(conditions: tuple[Condition, ...]) -> Protocol:
-    """Merge several protocols: the most careful plan's frequency and weeks, and every dose value
-    (minutes, speeds, ceilings) at its most conservative across the conditions."""
+    """Merge several protocols at the most conservative value of every parameter: the fewest
+    sessions a week, the shortest minutes and slowest speeds, the longest plan and phases.
+
+    Fewest sessions times fewest minutes is also the fewest weekly minutes of any of them."""
     protocols = [protocol_for(c) for c in conditions]
-    governing = governing_protocol(conditions)
-    return Protocol(
-        condition=governing.condition,
-        sessions_per_week=governing.sessions_per_week,
-        weeks=governing.weeks,
-        phase_weeks=governing.phase_weeks,
+    if len(protocols) == 1:
+        return protocols[0]
+    # The summary and source shown are those of the condition with the shortest first session.
+    leading = min(protocols, key=lambda p: (p.start_minutes, p.start_speed_mph))
+    return replace(
+        leading,
+        sessions_per_week=min(p.sessions_per_week for p in protocols),
+        weeks=max(p.weeks for p in protocols),
+        phase_weeks=max(p.phase_weeks for p in protocols),
         start_minutes=min(p.start_minutes for p in protocols),
         plan_minutes=min(p.plan_minutes for p in protocols),
         max_minutes=min(p.max_minutes for p in protocols),
         start_speed_mph=min(p.start_speed_mph for p in protocols),
         max_speed_mph=min(p.max_speed_mph for p in protocols),
-        source=governing.source,
-        summary=governing.summary,
     )
 
 
-WARM_UP_MINUTES = 5  # slow forward walk (NCT05585385 template, reference §4)
+WARM_UP_MINUTES = 5  # slow forward walk (NCT05585385 template, docs/evidence.md §4)
 COOL_DOWN_MINUTES = 5
 
 EFFORT = "Can talk, cannot sing (talk test); RPE 11-13 on the 6-20 scale."
@@ -255,24 +246,45 @@ def effort_for(case: Case) -> str:
     return EFFORT_BETA_BLOCKERS if Flag.BETA_BLOCKERS in case.flags else EFFORT
 
 
+# Whole, familiar session lengths; each rung is 2-5 minutes above the one before (docs/evidence.md §6).
+MINUTES_LADDER = (5, 7, 10, 12, 15, 20, 25, 30)
+
+
+def rung_up(minutes: int) -> int:
+    """The next rung of the ladder above `minutes` (itself at the top)."""
+    return next((rung for rung in MINUTES_LADDER if rung > minutes), minutes)
+
+
+def rung_down(minutes: int) -> int:
+    """The rung of the ladder below `minutes`, never below the lowest."""
+    return max((rung for rung in MINUTES_LADDER if rung < minutes), default=MINUTES_LADDER[0])
+
+
+def on_ladder(minutes: int) -> int:
+    """The highest rung at or below `minutes`."""
+    return max((rung for rung in MINUTES_LADDER if rung <= minutes), default=MINUTES_LADDER[0])
+
+
 def start_speed(case: Case, protocol: Protocol) -> float:
-    return min(protocol.start_speed_mph, first_phase_speed_cap(case))
+    """The treadmill's lowest speed, unless a measured capacity supports more (docs/evidence.md §4)."""
+    if capacity_cap(case) is None:
+        return MIN_TREADMILL_SPEED.value
+    return max(MIN_TREADMILL_SPEED.value, min(protocol.start_speed_mph, first_phase_speed_cap(case)))
 
 
 def _minutes_plan(protocol: Protocol, count: int) -> list[int]:
-    start = min(protocol.start_minutes, int(FIRST_PHASE_MINUTES.value))
-    plan = [start]
-    for index in range(1, count):
-        # Even steps from start to plan_minutes, rounded down, never faster than the step limit.
-        target = start + (protocol.plan_minutes - start) * index // (count - 1)
-        plan.append(min(target, plan[-1] + int(MINUTES_STEP.value)))
+    plan = [on_ladder(min(protocol.start_minutes, int(FIRST_PHASE_MINUTES.value)))]
+    while len(plan) < count:
+        # One rung a phase, stopping at the plan's target.
+        nxt = rung_up(plan[-1])
+        plan.append(nxt if nxt <= protocol.plan_minutes else plan[-1])
     return plan
 
 
 def build_phases(case: Case, layout: Layout) -> tuple[Phase, ...]:
     """Lay out the first plan: minutes build phase by phase, speed and incline stay put."""
     protocol = merged_protocol(case.conditions)
-    count = protocol.weeks // protocol.phase_weeks
+    count = max(1, protocol.weeks // protocol.phase_weeks)
     sessions = protocol.sessions_per_week
     if layout.status is Status.CLINIC_ONLY:
         sessions = min(sessions, CLINIC_SESSIONS_PER_WEEK)
@@ -290,4 +302,4 @@ def build_phases(case: Case, layout: Layout) -> tuple[Phase, ...]:
         )
         for index, minutes in enumerate(_minutes_plan(protocol, count))
     )
-    return clamp_phases(phases, first_phase_speed_cap(case))
+    return clamp_phases(phases, caps_for(case, entry=True, paced=layout.paced))

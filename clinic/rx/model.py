@@ -36,13 +36,13 @@ MPH_PER_M_S = 1 / 0.44704
 
 
 def mph_to_kmh(mph: float) -> float:
-    """Convert mph to km/h, rounded to 0.1 as a treadmill display shows it."""
-    return round(mph * KMH_PER_MPH, 1)
+    """Convert mph to km/h, rounded down to 0.1, so the shown speed is never above the dose."""
+    return floor_tenth(mph * KMH_PER_MPH)
 
 
 def kmh_to_mph(kmh: float) -> float:
-    """Convert km/h to mph, rounded to 0.1."""
-    return round(kmh / KMH_PER_MPH, 1)
+    """Convert km/h to mph, rounded down to 0.1, so a typed speed is never exceeded."""
+    return floor_tenth(kmh / KMH_PER_MPH)
 
 
 def m_s_to_mph(m_s: float) -> float:
@@ -59,6 +59,14 @@ def floor_tenth(value: float) -> float:
 def tenth(value: float) -> float:
     """Snap a sum of 0.1 mph steps back onto the 0.1 grid (binary floats drift)."""
     return round(value, 1)
+
+
+def speed_text(mph: float, units: Units | None) -> str:
+    """A speed in the patient's units, the other unit after it; both when units is None."""
+    imperial, metric = f"{mph:.1f} mph", f"{mph_to_kmh(mph):.1f} km/h"
+    if units is Units.METRIC:
+        return f"{metric} ({imperial})"
+    return f"{imperial} ({metric})"
 
 
 @dataclass(frozen=True)
@@ -93,8 +101,10 @@ class Case:
     months_since_stroke: int | None = None
     weight_bearing: WeightBearing = WeightBearing.FULL
     flags: tuple[Flag, ...] = ()
+    # Evidence the engine needs before it allows more freedom; None or False: not assessed.
+    checklist_completed: bool = False
     resting_bp: BloodPressure | None = None
-    falls_past_year: int = 0
+    falls_past_year: int | None = None
     tests: Tests = field(default_factory=Tests)
 
 
@@ -108,9 +118,15 @@ class FollowUp:
     falls: int
     near_falls: int
     rail_use: RailUse
+    # Days from the issue of the version under review to the visit: where in the plan it falls.
+    days_on_plan: int = 0
     flags: tuple[Flag, ...] = ()
     tests: Tests = field(default_factory=Tests)
-    fall_with_injury: bool = False
+    # Required when falls > 0: an unknown injury status is never taken as "no injury".
+    fall_with_injury: bool | None = None
+    # Findings at the visit, screened like a first evaluation.
+    resting_bp: BloodPressure | None = None
+    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,6 +176,11 @@ class Decision:
     # The dose parameter changed by the follow-up that produced this decision, if any; incline
     # may only rise once speed has stayed steady for a whole follow-up interval.
     last_change: Change | None = None
+    # How many follow-ups led to this decision: 0 for a first prescription, whose first phase
+    # has its own entry limits; later versions continue the course from where the patient was.
+    follow_up_count: int = 0
+    # Clean reviews still needed after a fall or near-fall before handrail use may be reduced.
+    rails_kept_reviews: int = 0
 
     @property
     def recommended(self) -> bool:
@@ -198,6 +219,7 @@ FOLLOW_UP_RANGES = {
     "rpe_max": (6, 20),
     "falls": (0, 100),
     "near_falls": (0, 100),
+    "days_on_plan": (0, 3650),
 }
 
 
@@ -214,6 +236,17 @@ def tests_problems(tests: Tests, prefix: str = "tests") -> list[str]:
     problems = []
     for name, bounds in TEST_RANGES.items():
         problems += range_problem(f"{prefix}.{name}", getattr(tests, name), bounds)
+    return problems
+
+
+def bp_problems(bp: BloodPressure | None) -> list[str]:
+    if bp is None:
+        return []
+    problems = []
+    for name, bounds in BP_RANGES.items():
+        problems += range_problem(f"resting_bp.{name}", getattr(bp, name), bounds)
+    if bp.diastolic >= bp.systolic:
+        problems.append("resting_bp.diastolic: must be below systolic")
     return problems
 
 
@@ -238,11 +271,7 @@ def case_problems(case: Case) -> list[str]:
         problems.append("conditions: must list at least one condition")
     for name, bounds in CASE_RANGES.items():
         problems += range_problem(name, getattr(case, name), bounds)
-    if case.resting_bp is not None:
-        for name, bounds in BP_RANGES.items():
-            problems += range_problem(f"resting_bp.{name}", getattr(case.resting_bp, name), bounds)
-        if case.resting_bp.diastolic >= case.resting_bp.systolic:
-            problems.append("resting_bp.diastolic: must be below systolic")
+    problems += bp_problems(case.resting_bp)
     problems += tests_problems(case.tests)
     return problems + _surgery_problems(case)
 
@@ -251,9 +280,11 @@ def follow_up_problems(follow_up: FollowUp) -> list[str]:
     problems = []
     for name, bounds in FOLLOW_UP_RANGES.items():
         problems += range_problem(name, getattr(follow_up, name), bounds)
-    problems += tests_problems(follow_up.tests)
+    problems += tests_problems(follow_up.tests) + bp_problems(follow_up.resting_bp)
     if follow_up.fall_with_injury and follow_up.falls < 1:
         problems.append("fall_with_injury: needs falls of at least 1")
+    if follow_up.fall_with_injury is None and follow_up.falls >= 1:
+        problems.append("fall_with_injury: is required when falls is 1 or more (was anyone hurt?)")
     return problems
 
 

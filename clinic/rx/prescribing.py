@@ -1,6 +1,7 @@
 """The first prescription: screen a case, choose the level and setting, dose it, explain it.
 """
 
+import re
 from dataclasses import dataclass
 
 from clinic.rx.dosing import (
@@ -11,13 +12,21 @@ from clinic.rx.dosing import (
     choose_layout,
     entry_handrails,
     is_self_paced,
-    merged_protocol,
     protocol_for,
     stop_rules_for,
 )
 from clinic.rx.evidence import RULES_VERSION
-from clinic.rx.limits import condition_speed_cap, measured_speed_cap
-from clinic.rx.model import Case, Decision, InvalidInput, Phase, Reason, case_problems, normalize_case
+from clinic.rx.limits import capacity_cap
+from clinic.rx.model import (
+    Case,
+    Decision,
+    InvalidInput,
+    Phase,
+    Reason,
+    case_problems,
+    normalize_case,
+    speed_text,
+)
 from clinic.rx.screening import Rule, screen, strictest_effect
 from clinic.rx.vocabulary import (
     EFFECT_SEVERITY,
@@ -28,6 +37,7 @@ from clinic.rx.vocabulary import (
     Handrails,
     Severity,
     Status,
+    Units,
 )
 
 SETTING = "Setting, dose and handrails"
@@ -43,8 +53,16 @@ class Note:
     section: str = SETTING
     remedy: str | None = None
 
-    def reason(self) -> Reason:
-        return Reason(self.code, self.severity, self.message, self.source, self.remedy)
+    def text(self, units: Units | None = None) -> str:
+        """The message with every {speed:X} (X in mph) in the patient's units, the other after."""
+        return _SPEED.sub(lambda match: speed_text(float(match.group(1)), units), self.message)
+
+    def reason(self, units: Units | None = None, detail: str = "") -> Reason:
+        message = f"{self.text(units)} {detail}".strip()
+        return Reason(self.code, self.severity, message, self.source, self.remedy)
+
+
+_SPEED = re.compile(r"\{speed:([0-9.]+)\}")
 
 
 CLINIC_SESSIONS = Note(
@@ -54,9 +72,9 @@ CLINIC_SESSIONS = Note(
     Severity.RESTRICTS, "default_relative",
 )
 TOO_SLOW_FOR_TREADMILL = Note(
-    "too_slow_for_treadmill", "half the measured backward speed is below 0.5 mph",
-    "Half the measured backward speed is below the treadmill's lowest speed (0.5 mph): walk "
-    "backward overground along a rail instead of on a treadmill.",
+    "too_slow_for_treadmill", "the measured capacity cap is below 0.5 mph",
+    "The speed cap from the measured backward walk or gait speed is below the treadmill's lowest "
+    "speed ({speed:0.5}): walk backward overground along a rail instead of on a treadmill.",
     Severity.RESTRICTS, "default_treadmill",
 )
 OVERGROUND_NO_TREADMILL = Note(
@@ -78,19 +96,22 @@ CHECK_TREADMILL_MANUAL = Note(
 )
 STARTING_SPEED = Note(
     "starting_speed", "motorized treadmill",
-    "No trial states a backward treadmill speed: the start stays inside the usual 0.5-1.0 mph "
-    "starting range, and the first plan holds speed steady while minutes build.",
+    "No trial states a backward treadmill speed: the first speed is the treadmill's lowest, "
+    "{speed:0.5}, unless a measured backward walk or gait speed supports more (docs/evidence.md §4), "
+    "and the first plan holds speed steady while minutes build.",
     Severity.INFORMS, "default_dosing",
 )
 SLOW_START = Note(
     "slow_start_condition", "stroke or parkinsons on a motorized treadmill",
-    "Stroke and Parkinson's disease start at 0.5 mph (0.8 km/h) or slower.",
+    "Stroke and Parkinson's disease start at {speed:0.5} or slower.",
     Severity.RESTRICTS, "default_treadmill",
 )
-SPEED_FROM_BACKWARD_WALK = Note(
-    "speed_from_backward_walk", "3-metre backward walk timed and half its speed is the lowest cap",
-    "Starting speed is capped at half the speed measured in the 3-metre backward walk test.",
-    Severity.RESTRICTS, "default_treadmill",
+SPEED_FROM_CAPACITY = Note(
+    "speed_capacity_cap", "3-metre backward walk or gait speed measured, motorized treadmill",
+    "Belt speed stays below what the patient showed they can do, on every phase of every "
+    "version: at most half the measured backward walking speed and a quarter of the measured "
+    "forward gait speed. The cap rises only with a new measurement.",
+    Severity.RESTRICTS, "default_capacity",
 )
 HANDRAILS_FIRST = Note(
     "handrails_first", "home programme without fall-risk findings",
@@ -99,15 +120,14 @@ HANDRAILS_FIRST = Note(
     Severity.INFORMS, "default_treadmill",
 )
 HANDRAILS_KEPT = Note(
-    "handrails_kept", "any clinic-only or another-adult finding",
+    "handrails_kept", "any clinic-only or another-adult finding, or missing evidence",
     "With these findings both hands stay on the rails and handrail use is never reduced.",
     Severity.RESTRICTS, "default_precautions",
 )
 PROTOCOLS_MERGED = Note(
     "protocols_merged", "more than one condition",
-    "Several conditions: the most careful plan (shortest first session, then slowest start, "
-    "then longest build) sets sessions per week and weeks; minutes and speeds take the most "
-    "conservative value of all the conditions.",
+    "Several conditions: every parameter takes its most conservative value across them: the "
+    "fewest sessions a week, the shortest minutes, the slowest speeds and the longest build.",
     Severity.INFORMS, "default_dosing",
 )
 ENERGY_COST = Note(
@@ -131,7 +151,7 @@ THERAPIST_ADJUSTED = Note(
 
 NOTES: tuple[Note, ...] = (
     CLINIC_SESSIONS, TOO_SLOW_FOR_TREADMILL, OVERGROUND_NO_TREADMILL, SELF_PACED_TREADMILL,
-    CHECK_TREADMILL_MANUAL, STARTING_SPEED, SLOW_START, SPEED_FROM_BACKWARD_WALK,
+    CHECK_TREADMILL_MANUAL, STARTING_SPEED, SLOW_START, SPEED_FROM_CAPACITY,
     HANDRAILS_FIRST, HANDRAILS_KEPT, PROTOCOLS_MERGED, ENERGY_COST, LEVEL_KEPT, THERAPIST_ADJUSTED,
 )
 
@@ -163,14 +183,19 @@ def refusal(case: Case, reasons: tuple[Reason, ...]) -> Decision:
 def _speed_notes(case: Case, layout: Layout) -> list[Reason]:
     if not layout.paced:
         return []
-    notes = [STARTING_SPEED.reason()]
+    notes = [STARTING_SPEED.reason(case.units)]
     if SLOW_START_CONDITIONS & set(case.conditions):
-        notes.append(SLOW_START.reason())
-    measured = measured_speed_cap(case)
-    other_caps = min(condition_speed_cap(case), merged_protocol(case.conditions).start_speed_mph)
-    if measured is not None and measured < other_caps:
-        notes.append(SPEED_FROM_BACKWARD_WALK.reason())
+        notes.append(SLOW_START.reason(case.units))
+    notes += capacity_notes(case)
     return notes
+
+
+def capacity_notes(case: Case) -> list[Reason]:
+    """The patient's measured speed cap, in their units, when anything was measured."""
+    cap = capacity_cap(case)
+    if cap is None:
+        return []
+    return [SPEED_FROM_CAPACITY.reason(case.units, f"This patient's cap: {speed_text(cap, case.units)}.")]
 
 
 def _setting_notes(case: Case, layout: Layout) -> list[Reason]:
@@ -179,7 +204,8 @@ def _setting_notes(case: Case, layout: Layout) -> list[Reason]:
         notes.append(CLINIC_SESSIONS.reason())
     if layout.equipment is Equipment.NONE:
         wanted_treadmill = layout.status is Status.CLINIC_ONLY or case.equipment is not Equipment.NONE
-        notes.append((TOO_SLOW_FOR_TREADMILL if wanted_treadmill else OVERGROUND_NO_TREADMILL).reason())
+        note = TOO_SLOW_FOR_TREADMILL if wanted_treadmill else OVERGROUND_NO_TREADMILL
+        notes.append(note.reason(case.units))
     if is_self_paced(layout):
         notes.append(SELF_PACED_TREADMILL.reason())
     if layout.status is Status.HOME_PROGRAM and layout.equipment is not Equipment.NONE:
@@ -211,6 +237,9 @@ def prescription(
     handrails: Handrails,
     reasons: tuple[Reason, ...],
     last_change: Change | None = None,
+    *,
+    follow_up_count: int = 0,
+    rails_kept_reviews: int = 0,
 ) -> Decision:
     """Assemble a recommended decision from its parts."""
     return Decision(
@@ -229,6 +258,8 @@ def prescription(
         reasons=reasons,
         case=case,
         last_change=last_change,
+        follow_up_count=follow_up_count,
+        rails_kept_reviews=rails_kept_reviews,
     )
 
 
