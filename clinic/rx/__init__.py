@@ -6,15 +6,7 @@ rule wins.
 
 from clinic.rx.adjustment import apply_adjustment, check_adjustment
 from clinic.rx.catalog import RuleEntry, principles, render_markdown, rules_catalog
-from clinic.rx.codec import (
-    case_to_dict,
-    decision_to_dict,
-    load_json,
-    parse_case,
-    parse_decision,
-    parse_follow_up,
-    progression_to_dict,
-)
+from clinic.rx.codec import load_json, parse_case, parse_decision, parse_follow_up
 from clinic.rx.course import course_table, course_to_dict, read_course, simulate
 from clinic.rx.evidence import RULES_VERSION, SOURCES, source_reference
 from clinic.rx.model import (
@@ -32,6 +24,7 @@ from clinic.rx.model import (
 )
 from clinic.rx.prescribing import evaluate
 from clinic.rx.progression import progress
+from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
 from clinic.rx.vocabulary import (
     Action,
     Change,
