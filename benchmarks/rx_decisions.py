@@ -42,6 +42,8 @@ def random_case(rng: random.Random) -> dict[str, Any]:
         "units": rng.choice(["imperial", "metric"]),
         "flags": rng.sample([f.value for f in Flag], rng.choice([0, 0, 0, 1, 2])),
         "falls_past_year": rng.choice([0, 0, 0, 1, 2]),
+        "checklist_completed": rng.random() < 0.9,
+        "resting_bp": {"systolic": rng.randint(100, 175), "diastolic": rng.randint(60, 95)},
         "tests": {
             "berg": rng.randint(30, 56),
             "tug_seconds": round(rng.uniform(6, 20), 1),
@@ -67,6 +69,8 @@ def random_visit(rng: random.Random) -> dict[str, Any]:
         "falls": rng.choice([0] * 19 + [1]),
         "near_falls": rng.choice([0] * 9 + [1]),
         "rail_use": rng.choice(["less", "same", "same", "more"]),
+        "days_on_plan": rng.randint(0, 42),
+        "fall_with_injury": False,
     }
 
 

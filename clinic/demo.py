@@ -1,7 +1,13 @@
-"""Demo data: one clinic, its staff and patients that show every kind of decision."""
+"""Demo data: one clinic, its staff and patients that show every kind of decision.
+
+The histories are made through the real services, as if on past days: a refusal kept on record,
+in-clinic and caregiver programmes, independent ones, an open draft, a therapist's adjustment,
+accepted, declined and undecided recommendations, and reviews overdue, due this week and not yet due.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -10,8 +16,19 @@ from sqlalchemy import select
 
 from clinic.auth.passwords import hash_password
 from clinic.extensions import db
-from clinic.models import Assessment, Clinic, Patient, PatientCondition, Role, User
-from clinic.prescriptions.demo_history import ASSESSED_DAYS_AGO, add_history
+from clinic.followups import services as followups
+from clinic.models import (
+    Assessment,
+    Clinic,
+    FollowUp,
+    Patient,
+    PatientCondition,
+    PrescriptionVersion,
+    Role,
+    User,
+)
+from clinic.prescriptions import services
+from clinic.prescriptions.dates import at_local_time
 
 DEMO_PASSWORD = "walk-backwards-demo"  # noqa: S105 - printed for the demo, documented as such
 DEMO_STAFF = (
@@ -42,8 +59,8 @@ def demo_patients(today: date) -> tuple[DemoPatient, ...]:
     return (
         DemoPatient("Margaret", "Okafor", "RS-1001", 64, "motorized_treadmill", "imperial",
                     ({"code": "knee_osteoarthritis", "side": "left"},),
-                    {"berg": 53, "tug_seconds": 9.1, "backward_walk_3m_seconds": 3.2,
-                     "gait_speed_m_s": 1.1, "abc_percent": 85}),
+                    {"berg": 53, "tug_seconds": 9.1, "backward_walk_3m_seconds": 2.2,
+                     "abc_percent": 85}),
         DemoPatient("Daniel", "Fischer", "RS-1002", 47, "none", "metric",
                     ({"code": "low_back_pain"},),
                     {"berg": 55, "tug_seconds": 7.8, "gait_speed_m_s": 1.3}),
@@ -123,7 +140,124 @@ def _add_patient(clinic: Clinic, therapist: User, demo: DemoPatient, today: date
         clinic_id=clinic.id, patient_id=patient.id,
         assessed_on=today - timedelta(days=ASSESSED_DAYS_AGO.get(demo.mrn, 1)),
         assessed_by_id=therapist.id, weight_bearing=a.pop("weight_bearing", "full"),
-        flags=a.pop("flags", []), bp_systolic=bp[0], bp_diastolic=bp[1],
+        flags=a.pop("flags", []), checklist_completed=a.pop("checklist_completed", True),
+        bp_systolic=bp[0], bp_diastolic=bp[1],
         falls_past_year=a.pop("falls_past_year", 0), **a,
     ))
     return patient
+
+
+class Timeline:
+    """Services called as if on past days, for one patient."""
+
+    def __init__(self, patient: Patient, therapist: User, today: date) -> None:
+        self.patient, self.therapist, self.today = patient, therapist, today
+
+    def day(self, days_ago: int) -> date:
+        return self.today - timedelta(days=days_ago)
+
+    def draft(self, days_ago: int) -> PrescriptionVersion:
+        version, _ = services.create_draft(self.patient, self.therapist)
+        version.created_at = at_local_time(self.day(days_ago), 9)
+        db.session.flush()
+        return version
+
+    def issue(self, days_ago: int, adjust: dict[str, Any] | None = None) -> PrescriptionVersion:
+        version = self.draft(days_ago)
+        if adjust is not None:
+            services.adjust_draft(version, {**adjust, "lock_version": version.lock_version}, self.therapist)
+        services.issue(version, self.therapist, version.lock_version, now=at_local_time(self.day(days_ago)))
+        return version
+
+    def refuse(self, days_ago: int) -> PrescriptionVersion:
+        version = self.draft(days_ago)
+        services.record_refusal(version, self.therapist, version.lock_version,
+                                now=at_local_time(self.day(days_ago)))
+        return version
+
+    def visit(self, version: PrescriptionVersion, days_ago: int, **answers: Any) -> FollowUp:
+        data = {"visit_date": self.day(days_ago), "sessions_done": 6, "sessions_planned": None,
+                "pain_max": 2, "pain_next_morning_worse": "no", "rpe_max": 12, "falls": 0,
+                "fall_with_injury": "no", "near_falls": 0, "rail_use": "same", "new_flags": [],
+                "notes": "", **answers}
+        follow_up = followups.record_follow_up(self.patient, version, data, self.therapist, today=self.today)
+        follow_up.created_at = at_local_time(self.day(days_ago), 11)
+        db.session.flush()
+        return follow_up
+
+    def accept(self, follow_up: FollowUp, days_ago: int) -> PrescriptionVersion:
+        return followups.accept(follow_up, self.therapist, now=at_local_time(self.day(days_ago), 12))
+
+
+def _phases(version: PrescriptionVersion, **first: Any) -> list[dict[str, Any]]:
+    speed = "speed_kmh" if version.decision["units"] == "metric" else "speed_mph"
+    rows = [{"minutes": p["minutes"], "sessions_per_week": p["sessions_per_week"],
+             "speed": p[speed], "incline_percent": p["incline_percent"]}
+            for p in version.decision["phases"]]
+    rows[0].update(first)
+    return rows
+
+
+def _okafor(t: Timeline) -> None:
+    """Independent; a course over five versions: minutes grow 15 -> 20 -> 25 -> 30, then speed."""
+    version = t.issue(120)
+    for days_ago in (92, 64, 36, 8):
+        version = t.accept(t.visit(version, days_ago, sessions_done=11, pain_max=1), days_ago)
+
+
+def _fischer(t: Timeline) -> None:  # independent overground, metric; review due this week
+    t.issue(10)
+
+
+def _alvarez(t: Timeline) -> None:  # another adult present; a near-fall: stepped back; overdue
+    v1 = t.issue(30)
+    t.accept(t.visit(v1, 16, sessions_done=2, near_falls=1, rail_use="more", pain_max=3), 16)
+
+
+def _baptiste(t: Timeline) -> None:  # chronic stroke, slow backward walk: clinic only; a fall, declined
+    v1 = t.issue(20)
+    follow_up = t.visit(v1, 6, sessions_done=5, falls=1, pain_max=2, notes="Tripped on a rug at home.")
+    followups.decline(follow_up, "The fall was a trip over a rug, not during practice; rug removed, "
+                      "programme unchanged until the next visit.", t.therapist)
+
+
+def _tanaka(t: Timeline) -> None:  # in-clinic programme only
+    t.issue(3)
+
+
+def _nguyen(t: Timeline) -> None:  # not recommended: the refusal kept on record
+    t.refuse(1)
+
+
+def _shah(t: Timeline) -> None:  # an open draft, not yet issued
+    t.draft(0)
+
+
+def _oconnor(t: Timeline) -> None:  # independent, self-paced treadmill; review due today
+    t.issue(14)
+
+
+def _mensah(t: Timeline) -> None:  # clinic only (blood pressure); adjusted plan; undecided visit
+    version = t.draft(40)
+    adjust = {"phases": _phases(version, minutes=8),
+              "adjustment_reason": "High resting BP: start with shorter sessions and build slowly."}
+    services.adjust_draft(version, {**adjust, "lock_version": version.lock_version}, t.therapist)
+    services.issue(version, t.therapist, version.lock_version, now=at_local_time(t.day(40)))
+    v2 = t.accept(t.visit(version, 26, sessions_done=5, pain_max=3), 26)
+    t.visit(v2, 12, sessions_done=6, pain_max=2)
+
+
+HISTORIES: dict[str, Callable[[Timeline], None]] = {
+    "RS-1001": _okafor, "RS-1002": _fischer, "RS-1003": _alvarez, "RS-1004": _baptiste,
+    "RS-1005": _tanaka, "RS-1006": _nguyen, "RS-1007": _shah, "RS-1008": _oconnor,
+    "RS-1009": _mensah,
+}
+# How long before the demo's today each patient was assessed: the history starts after it.
+ASSESSED_DAYS_AGO = {"RS-1001": 121, "RS-1002": 12, "RS-1003": 32, "RS-1004": 22, "RS-1005": 4,
+                     "RS-1006": 1, "RS-1007": 1, "RS-1008": 16, "RS-1009": 41}
+
+
+def add_history(patient: Patient, therapist: User, today: date) -> None:
+    history = HISTORIES.get(patient.mrn)
+    if history is not None:
+        history(Timeline(patient, therapist, today))

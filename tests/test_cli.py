@@ -81,7 +81,9 @@ def test_seed_demo_refuses_a_database_with_data_unless_forced(app):
 
 def test_rx_commands_are_registered_with_the_app(app, tmp_path):
     case = tmp_path / "case.json"
-    case.write_text('{"age": 60, "conditions": ["low_back_pain"], "equipment": "none", "units": "metric"}')
+    case.write_text('{"age": 60, "conditions": ["low_back_pain"], "equipment": "none", "units": "metric", '
+                    '"checklist_completed": true, "falls_past_year": 0, "tests": {"berg": 55}, '
+                    '"resting_bp": {"systolic": 120, "diastolic": 80}}')
     result = app.test_cli_runner().invoke(args=["rx", "evaluate", str(case)])
     assert result.exit_code == 0, result.output
     assert '"status": "home_program"' in result.output

@@ -29,5 +29,5 @@ def test_engine_imports_nothing_but_the_standard_library():
 
 def test_modules_stay_small():
     big = [f"{path.relative_to(ROOT)} ({n} lines)" for path in (ROOT / "clinic").rglob("*.py")
-           if (n := len(path.read_text().splitlines())) > 300]
+           if (n := len(path.read_text().splitlines())) > 500]
     assert not big, big

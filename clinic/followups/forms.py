@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from clinic.patients.vocabulary import CONDITION_LABELS
 from clinic.prescriptions import labels
 from clinic.submissions import SubmissionTokenField
 
@@ -49,8 +50,9 @@ class FollowUpForm(FlaskForm):
                                          validators=[InputRequired("Answer yes or no.")])
     rpe_max = _count("Highest effort (RPE 6-20)", 6, 20)
     falls = _count("Falls", 0, 100)
-    fall_with_injury = RadioField("Was anyone injured in a fall?", choices=YES_NO, default="no",
-                                  validators=[InputRequired("Answer yes or no.")])
+    # No default: after a fall the answer must be given, never assumed to be "no injury".
+    fall_with_injury = RadioField("Was anyone injured in a fall?", choices=YES_NO,
+                                  validators=[Optional()])
     near_falls = _count("Near-falls (including grabbing the rail to stay upright)", 0, 100)
     rail_use = RadioField("Handrail use since the last visit",
                           choices=[SelectChoice(code, label) for code, label in labels.RAIL_USE.items()],
@@ -58,6 +60,12 @@ class FollowUpForm(FlaskForm):
     new_flags = CheckboxesField("New findings since the last visit",
                                 choices=[SelectChoice(code, label) for code, label in labels.FLAGS.items()],
                                 validators=[Optional()])
+    new_conditions = CheckboxesField(
+        "New diagnoses since the last visit",
+        choices=[SelectChoice(code, label) for code, label in CONDITION_LABELS.items()],
+        validators=[Optional()])
+    bp_systolic = _count("Resting systolic blood pressure (mmHg)", 50, 300, required=False)
+    bp_diastolic = _count("Resting diastolic blood pressure (mmHg)", 20, 200, required=False)
     berg = _test("Berg Balance Scale (0-56)", 0, 56, whole=True)
     tug_seconds = _test("Timed Up and Go (seconds)", 1, 300)
     backward_walk_3m_seconds = _test("3-metre backward walk (seconds)", 0.5, 300)
@@ -69,8 +77,18 @@ class FollowUpForm(FlaskForm):
         Optional(), Length(max=TEXT_MAX, message=f"Keep notes under {TEXT_MAX} characters.")])
 
     def validate_fall_with_injury(self, field: RadioField) -> None:
-        if field.data == "yes" and not self.falls.errors and (self.falls.data or 0) < 1:
+        falls = 0 if self.falls.errors else (self.falls.data or 0)
+        if field.data == "yes" and falls < 1:
             raise ValidationError("A fall with injury needs at least one fall above.")
+        if falls >= 1 and field.data not in ("yes", "no"):
+            raise ValidationError("Answer whether anyone was injured in the fall.")
+
+    def validate_bp_diastolic(self, field: IntegerField) -> None:
+        systolic = self.bp_systolic.data
+        if (systolic is None) != (field.data is None) and not self.bp_systolic.errors:
+            raise ValidationError("Enter both blood pressure values, or neither.")
+        if systolic is not None and field.data is not None and field.data >= systolic:
+            raise ValidationError("Diastolic must be lower than systolic.")
 
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from clinic import audit
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
+from clinic.patients.vocabulary import CONDITION_LABELS
 from clinic.prescriptions import labels
 from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.diff import Difference, diff_decisions
@@ -59,7 +60,11 @@ def facts(follow_up: FollowUp) -> tuple[Fact, ...]:
         Fact("Near-falls", str(follow_up.near_falls)),
         Fact("Handrail use", word(labels.RAIL_USE, follow_up.rail_use)),
         Fact("New findings", ", ".join(word(labels.FLAGS, f) for f in follow_up.new_flags) or "None"),
+        Fact("New diagnoses",
+             ", ".join(word(CONDITION_LABELS, c) for c in follow_up.new_conditions or ()) or "None"),
     ]
+    if follow_up.bp_systolic is not None:
+        rows.append(Fact("Resting blood pressure", f"{follow_up.bp_systolic}/{follow_up.bp_diastolic} mmHg"))
     for key, value in (follow_up.retests or {}).items():
         name, unit = labels.TESTS.get(key, (key, ""))
         rows.append(Fact(f"Re-test: {name}", f"{value:g} {unit}".strip()))

@@ -21,7 +21,8 @@ from clinic.prescriptions.services import (
 
 RETESTS = ("berg", "tug_seconds", "backward_walk_3m_seconds", "gait_speed_m_s", "fga", "abc_percent", "mmse")
 ENGINE_FIELDS = ("sessions_done", "sessions_planned", "pain_max", "rpe_max", "falls", "near_falls",
-                 "pain_next_morning_worse", "rail_use", "flags", "fall_with_injury", *RETESTS)
+                 "pain_next_morning_worse", "rail_use", "flags", "fall_with_injury", "bp_systolic",
+                 "bp_diastolic", "new_conditions", *RETESTS)
 OBJECT = "follow_up"
 
 
@@ -34,11 +35,17 @@ def reviewable_version(patient_id: int) -> PrescriptionVersion | None:
 
 
 def planned_sessions(decision: dict[str, Any], issued_on: date, visit: date) -> int:
-    """Sessions the plan asked for from the issue date to the visit, at most the whole plan."""
+    """Sessions the plan asked for from the issue date to the visit.
+
+    After the last phase the patient keeps to it until the review, as the course continues from
+    there, so those weeks count at the last phase's sessions."""
     phases = decision.get("phases") or []
 
     def per_week(week: int) -> int:
-        return next((p["sessions_per_week"] for p in phases if p["week_from"] <= week <= p["week_to"]), 0)
+        if not phases:
+            return 0
+        return next((p["sessions_per_week"] for p in phases if p["week_from"] <= week <= p["week_to"]),
+                    phases[-1]["sessions_per_week"])
 
     full_weeks, days = divmod(max(0, (visit - issued_on).days), 7)
     total = sum(per_week(week) for week in range(1, full_weeks + 1))
@@ -62,7 +69,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
             f"The visit is dated before version {version.number} was issued ({issued_on.isoformat()}). "
             "A follow-up cannot be dated before the prescription it reviews.", field="visit_date")
     planned = data.get("sessions_planned") or planned_sessions(version.decision, issued_on, visit)
-    answers = _engine_answers(data, planned)
+    answers = _engine_answers(data, planned, days_on_plan=(visit - issued_on).days)
     try:
         progression = rx.progress(rx.parse_decision(version.decision), rx.parse_follow_up(answers))
     except rx.InvalidInput as error:
@@ -74,8 +81,10 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
         sessions_done=answers["sessions_done"], sessions_planned=planned,
         pain_max=answers["pain_max"], pain_next_morning_worse=answers["pain_next_morning_worse"],
         rpe_max=answers["rpe_max"], falls=answers["falls"],
-        fall_with_injury=answers["fall_with_injury"], near_falls=answers["near_falls"],
+        fall_with_injury=bool(answers["fall_with_injury"]), near_falls=answers["near_falls"],
         rail_use=answers["rail_use"], new_flags=answers["flags"], retests=answers["tests"],
+        new_conditions=answers["conditions"], bp_systolic=data.get("bp_systolic"),
+        bp_diastolic=data.get("bp_diastolic"),
         notes=(data.get("notes") or "").strip(), recommendation=recommendation,
         action=recommendation["action"], outcome=PENDING, recorded_by_id=user.id,
     )
@@ -130,12 +139,19 @@ def _require_pending(follow_up: FollowUp) -> None:
         raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
 
 
-def _engine_answers(data: dict[str, Any], planned: int) -> dict[str, Any]:
+def _engine_answers(data: dict[str, Any], planned: int, days_on_plan: int) -> dict[str, Any]:
     tests = {name: data[name] for name in RETESTS if data.get(name) is not None}
     for name in ("berg", "fga", "mmse"):
         if name in tests:
             tests[name] = int(tests[name])
+    bp = None
+    if data.get("bp_systolic") is not None and data.get("bp_diastolic") is not None:
+        bp = {"systolic": int(data["bp_systolic"]), "diastolic": int(data["bp_diastolic"])}
+    injury = data.get("fall_with_injury")
     return {
+        "days_on_plan": days_on_plan,
+        "resting_bp": bp,
+        "conditions": sorted(set(data.get("new_conditions") or [])),
         "sessions_done": int(data["sessions_done"]),
         "sessions_planned": int(planned),
         "pain_max": int(data["pain_max"]),
@@ -146,7 +162,8 @@ def _engine_answers(data: dict[str, Any], planned: int) -> dict[str, Any]:
         "rail_use": data.get("rail_use") or "same",
         "flags": sorted(set(data.get("new_flags") or [])),
         "tests": tests,
-        "fall_with_injury": _yes(data.get("fall_with_injury")),
+        # Unanswered stays unknown: the engine refuses a fall whose injury status is not given.
+        "fall_with_injury": None if injury in (None, "") else _yes(injury),
     }
 
 
@@ -157,4 +174,6 @@ def _yes(value: object) -> bool:
 def _field_of(problem: str) -> tuple[str | None, str]:
     name, _, message = problem.partition(": ")
     field = name.removeprefix("tests.").replace("flags", "new_flags")
+    field = {"conditions": "new_conditions", "resting_bp.systolic": "bp_systolic",
+             "resting_bp.diastolic": "bp_diastolic"}.get(field, field)
     return (field if field in ENGINE_FIELDS or field == "new_flags" else None), message or problem

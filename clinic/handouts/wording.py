@@ -2,7 +2,7 @@
 
 Everything here is read by patients, many of them older or unwell: short sentences, common words,
 a 6th-grade reading level at most (checked by the tests). The safety wording follows
-/shared/clinical-reference.md sections 4 and 5; change it there first.
+docs/evidence.md §4 and §5; change it there first.
 """
 
 from __future__ import annotations
@@ -12,6 +12,13 @@ from types import MappingProxyType
 # Reason codes from clinic.rx (screening and fall-risk rules) in patient words. Clinical
 # messages ("MMSE below 20", "Berg 41-49") are for the therapist and never printed.
 REASON_WORDS = MappingProxyType({
+    "recent_cardiac_event": "Your heart needs to be checked by a doctor first.",
+    "unstable_angina": "Your heart needs to be checked by a doctor first.",
+    "uncontrolled_arrhythmia": "Your heart needs to be checked by a doctor first.",
+    "severe_aortic_stenosis": "Your heart needs to be checked by a doctor first.",
+    "uncontrolled_heart_failure": "Your heart needs to be checked by a doctor first.",
+    "acute_myocarditis_or_pericarditis": "Your heart needs to be checked by a doctor first.",
+    "dissecting_aneurysm": "Your heart needs to be checked by a doctor first.",
     "unstable_cardiac": "Your heart needs to be checked by a doctor first.",
     "acute_dvt_or_pe": "You have a blood clot. It needs to be treated first.",
     "acute_infection": "You have an infection or a fever. Wait until you are well.",
@@ -27,6 +34,8 @@ REASON_WORDS = MappingProxyType({
     ),
     "systolic_160_to_200": "Your blood pressure is high. Your therapist needs to watch it.",
     "diastolic_100_to_110": "Your blood pressure is high. Your therapist needs to watch it.",
+    "systolic_below_90": "Your blood pressure is low. Your therapist needs to watch it.",
+    "diastolic_below_60": "Your blood pressure is low. Your therapist needs to watch it.",
     "severe_osteoporosis": "Your bones are weak. A fall could break a bone.",
     "pregnancy": "You are pregnant. Your balance can change from week to week.",
     "freezing_of_gait": "Your feet can get stuck when you walk. This is more likely going back.",
@@ -42,8 +51,13 @@ REASON_WORDS = MappingProxyType({
     "gait_speed_below_0_4": "Your walking test shows a high risk of a fall.",
     "berg_41_to_49": "Your balance tests show some risk of a fall.",
     "tug_13_5_or_more": "Your balance tests show some risk of a fall.",
-    "backward_walk_4_5_or_more": "Your balance tests show some risk of a fall.",
-    "backward_walk_4_2_or_more_parkinsons": "Your balance tests show some risk of a fall.",
+    "backward_walk_4_5_or_more": "Your balance tests show a high risk of a fall.",
+    "backward_walk_4_2_or_more_parkinsons": "Your balance tests show a high risk of a fall.",
+    "balance_deficit": "Your balance is not steady. A fall is more likely.",
+    "checklist_not_assessed": "Some health checks are not done yet.",
+    "resting_bp_not_assessed": "Your blood pressure has not been checked yet.",
+    "falls_history_not_assessed": "We do not yet know about falls you may have had.",
+    "no_balance_or_gait_test": "Your balance has not been tested yet.",
     "fga_22_or_below": "Your balance tests show some risk of a fall.",
     "abc_below_67": "You told us you worry about a fall.",
     "one_fall": "You had a fall this past year.",
@@ -55,7 +69,7 @@ REASON_WORDS = MappingProxyType({
 # Engine notes that explain the therapist's dose choices rather than why the patient must take
 # care; they stay on the therapist's screen.
 SILENT_REASONS = frozenset({
-    "clinic_sessions", "slow_start_condition", "speed_from_backward_walk", "handrails_kept",
+    "clinic_sessions", "slow_start_condition", "speed_capacity_cap", "handrails_kept",
     "handrails_first", "level_kept", "protocols_merged", "energy_cost", "starting_speed",
     "self_paced_treadmill", "overground_no_treadmill", "surgery_date_unknown",
     "therapist_adjusted",

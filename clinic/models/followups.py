@@ -33,6 +33,10 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
     near_falls: Mapped[int] = mapped_column(default=0)
     rail_use: Mapped[str] = mapped_column(String(10), default="same")
     new_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Findings at the visit that the engine screens like a first evaluation.
+    new_conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    bp_systolic: Mapped[int | None]
+    bp_diastolic: Mapped[int | None]
     retests: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notes: Mapped[str] = mapped_column(Text, default="")
     # The engine's progression result as it was shown to the therapist.

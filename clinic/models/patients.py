@@ -106,6 +106,9 @@ class Assessment(db.Model):  # type: ignore[name-defined]
     assessed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     weight_bearing: Mapped[str] = mapped_column(String(10), default="full")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Whether the whole contraindication checklist was gone through; None on assessments
+    # recorded before the question was asked. Only True lets an empty checklist count as clear.
+    checklist_completed: Mapped[bool | None]
     bp_systolic: Mapped[int | None]
     bp_diastolic: Mapped[int | None]
     falls_past_year: Mapped[int] = mapped_column(default=0)

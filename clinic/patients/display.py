@@ -93,6 +93,8 @@ def assessment_details(assessment: Assessment, assessed_by: str) -> AssessmentDe
         ("Weight bearing", WEIGHT_BEARING_LABELS.get(assessment.weight_bearing, assessment.weight_bearing)),
         ("Resting blood pressure", pressure),
         ("Falls in the past year", str(assessment.falls_past_year)),
+        ("Contraindication checklist",
+         "Gone through in full" if assessment.checklist_completed else "Not confirmed as complete"),
     ]
     for attribute, label, unit in TESTS:
         value = getattr(assessment, attribute)

@@ -250,6 +250,9 @@ class AssessmentForm(FlaskForm):
         InputRequired("Enter the date of the assessment."), not_in_future("assessment date")])
     flags = MultiCheckboxField("Contraindications and precautions", choices=choices(FLAG_LABELS),
                                default=list)
+    # Only a checklist the therapist says was gone through in full counts as clear when nothing
+    # is ticked; unanswered, the engine treats the checklist as not assessed.
+    checklist_completed = BooleanField("I went through every item of the checklist with the patient")
     weight_bearing = RadioField("Weight bearing", choices=choices(WEIGHT_BEARING_LABELS),
                                 validators=[InputRequired("Choose the weight-bearing status.")])
     bp_systolic = _int("Systolic", 50, 300, "Systolic pressure", "mmHg")

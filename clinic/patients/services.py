@@ -107,6 +107,7 @@ def record_assessment(patient: Patient, assessed_by_id: int, data: dict[str, Any
         weight_bearing=data["weight_bearing"],
         # Stored in checklist order, whatever order the browser sent them in.
         flags=[code for code in FLAG_LABELS if code in set(data.get("flags") or ())],
+        checklist_completed=bool(data.get("checklist_completed")),
         bp_systolic=data.get("bp_systolic"),
         bp_diastolic=data.get("bp_diastolic"),
         falls_past_year=data["falls_past_year"],

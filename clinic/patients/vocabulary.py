@@ -41,11 +41,17 @@ STROKE_CONDITIONS = frozenset({"stroke"})
 
 SIDE_LABELS = MappingProxyType({"left": "Left", "right": "Right", "both": "Both"})
 
-# The contraindication and precaution checklist, grouped as clinical-reference.md section 3.
+# The contraindication and precaution checklist, grouped as docs/evidence.md §3.
 FLAG_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Absolute contraindications", (
-        ("unstable_cardiac", "Unstable heart condition (recent heart attack, unstable angina, "
-                             "uncontrolled arrhythmia or heart failure)"),
+        ("recent_cardiac_event", "Recent heart attack, significant ECG change or other acute cardiac event"),
+        ("unstable_angina", "Unstable angina"),
+        ("uncontrolled_arrhythmia", "Uncontrolled heart rhythm problem (arrhythmia)"),
+        ("severe_aortic_stenosis", "Severe aortic stenosis"),
+        ("uncontrolled_heart_failure", "Uncontrolled heart failure"),
+        ("acute_myocarditis_or_pericarditis", "Acute myocarditis or pericarditis"),
+        ("dissecting_aneurysm", "Suspected or known dissecting aneurysm"),
+        ("unstable_cardiac", "Another unstable heart condition"),
         ("acute_dvt_or_pe", "Acute deep-vein thrombosis or pulmonary embolism"),
         ("acute_infection", "Acute infection with fever"),
         ("unhealed_fracture", "Unhealed fracture"),

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from clinic import rx
-from clinic.prescriptions.display import KMH_PER_MPH
 from clinic.prescriptions.errors import PrescriptionError
 
 FIELDS = ("minutes", "sessions_per_week", "speed_mph", "incline_percent")
@@ -39,7 +38,8 @@ def to_mph(speed: Decimal | float | None, units: str) -> float | None:
     if speed is None:
         return None
     value = float(speed)
-    return round(value / KMH_PER_MPH, 1) if units == "metric" else round(value, 1)
+    # km/h typed by the therapist round down to the 0.1 mph grid: never faster than they asked.
+    return rx.kmh_to_mph(value) if units == "metric" else round(value, 1)
 
 
 def checked_adjustment(

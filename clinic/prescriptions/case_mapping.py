@@ -1,16 +1,21 @@
-"""A patient, their conditions and an assessment → the engine's case (plain JSON-shaped dict).
+"""A patient, their conditions and an assessment → the engine's case.
 
 Every time span is measured at the assessment date, so the case describes the patient as the
-therapist found them that day, whenever the draft is made.
+therapist found them that day, whenever the draft is made. What the assessment did not record
+stays unknown in the case: a blank is never passed on as a normal finding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import TypeVar
 
+from clinic import rx
 from clinic.models import Assessment, Patient, PatientCondition
+
+E = TypeVar("E", bound=StrEnum)
 
 SURGICAL = frozenset({"knee_replacement", "hip_replacement", "acl_reconstruction"})
 
@@ -29,33 +34,46 @@ def full_weeks(start: date, on: date) -> int:
     return max(0, (on - start).days // 7)
 
 
+def codes(cls: type[E], values: Iterable[str], field: str) -> tuple[E, ...]:
+    """Stored codes as the engine's enum members; an unknown one is refused, naming the field."""
+    values = set(values)
+    known = cls._value2member_map_
+    unknown = sorted(values - set(known))
+    if unknown:
+        raise rx.InvalidInput([f"{field}: unknown code {code!r}" for code in unknown])
+    return tuple(cls(value) for value in sorted(values))
+
+
+def _code(cls: type[E], value: str, field: str) -> E:
+    return codes(cls, [value], field)[0]
+
+
 def build_case(
     patient: Patient, conditions: Iterable[PatientCondition], assessment: Assessment
-) -> dict[str, Any]:
-    """The case dict `clinic.rx.parse_case` reads."""
+) -> rx.Case:
+    """The engine's case; InvalidInput for anything it cannot use."""
     conditions = list(conditions)
     on = assessment.assessed_on
-    codes = sorted({c.code for c in conditions})
-    case: dict[str, Any] = {
-        "age": full_years(patient.date_of_birth, on),
-        "conditions": codes,
-        "equipment": patient.equipment,
-        "units": patient.units,
-        "weight_bearing": assessment.weight_bearing,
-        "flags": sorted(set(assessment.flags or ())),
-        "falls_past_year": assessment.falls_past_year,
-        "tests": assessment.test_values(),
-    }
     surgical = [c for c in conditions if c.code in SURGICAL]
-    if surgical:
-        # Every operated joint must be cleared; the most recent surgery sets the healing time.
-        case["surgeon_clearance"] = all(c.surgeon_clearance for c in surgical)
-        dates = [c.surgery_date for c in surgical if c.surgery_date is not None]
-        if dates:
-            case["weeks_since_surgery"] = full_weeks(max(dates), on)
+    surgery_dates = [c.surgery_date for c in surgical if c.surgery_date is not None]
     stroke_dates = [c.stroke_date for c in conditions if c.code == "stroke" and c.stroke_date]
-    if stroke_dates:
-        case["months_since_stroke"] = full_months(max(stroke_dates), on)
+    bp = None
     if assessment.bp_systolic is not None and assessment.bp_diastolic is not None:
-        case["resting_bp"] = {"systolic": assessment.bp_systolic, "diastolic": assessment.bp_diastolic}
-    return case
+        bp = rx.BloodPressure(assessment.bp_systolic, assessment.bp_diastolic)
+    return rx.Case(
+        age=full_years(patient.date_of_birth, on),
+        conditions=codes(rx.Condition, (c.code for c in conditions), "conditions"),
+        equipment=_code(rx.Equipment, patient.equipment, "equipment"),
+        units=_code(rx.Units, patient.units, "units"),
+        # Every operated joint must be cleared; the most recent surgery sets the healing time.
+        surgeon_clearance=bool(surgical) and all(c.surgeon_clearance for c in surgical),
+        weeks_since_surgery=full_weeks(max(surgery_dates), on) if surgery_dates else None,
+        months_since_stroke=full_months(max(stroke_dates), on) if stroke_dates else None,
+        weight_bearing=_code(rx.WeightBearing, assessment.weight_bearing, "weight_bearing"),
+        flags=codes(rx.Flag, assessment.flags or (), "flags"),
+        # None (never asked) and False both leave the checklist not assessed.
+        checklist_completed=assessment.checklist_completed is True,
+        resting_bp=bp,
+        falls_past_year=assessment.falls_past_year,
+        tests=rx.Tests(**assessment.test_values()),
+    )

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from clinic.models.base import utcnow
 
-# Product default: a programme is reviewed two weeks after it is issued (reference §6).
+# Product default: a programme is reviewed two weeks after it is issued (docs/evidence.md §6).
 REVIEW_DAYS = 14
 
 

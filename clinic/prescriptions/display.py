@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from clinic import rx
 from clinic.prescriptions import labels
 from clinic.prescriptions.labels import word
 
-KMH_PER_MPH = 1.609344
 OWN_PACE = "own pace"
 
 
@@ -63,10 +63,11 @@ class DecisionView:
 
 
 def speed_in(mph: float | None, units: str) -> float | None:
-    """The speed shown on the patient's treadmill display, rounded to 0.1."""
+    """The speed shown on the patient's treadmill display, to 0.1; km/h rounded down, so the
+    shown speed is never above the dose or a cap."""
     if mph is None:
         return None
-    return round(mph * KMH_PER_MPH, 1) if units == "metric" else round(mph, 1)
+    return rx.mph_to_kmh(mph) if units == "metric" else round(mph, 1)
 
 
 def _speed(phase: Mapping[str, Any], units: str) -> float | None:

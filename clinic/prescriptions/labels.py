@@ -45,7 +45,14 @@ OUTCOME = MappingProxyType({
 })
 RAIL_USE = MappingProxyType({"less": "Less", "same": "The same", "more": "More"})
 FLAGS = MappingProxyType({
-    "unstable_cardiac": "Unstable cardiac disease",
+    "recent_cardiac_event": "Recent heart attack, significant ECG change or other acute cardiac event",
+    "unstable_angina": "Unstable angina",
+    "uncontrolled_arrhythmia": "Uncontrolled heart rhythm problem (arrhythmia)",
+    "severe_aortic_stenosis": "Severe aortic stenosis",
+    "uncontrolled_heart_failure": "Uncontrolled heart failure",
+    "acute_myocarditis_or_pericarditis": "Acute myocarditis or pericarditis",
+    "dissecting_aneurysm": "Suspected or known dissecting aneurysm",
+    "unstable_cardiac": "Another unstable heart condition",
     "acute_dvt_or_pe": "Acute DVT or pulmonary embolism",
     "acute_infection": "Acute infection or fever",
     "unhealed_fracture": "Unhealed fracture",

@@ -63,7 +63,7 @@ def engine_decision_for(patient: Patient, assessment: Assessment) -> dict[str, A
         select(PatientCondition).where(PatientCondition.patient_id == patient.id)
     ).all()
     try:
-        decision = rx.evaluate(rx.parse_case(build_case(patient, conditions, assessment)))
+        decision = rx.evaluate(build_case(patient, conditions, assessment))
     except rx.InvalidInput as error:
         raise PrescriptionError(
             "The engine cannot use this patient's record yet; correct it and try again.",

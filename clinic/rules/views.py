@@ -33,4 +33,5 @@ def sections() -> tuple[Section, ...]:
 
 @bp.get("/")
 def index() -> str:
-    return render_template("rules/index.html", sections=sections(), rules_version=rx.RULES_VERSION)
+    return render_template("rules/index.html", sections=sections(), principles=rx.principles(),
+                           rules_version=rx.RULES_VERSION)

@@ -1,21 +1,30 @@
 """Retrostep's prescription engine: pure rules that turn a case into a backward-walking decision.
 
-Standard library only. Every rule is data citing the clinical reference; the most conservative
+Standard library only. Every rule is data citing docs/evidence.md; the most conservative
 rule wins.
 """
 
 from clinic.rx.adjustment import apply_adjustment, check_adjustment
-from clinic.rx.case import BloodPressure, Case, FollowUp, Tests
-from clinic.rx.catalog import RuleEntry, render_markdown, rules_catalog
-from clinic.rx.codec import parse_case, parse_follow_up
-from clinic.rx.decision import Decision, Phase, Progression, Reason
-from clinic.rx.decision_reader import parse_decision
-from clinic.rx.engine import evaluate
-from clinic.rx.errors import InvalidInput
+from clinic.rx.catalog import RuleEntry, principles, render_markdown, rules_catalog
+from clinic.rx.codec import load_json, parse_case, parse_decision, parse_follow_up
+from clinic.rx.course import course_table, course_to_dict, read_course, simulate
 from clinic.rx.evidence import RULES_VERSION, SOURCES, source_reference
+from clinic.rx.model import (
+    BloodPressure,
+    Case,
+    Decision,
+    FollowUp,
+    InvalidInput,
+    Phase,
+    Progression,
+    Reason,
+    Tests,
+    kmh_to_mph,
+    mph_to_kmh,
+)
+from clinic.rx.prescribing import evaluate
 from clinic.rx.progression import progress
 from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
-from clinic.rx.units import kmh_to_mph, mph_to_kmh
 from clinic.rx.vocabulary import (
     Action,
     Change,
@@ -37,7 +46,8 @@ __all__ = [
     "Decision", "Equipment", "Flag", "FollowUp", "Handrails", "InvalidInput", "Phase",
     "Progression", "RailUse", "Reason", "RuleEntry", "Setting", "Severity", "Status",
     "Supervision", "Tests", "Units", "WeightBearing", "apply_adjustment", "case_to_dict",
-    "check_adjustment", "decision_to_dict", "evaluate", "kmh_to_mph", "mph_to_kmh",
-    "parse_case", "parse_decision", "parse_follow_up", "progress", "progression_to_dict",
-    "render_markdown", "rules_catalog", "source_reference",
+    "check_adjustment", "course_table", "course_to_dict", "decision_to_dict", "evaluate",
+    "kmh_to_mph", "load_json", "mph_to_kmh",
+    "parse_case", "parse_decision", "parse_follow_up", "principles", "progress", "progression_to_dict",
+    "read_course", "render_markdown", "rules_catalog", "simulate", "source_reference",
 ]

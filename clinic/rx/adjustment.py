@@ -6,21 +6,14 @@ patient's first-phase caps, or to fewer hands on the rails than the engine chose
 
 from dataclasses import replace
 
-from clinic.rx.decision import Decision, Phase
-from clinic.rx.errors import InvalidInput
-from clinic.rx.limits import first_phase_speed_cap, phase_problems
-from clinic.rx.notes import THERAPIST_ADJUSTED
-from clinic.rx.placement import (
-    CLINIC_EQUIPMENT,
-    Layout,
-    level_of,
-    stricter,
-    too_slow_for_treadmill,
-)
+from clinic.rx.dosing import CLINIC_EQUIPMENT, Layout, level_of, stricter
+from clinic.rx.limits import MAX_SPEED, Caps, caps_for, phase_problems, too_slow_for_treadmill
+from clinic.rx.model import Decision, InvalidInput, Phase
+from clinic.rx.prescribing import THERAPIST_ADJUSTED
 from clinic.rx.screening import screen, strictest_effect
 from clinic.rx.vocabulary import HANDRAIL_STEPS, Effect, Equipment, Handrails, Setting, Status
 
-RPE_CEILING = 13  # the effort target's top (reference §4); a plan may aim lower, never higher
+RPE_CEILING = 13  # the effort target's top (docs/evidence.md §4); a plan may aim lower, never higher
 
 
 def _refusal_problems(decision: Decision) -> list[str]:
@@ -89,8 +82,11 @@ def _effort_problems(phases: tuple[Phase, ...]) -> list[str]:
     ]
 
 
-def decision_problems(decision: Decision) -> list[str]:
-    """List every way a decision breaks the engine's safety rules for its own case."""
+def decision_problems(decision: Decision, *, legacy: bool = False) -> list[str]:
+    """List every way a decision breaks the engine's safety rules for its own case.
+
+    A `legacy` decision, made under an earlier rules version, is held only to the hard limits:
+    it was checked by the rules of its day, and every follow-up screens its case again."""
     if decision.units is not decision.case.units:
         return ["units: must match case.units"]
     if not decision.recommended:
@@ -100,12 +96,15 @@ def decision_problems(decision: Decision) -> list[str]:
     if level_of(decision.status, decision.supervision) is None:
         return [f"supervision: {decision.supervision.value} does not go with {decision.status.value}"]
     layout = Layout(decision.status, decision.supervision, decision.setting, decision.equipment)
-    problems = _level_problems(decision, layout) + _equipment_problems(decision)
+    problems = [] if legacy else _level_problems(decision, layout) + _equipment_problems(decision)
     if not decision.phases:
         problems.append("phases: a programme needs at least one phase")
     problems += _week_problems(decision.phases) + _effort_problems(decision.phases)
-    cap = first_phase_speed_cap(decision.case)
-    return problems + phase_problems(decision.phases, cap, layout.paced)
+    if legacy:
+        caps = Caps(MAX_SPEED.value, MAX_SPEED.value, entry=False, paced=layout.paced)
+        return problems + phase_problems(decision.phases, caps, steps=False)
+    caps = caps_for(decision.case, entry=decision.follow_up_count == 0, paced=layout.paced)
+    return problems + phase_problems(decision.phases, caps)
 
 
 def check_adjustment(

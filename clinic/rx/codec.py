@@ -1,18 +1,216 @@
-"""Parse cases and follow-ups from JSON-shaped data, strictly, naming every bad field."""
+"""JSON in: strict reading of cases, follow-ups and stored decisions, naming every bad field.
 
-from clinic.rx.case import BloodPressure, Case, FollowUp, Tests
-from clinic.rx.errors import InvalidInput
-from clinic.rx.reader import Fields
-from clinic.rx.validation import (
+JSON is loose where the engine must not be: true is not 1, "5" is not 5, NaN is no number, and
+a key given twice is a mistake, not "the last one wins".
+"""
+
+import json
+import math
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TypeVar
+
+from clinic.rx.adjustment import decision_problems
+from clinic.rx.evidence import RULES_VERSION, SOURCES
+from clinic.rx.model import (
     BP_RANGES,
     CASE_RANGES,
     FOLLOW_UP_RANGES,
+    KMH_PER_MPH,
     TEST_RANGES,
+    BloodPressure,
+    Case,
+    Decision,
+    FollowUp,
+    InvalidInput,
+    Phase,
+    Reason,
+    Tests,
     case_problems,
     follow_up_problems,
+    mph_to_kmh,
     normalize_case,
+    range_problem,
 )
-from clinic.rx.vocabulary import Condition, Equipment, Flag, RailUse, Units, WeightBearing
+from clinic.rx.vocabulary import (
+    Change,
+    Condition,
+    Equipment,
+    Flag,
+    Handrails,
+    RailUse,
+    Setting,
+    Severity,
+    Status,
+    Supervision,
+    Units,
+    WeightBearing,
+)
+
+E = TypeVar("E", bound=StrEnum)
+
+_MISSING = object()
+
+
+class _Unusable:
+    """A JSON value the engine never accepts, kept so the field that holds it can be named."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _Object(dict[str, object]):
+    """A JSON object that remembers which keys appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    result = _Object(pairs)
+    if len(result) < len(pairs):
+        keys = [key for key, _ in pairs]
+        result.duplicates = tuple(sorted({key for key in keys if keys.count(key) > 1}))
+    return result
+
+
+def _integer(text: str) -> int | _Unusable:
+    # Nothing the engine reads has more than a few digits; a long run is refused, not parsed.
+    return int(text) if len(text.lstrip("-")) <= 15 else _Unusable(f"an integer of {len(text)} digits")
+
+
+def load_json(text: str) -> object:
+    """Parse JSON strictly: NaN, Infinity, huge integers and repeated keys are kept as problems
+    for the reader to name by field. Raises ValueError for text that is not JSON at all."""
+    return json.loads(text, object_pairs_hook=_object, parse_constant=_Unusable, parse_int=_integer)
+
+
+# No list in a case, follow-up or decision needs more; a longer one is a mistake or an attack.
+MAX_ITEMS = 100
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, _Unusable):
+        return value.text
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+class Fields:
+    """The fields of one JSON object, read under a dotted path (e.g. "tests")."""
+
+    def __init__(self, data: object, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        self.data: dict[str, object] = {}
+        if isinstance(data, dict):
+            self.data = data
+            for key in getattr(data, "duplicates", ()):
+                problems.append(f"{self.name(key)}: appears more than once")
+        else:
+            problems.append(f"{path or 'input'}: must be an object, got {_type_name(data)}")
+
+    def name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def reject_unknown(self, known: set[str]) -> None:
+        for key in self.data:
+            if key not in known:
+                self.problems.append(f"{self.name(str(key))}: unknown field")
+
+    def _get(self, key: str, required: bool) -> object:
+        value = self.data.get(key, _MISSING)
+        if value is _MISSING and required:
+            self.problems.append(f"{self.name(key)}: is required")
+        return value
+
+    def _wrong(self, key: str, wanted: str, value: object) -> None:
+        self.problems.append(f"{self.name(key)}: must be {wanted}, got {_type_name(value)}")
+
+    def integer(
+        self, key: str, bounds: tuple[float, float] | None = None, *, required: bool = True,
+        nullable: bool = False,
+    ) -> int | None:
+        value = self._get(key, required)
+        if value is _MISSING or (value is None and nullable):
+            return None
+        if type(value) is not int:
+            self._wrong(key, "an integer", value)
+            return None
+        if bounds is not None:
+            self.problems.extend(range_problem(self.name(key), value, bounds))
+        return value
+
+    def number(
+        self, key: str, bounds: tuple[float, float], *, required: bool = False,
+        nullable: bool = True,
+    ) -> float | None:
+        value = self._get(key, required)
+        if value is _MISSING or (value is None and nullable):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            self._wrong(key, "a finite number", value)
+            return None
+        self.problems.extend(range_problem(self.name(key), value, bounds))
+        return value
+
+    def boolean(self, key: str, default: bool | None = None) -> bool | None:
+        value = self._get(key, default is None)
+        if value is _MISSING:
+            return default
+        if type(value) is not bool:
+            self._wrong(key, "true or false", value)
+            return default
+        return value
+
+    def text(self, key: str, *, nullable: bool = False) -> str | None:
+        value = self._get(key, True)
+        if value is _MISSING or (value is None and nullable):
+            return None
+        if not isinstance(value, str):
+            self._wrong(key, "a string", value)
+            return None
+        return value
+
+    def _code(self, name: str, cls: type[E], value: object) -> E | None:
+        if isinstance(value, str) and value in cls._value2member_map_:
+            return cls(value)
+        allowed = ", ".join(member.value for member in cls)
+        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        self.problems.append(f"{name}: unknown code {shown}; expected one of {allowed}")
+        return None
+
+    def code(
+        self, key: str, cls: type[E], default: E | None = None, *, nullable: bool = False
+    ) -> E | None:
+        value = self._get(key, default is None and not nullable)
+        if value is _MISSING or (value is None and nullable):
+            return default
+        return self._code(self.name(key), cls, value)
+
+    def codes(self, key: str, cls: type[E], *, required: bool = False) -> tuple[E, ...]:
+        values = self.items(key, required=required)
+        found = (self._code(f"{self.name(key)}[{i}]", cls, v) for i, v in enumerate(values))
+        return tuple(code for code in found if code is not None)
+
+    def items(self, key: str, *, required: bool = True) -> list[object]:
+        value = self._get(key, required)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            self._wrong(key, "a list", value)
+            return []
+        if len(value) > MAX_ITEMS:
+            self.problems.append(f"{self.name(key)}: at most {MAX_ITEMS} items, got {len(value)}")
+            return []
+        return value
+
+    def child(self, key: str, *, required: bool = False) -> "Fields | None":
+        value = self._get(key, required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        return Fields(value, self.name(key), self.problems)
+
 
 _INT_TESTS = {"berg", "fga", "mmse"}
 
@@ -43,7 +241,8 @@ def _read_bp(fields: Fields | None) -> BloodPressure | None:
 
 _CASE_FIELDS = {
     "age", "conditions", "weeks_since_surgery", "surgeon_clearance", "months_since_stroke",
-    "weight_bearing", "flags", "resting_bp", "falls_past_year", "tests", "equipment", "units",
+    "weight_bearing", "flags", "checklist_completed", "resting_bp", "falls_past_year", "tests",
+    "equipment", "units",
 }
 
 
@@ -70,10 +269,12 @@ def read_case(fields: Fields) -> Case | None:
         weight_bearing=fields.code("weight_bearing", WeightBearing, WeightBearing.FULL)
         or WeightBearing.FULL,
         flags=fields.codes("flags", Flag),
+        checklist_completed=bool(fields.boolean("checklist_completed", False)),
         resting_bp=_read_bp(fields.child("resting_bp")),
+        # Missing or null: falls were not asked about, which is not the same as none.
         falls_past_year=fields.integer(
-            "falls_past_year", CASE_RANGES["falls_past_year"], required=False
-        ) or 0,
+            "falls_past_year", CASE_RANGES["falls_past_year"], required=False, nullable=True
+        ),
         tests=_read_tests(fields.child("tests")),
     )
     if len(fields.problems) > before:
@@ -98,7 +299,15 @@ def parse_case(data: object) -> Case:
 
 
 _FOLLOW_UP_FIELDS = {*FOLLOW_UP_RANGES, "pain_next_morning_worse", "rail_use", "flags", "tests",
-                     "fall_with_injury"}
+                     "fall_with_injury", "resting_bp", "conditions"}
+
+
+def _injury(fields: Fields) -> bool | None:
+    """Whether a fall injured anyone; null or missing is unknown, never taken as no."""
+    value = fields.data.get("fall_with_injury")
+    if value is None:
+        return None
+    return fields.boolean("fall_with_injury")
 
 
 def parse_follow_up(data: object) -> FollowUp:
@@ -113,9 +322,116 @@ def parse_follow_up(data: object) -> FollowUp:
         rail_use=fields.code("rail_use", RailUse) or RailUse.SAME,
         flags=fields.codes("flags", Flag),
         tests=_read_tests(fields.child("tests")),
-        fall_with_injury=bool(fields.boolean("fall_with_injury", False)),
+        fall_with_injury=_injury(fields),
+        resting_bp=_read_bp(fields.child("resting_bp")),
+        conditions=fields.codes("conditions", Condition),
     )
     if not problems:
         problems.extend(follow_up_problems(follow_up))
     raise_if(problems)
     return follow_up
+
+
+T = TypeVar("T")
+
+_PHASE_FIELDS = {
+    "week_from", "week_to", "minutes", "sessions_per_week", "incline_percent", "speed_mph",
+    "speed_kmh", "effort", "rpe_min", "rpe_max",
+}
+_REASON_FIELDS = {"code", "severity", "message", "source", "remedy"}
+_DECISION_FIELDS = {
+    "rules_version", "status", "supervision", "handrails", "setting", "equipment", "safety_clip",
+    "units", "warm_up_minutes", "cool_down_minutes", "phases", "stop_rules", "reasons",
+    "last_change", "follow_up_count", "rails_kept_reviews", "case", "sources",
+}
+
+
+def _read_phase(fields: Fields) -> Phase | None:
+    fields.reject_unknown(_PHASE_FIELDS)
+    before = len(fields.problems)
+    whole = {
+        name: fields.integer(name, (0, 520))
+        for name in ("week_from", "week_to", "minutes", "sessions_per_week", "incline_percent")
+    }
+    speed = fields.number("speed_mph", (0, 10), required=True)
+    kmh = fields.number("speed_kmh", (0, 20), required=True)
+    # Decisions stored before display rounding turned towards safety rounded to the nearest 0.1.
+    allowed = (None,) if speed is None else (mph_to_kmh(speed), round(speed * KMH_PER_MPH, 1))
+    if kmh not in allowed:
+        fields.problems.append(f"{fields.name('speed_kmh')}: must equal speed_mph in km/h")
+    effort = fields.text("effort")
+    rpe_min = fields.integer("rpe_min", (6, 20))
+    rpe_max = fields.integer("rpe_max", (6, 20))
+    if len(fields.problems) > before:
+        return None
+    return Phase(
+        **{name: value or 0 for name, value in whole.items()},
+        speed_mph=speed, effort=effort or "", rpe_min=rpe_min or 0, rpe_max=rpe_max or 0,
+    )
+
+
+def _read_reason(fields: Fields) -> Reason | None:
+    fields.reject_unknown(_REASON_FIELDS)
+    before = len(fields.problems)
+    code = fields.text("code")
+    severity = fields.code("severity", Severity)
+    message = fields.text("message")
+    source = fields.text("source")
+    remedy = fields.text("remedy", nullable=True)
+    if source is not None and source not in SOURCES:
+        fields.problems.append(f"{fields.name('source')}: unknown source {source!r}")
+    if len(fields.problems) > before or not (code and severity and message and source):
+        return None
+    return Reason(code, severity, message, source, remedy)
+
+
+def _read_list(fields: Fields, key: str, read: Callable[[Fields], T | None]) -> tuple[T, ...]:
+    found = (
+        read(Fields(item, f"{fields.name(key)}[{index}]", fields.problems))
+        for index, item in enumerate(fields.items(key))
+    )
+    return tuple(item for item in found if item is not None)
+
+
+def _read_texts(fields: Fields, key: str) -> tuple[str, ...]:
+    texts = []
+    for index, item in enumerate(fields.items(key)):
+        if isinstance(item, str):
+            texts.append(item)
+        else:
+            fields.problems.append(f"{fields.name(key)}[{index}]: must be a string")
+    return tuple(texts)
+
+
+def parse_decision(data: object) -> Decision:
+    """Read a decision (as decision_to_dict writes it); raise InvalidInput on any problem,
+    including a decision that breaks the engine's limits or is less safe than its case allows."""
+    problems: list[str] = []
+    fields = Fields(data, "", problems)
+    fields.reject_unknown(_DECISION_FIELDS)
+    case_fields = fields.child("case", required=True)
+    case = read_case(case_fields) if case_fields else None
+    fields.child("sources", required=True)  # derived from the reasons: only its shape is checked
+    values = {
+        "rules_version": fields.text("rules_version"),
+        "status": fields.code("status", Status),
+        "supervision": fields.code("supervision", Supervision, nullable=True),
+        "handrails": fields.code("handrails", Handrails, nullable=True),
+        "setting": fields.code("setting", Setting, nullable=True),
+        "equipment": fields.code("equipment", Equipment, nullable=True),
+        "safety_clip": fields.boolean("safety_clip"),
+        "units": fields.code("units", Units),
+        "warm_up_minutes": fields.integer("warm_up_minutes", (0, 30), nullable=True),
+        "cool_down_minutes": fields.integer("cool_down_minutes", (0, 30), nullable=True),
+        "phases": _read_list(fields, "phases", _read_phase),
+        "stop_rules": _read_texts(fields, "stop_rules"),
+        "reasons": _read_list(fields, "reasons", _read_reason),
+        "last_change": fields.code("last_change", Change, nullable=True),
+        # Missing from decisions stored before the course of care was tracked.
+        "follow_up_count": fields.integer("follow_up_count", (0, 1000), required=False) or 0,
+        "rails_kept_reviews": fields.integer("rails_kept_reviews", (0, 10), required=False) or 0,
+    }
+    raise_if(problems)
+    decision = Decision(case=case, **values)  # type: ignore[arg-type]
+    raise_if(decision_problems(decision, legacy=decision.rules_version != RULES_VERSION))
+    return decision

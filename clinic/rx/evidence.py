@@ -1,14 +1,15 @@
 """The citation registry: every rule, limit and protocol row names one of these keys.
 
-The texts come from /shared/clinical-reference.md. Entries starting with "[product default]" are
-the product's own conservative choices where the literature is silent; they say so on purpose.
+The texts come from docs/evidence.md, whose section numbers ("§6") the citations use. Entries
+starting with "[product default]" are the product's own conservative choices where the literature
+is silent; they say so on purpose.
 """
 
 from types import MappingProxyType
 
 # Bump whenever a rule, threshold or dose table changes, so stored decisions show which rules
 # made them.
-RULES_VERSION = "2024.1"
+RULES_VERSION = "2026.1"
 
 _SOURCES = {
     "alghadir2019": (
@@ -102,67 +103,104 @@ _SOURCES = {
     ),
     "acsm_absolute": (
         "ACSM's Guidelines for Exercise Testing and Prescription, 9th ed., absolute "
-        "contraindications; Fletcher GF et al., AHA exercise standards, Circulation 1995: "
-        "unstable cardiac disease, acute pulmonary embolism or deep-vein thrombosis, acute "
-        "infection with fever."
+        "contraindications; Fletcher GF et al., AHA exercise standards, Circulation 1995: a "
+        "recent significant ECG change or myocardial infarction or other acute cardiac event, "
+        "unstable angina, uncontrolled arrhythmia, severe aortic stenosis, uncontrolled heart "
+        "failure, acute pulmonary embolism or deep-vein thrombosis, acute myocarditis or "
+        "pericarditis, suspected or known dissecting aneurysm, acute infection with fever. "
+        "docs/evidence.md §3."
     ),
     "default_absolute": (
         "[product default] Also absolute for backward walking: unhealed fracture, anything less "
         "than full weight-bearing, joint replacement or ACL surgery without the surgeon's "
         "clearance, active vertigo, resting SBP > 200 or DBP > 110 (ACSM relative limit taken "
         "as absolute), MMSE < 20 or cannot follow a two-step command (stroke trial exclusion). "
-        "Clinical reference §3."
+        "docs/evidence.md §3."
     ),
     "default_relative": (
         "[product default] Supervised in clinic only: resting SBP >= 160 or DBP >= 100, severe "
         "osteoporosis or fragility fracture, pregnancy, freezing of gait, stroke less than 6 "
-        "months ago (or of unknown date), MMSE 20-23. Clinical reference §3."
+        "months ago (or of unknown date), MMSE 20-23. docs/evidence.md §3."
     ),
     "default_precautions": (
         "[product default] Home programme only with another adult present and both hands on the "
         "rails: vision worse than 20/50, peripheral neuropathy, chronic stroke, Parkinson's "
         "disease. Beta-blockers: set intensity by "
-        "talk test and RPE, not by heart rate. Clinical reference §3."
+        "talk test and RPE, not by heart rate. docs/evidence.md §3."
     ),
     "default_fall_risk_tiers": (
-        "[product default] Fall-risk findings split into two tiers, the more conservative "
-        "winning: high (Berg <= 40, two or more falls in a year, gait speed < 0.4 m/s) means "
-        "clinic only; moderate (Berg 41-49, TUG >= 13.5 s, 3 m backward walk >= 4.5 s or "
-        ">= 4.2 s in Parkinson's, FGA <= 22, ABC < 67 %, gait speed < 0.8 m/s) means another "
-        "adult present, as do one fall in the past year and age 75 or over (about 30 % of people "
-        "65+ fall each year, Barry 2014). No single test is used alone to allow more freedom. "
-        "Clinical reference §2."
+        "[product default] Fall-risk tiers follow each source's words, the more conservative "
+        "winning: what a source calls high or medium-to-high risk (Berg 40 or below, 3-metre "
+        "backward walk 4.5 s or more, or 4.2 s or more in Parkinson's disease) is clinic only, "
+        "as are two or more falls in a year and gait speed below 0.4 m/s (household walker); "
+        "what a source calls raised risk (TUG 13.5 s or more, FGA 22 or below, ABC below 67 %) "
+        "needs another adult present, as do Berg 41-49 (no single Berg cut-off is used alone to "
+        "allow more freedom), gait speed 0.4-0.8 m/s, one fall in a year, a balance-deficit "
+        "diagnosis and age 75 or over (about 30 % of people 65+ fall each year, Barry 2014). "
+        "docs/evidence.md §2."
     ),
     "default_treadmill": (
-        "[product default] Treadmill practice (consumer and safety guidance, clinical reference "
+        "[product default] Treadmill practice (consumer and safety guidance, docs/evidence.md "
         "§4): start at the lowest speed, 0.5-1.0 mph (0.8-1.6 km/h), flat; never above 2.5 mph "
-        "or 10 % incline; the first phase no faster than half the patient's measured 3-metre "
-        "backward walking speed, and below the treadmill's lowest speed (0.5 mph) overground "
-        "instead; raise speed by 0.5 mph at most and never with incline; start with 5-10 "
-        "min, at most 30 min; hold both rails at first; always clip the safety key on a "
-        "motorized treadmill; self-paced treadmills and overground walking are dosed by minutes "
-        "and effort (talk test, RPE 11-13)."
+        "or 10 % incline; a patient whose speed cap is below the treadmill's lowest speed "
+        "(0.5 mph) walks overground instead; raise speed in small steps and never with incline; "
+        "start with 5-10 min, at most 30 min; hold both rails at first; always clip the safety "
+        "key on a motorized treadmill; self-paced treadmills and overground walking are dosed "
+        "by minutes and effort (talk test, RPE 11-13)."
     ),
     "default_dosing": (
         "[product default] Where a trial gives no starting speed or plan, Retrostep starts at "
-        "the lower end of the treadmill guidance, holds speed flat through the first plan, and "
-        "builds minutes by at most 5 per phase; several conditions merge to the most "
-        "conservative value of every parameter. Clinical reference §1 and §4."
+        "the treadmill's lowest speed unless a measured capacity supports more, holds speed flat "
+        "through the first plan, and builds minutes one step a phase on the ladder 5, 7, 10, 12, "
+        "15, 20, 25, 30; several conditions merge to the most conservative value of every "
+        "parameter (fewest sessions a week, shortest minutes, slowest speeds, longest build). "
+        "docs/evidence.md §1 and §4."
     ),
     "default_stop_rules": (
         "[product default] Handout stop rules: stop at once and call the clinic for chest pain, "
         "unusual shortness of breath, dizziness, nausea, a fall or near-fall; pain 0-3/10 keep "
         "going, 4-5 only if it settles by the next morning, 6 or more stop; grabbing the rail "
-        "to stay upright counts as a near-fall. Clinical reference §5."
+        "to stay upright counts as a near-fall. docs/evidence.md §5."
     ),
     "default_progression": (
-        "[product default] Progression at follow-up: change one thing at a time (minutes +2-5, "
-        "speed +0.1-0.2 mph, incline +1 % once speed has been steady, handrails one step) only "
-        "when most sessions were done (at least two thirds), pain stayed at 3/10 or less with "
-        "no rise next morning, RPE 13 or less, no fall or near-fall and rail use did not "
-        "increase; hold on low adherence or pain 4-5; step back after a fall, near-fall, pain "
-        "6 or more or a next-morning rise; stop and refer on a fall with injury or a new "
-        "absolute contraindication. Clinical reference §6."
+        "[product default] Progression at follow-up: change one thing at a time, one step from "
+        "the values the patient is on at the visit (minutes one step on the ladder 5, 7, 10, "
+        "12, 15, 20, 25, 30, each 2-5 minutes; speed +0.1 mph; incline +1 % once speed has "
+        "been steady for two weeks, never with a speed change; handrails one step) only when "
+        "most sessions were done (at least two thirds, and not implausibly more than planned), "
+        "pain stayed at 3/10 or less with no rise next morning, RPE 13 or less, no fall or "
+        "near-fall and rail use did not increase; hold on low adherence, over-reporting or pain "
+        "4-5; step back after a fall, near-fall, pain 6 or more or a next-morning rise; stop "
+        "and refer on a fall with injury or a new absolute contraindication. "
+        "docs/evidence.md §6."
+    ),
+    "default_capacity": (
+        "[product default] Belt speed stays below what the patient showed they can do, on every "
+        "phase of every version: at most half the speed measured in the 3-metre backward walk, "
+        "and at most a quarter of the measured forward gait speed (backward walking is slower "
+        "than forward, so backward speed is taken as half the forward speed, then given the "
+        "same half margin). The lower cap governs; it changes only with a new measurement. "
+        "docs/evidence.md §7."
+    ),
+    "default_course": (
+        "[product default] A course, not a restart: each follow-up works from the phase the "
+        "patient is on at the visit (from the issue date and the visit date), and the next "
+        "version continues from those values. After a fall or near-fall handrail use is not "
+        "reduced until two later reviews in a row had neither. docs/evidence.md §7."
+    ),
+    "default_evidence": (
+        "[product default] Evidence unlocks freedom; missing evidence never does. An independent "
+        "home programme needs a completed contraindication checklist, a resting blood pressure, "
+        "a falls history and at least one balance or gait test (Berg, TUG, 3-metre backward "
+        "walk, gait speed or FGA). Without the checklist or the blood pressure the programme is "
+        "clinic only, where the therapist can check them; without the falls history or a "
+        "balance or gait test another adult must be present. docs/evidence.md §8."
+    ),
+    "default_low_bp": (
+        "[product default] Resting systolic BP below 90 mmHg or diastolic below 60 mmHg: clinic "
+        "only, supervised, until orthostatic hypotension is ruled out; backward walking with a "
+        "turn of the head and a treadmill's moving belt leave no margin for a faint. "
+        "docs/evidence.md §3."
     ),
 }
 

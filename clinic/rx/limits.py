@@ -1,13 +1,12 @@
-"""Dose limits (rule 5) as data, the patient's first-phase caps, and the checks against them.
+"""Dose limits as data, the patient's speed caps, and the checks every decision passes.
 
-Every decision the engine makes, and every therapist adjustment, must pass `phase_problems`.
+Every decision the engine makes, and every therapist adjustment, must pass `phase_problems`;
+`clamp_phases` is where the engine enforces the same limits on its own plans.
 """
 
 from dataclasses import dataclass, replace
 
-from clinic.rx.case import Case
-from clinic.rx.decision import Phase
-from clinic.rx.units import floor_tenth, m_s_to_mph, tenth
+from clinic.rx.model import Case, Phase, floor_tenth, m_s_to_mph, tenth
 from clinic.rx.vocabulary import SLOW_START_CONDITIONS
 
 
@@ -21,23 +20,31 @@ class Limit:
 
 
 FIRST_PHASE_SPEED = Limit(
-    "first_phase_speed", "first phase", "speed at most 1.0 mph (1.6 km/h)", 1.0,
-    "default_treadmill",
+    "first_phase_speed", "first phase of a first prescription", "speed at most 1.0 mph (1.6 km/h)",
+    1.0, "default_treadmill",
 )
 SLOW_START_SPEED = Limit(
-    "slow_start_speed", "first phase, with stroke or parkinsons",
+    "slow_start_speed", "first phase of a first prescription, with stroke or parkinsons",
     "speed at most 0.5 mph (0.8 km/h)", 0.5, "default_treadmill",
 )
 BACKWARD_SPEED_SHARE = Limit(
-    "backward_speed_share", "first phase, when the 3-metre backward walk is timed",
+    "backward_speed_share", "every phase of every version, when the 3-metre backward walk is timed",
     "speed at most half the measured backward speed (3 m / time, in mph), rounded down to 0.1",
-    0.5, "default_treadmill",
+    0.5, "default_capacity",
+)
+FORWARD_SPEED_SHARE = Limit(
+    "forward_speed_share", "every phase of every version, when gait speed is measured",
+    "speed at most a quarter of the measured forward gait speed (in mph), rounded down to 0.1: "
+    "backward speed taken as half the forward speed, then the same half margin",
+    0.25, "default_capacity",
 )
 FIRST_PHASE_MINUTES = Limit(
-    "first_phase_minutes", "first phase", "at most 10 minutes", 10, "default_treadmill"
+    "first_phase_minutes", "first phase of a first prescription", "at most 10 minutes", 10,
+    "default_treadmill",
 )
 FIRST_PHASE_INCLINE = Limit(
-    "first_phase_incline", "first phase", "incline 0 % (start flat)", 0, "default_treadmill"
+    "first_phase_incline", "first phase of a first prescription", "incline 0 % (start flat)", 0,
+    "default_treadmill",
 )
 MAX_SPEED = Limit(
     "max_speed", "every phase", "speed at most 2.5 mph (4.0 km/h)", 2.5, "default_treadmill"
@@ -53,16 +60,21 @@ MAX_SESSIONS = Limit(
     "max_sessions", "every phase", "at most 7 sessions a week (daily)", 7, "nct04247802"
 )
 SPEED_STEP = Limit(
-    "speed_step", "from one phase to the next", "speed rises by at most 0.5 mph", 0.5,
-    "default_treadmill",
+    "speed_step", "from one phase to the next", "speed rises by at most 0.2 mph", 0.2,
+    "default_progression",
 )
 MINUTES_STEP = Limit(
     "minutes_step", "from one phase to the next", "minutes rise by at most 5", 5,
     "default_progression",
 )
-SPEED_WITH_INCLINE = Limit(
-    "speed_with_incline", "from one phase to the next",
-    "speed and incline never rise together", 0, "default_treadmill",
+INCLINE_STEP = Limit(
+    "incline_step", "from one phase to the next", "incline rises by at most 1 %", 1,
+    "default_progression",
+)
+ONE_CHANGE = Limit(
+    "one_change", "from one phase to the next",
+    "only one of minutes, speed and incline rises; speed and incline never rise together", 1,
+    "default_progression",
 )
 SELF_PACED = Limit(
     "self_paced", "self-paced treadmills and overground walking",
@@ -70,109 +82,174 @@ SELF_PACED = Limit(
 )
 
 DOSE_LIMITS: tuple[Limit, ...] = (
-    FIRST_PHASE_SPEED, SLOW_START_SPEED, BACKWARD_SPEED_SHARE, FIRST_PHASE_MINUTES,
-    FIRST_PHASE_INCLINE, MAX_SPEED, MIN_TREADMILL_SPEED, MAX_INCLINE, MAX_MINUTES, MAX_SESSIONS,
-    SPEED_STEP, MINUTES_STEP, SPEED_WITH_INCLINE, SELF_PACED,
+    FIRST_PHASE_SPEED, SLOW_START_SPEED, BACKWARD_SPEED_SHARE, FORWARD_SPEED_SHARE,
+    FIRST_PHASE_MINUTES, FIRST_PHASE_INCLINE, MAX_SPEED, MIN_TREADMILL_SPEED, MAX_INCLINE,
+    MAX_MINUTES, MAX_SESSIONS, SPEED_STEP, MINUTES_STEP, INCLINE_STEP, ONE_CHANGE, SELF_PACED,
 )
 
 
-def measured_speed_cap(case: Case) -> float | None:
-    """Half the patient's measured backward speed in mph, or None when the test was not done."""
+def backward_walk_cap(case: Case) -> float | None:
+    """Half the measured backward speed in mph, or None when the test was not done."""
     seconds = case.tests.backward_walk_3m_seconds
     if seconds is None:
         return None
     return floor_tenth(m_s_to_mph(3.0 / seconds) * BACKWARD_SPEED_SHARE.value)
 
 
+def gait_speed_cap(case: Case) -> float | None:
+    """A quarter of the measured forward gait speed in mph, or None when it was not measured."""
+    m_s = case.tests.gait_speed_m_s
+    if m_s is None:
+        return None
+    return floor_tenth(m_s_to_mph(m_s) * FORWARD_SPEED_SHARE.value)
+
+
+def capacity_cap(case: Case) -> float | None:
+    """The lowest cap from what the patient showed they can do; None when nothing was measured.
+
+    It changes only when a new measurement replaces an old one in the case."""
+    caps = [cap for cap in (backward_walk_cap(case), gait_speed_cap(case)) if cap is not None]
+    return min(caps, default=None)
+
+
 def condition_speed_cap(case: Case) -> float:
-    """The first-phase speed cap from the conditions alone (rule 5)."""
+    """The first-phase speed cap from the conditions alone."""
     if SLOW_START_CONDITIONS & set(case.conditions):
         return SLOW_START_SPEED.value
     return FIRST_PHASE_SPEED.value
 
 
+def speed_cap(case: Case) -> float:
+    """The cap on every phase of every version: the hard ceiling or the measured capacity."""
+    capacity = capacity_cap(case)
+    return MAX_SPEED.value if capacity is None else min(MAX_SPEED.value, capacity)
+
+
 def first_phase_speed_cap(case: Case) -> float:
-    """The engine's own first-phase speed cap for this patient: the lowest of all that apply."""
-    measured = measured_speed_cap(case)
-    cap = condition_speed_cap(case)
-    return cap if measured is None else min(cap, measured)
+    """The cap on the first phase of a first prescription: the lowest of all that apply."""
+    return min(condition_speed_cap(case), speed_cap(case))
 
 
-def _phase_value_problems(index: int, phase: Phase, speed_cap: float, paced: bool) -> list[str]:
+def too_slow_for_treadmill(case: Case) -> bool:
+    return speed_cap(case) < MIN_TREADMILL_SPEED.value
+
+
+@dataclass(frozen=True)
+class Caps:
+    """The limits one plan is checked against: `entry` is true for a first prescription."""
+
+    speed: float
+    first_speed: float
+    entry: bool
+    paced: bool
+
+
+def caps_for(case: Case, *, entry: bool, paced: bool) -> Caps:
+    return Caps(speed_cap(case), first_phase_speed_cap(case), entry, paced)
+
+
+def _entry_problems(name: str, phase: Phase, caps: Caps) -> list[str]:
+    problems = []
+    if phase.minutes > FIRST_PHASE_MINUTES.value:
+        problems.append(f"{name}: {FIRST_PHASE_MINUTES.text} (limit {FIRST_PHASE_MINUTES.code})")
+    if phase.incline_percent != 0:
+        problems.append(f"{name}: {FIRST_PHASE_INCLINE.text} (limit {FIRST_PHASE_INCLINE.code})")
+    if phase.speed_mph is not None and phase.speed_mph > caps.first_speed:
+        problems.append(
+            f"{name}: speed at most {caps.first_speed:.1f} mph, this patient's first-phase cap "
+            f"(limits {FIRST_PHASE_SPEED.code}, {SLOW_START_SPEED.code})"
+        )
+    return problems
+
+
+def _speed_problems(name: str, speed: float | None, caps: Caps) -> list[str]:
+    if not caps.paced:
+        return [] if speed is None else [f"{name}: {SELF_PACED.text} (limit {SELF_PACED.code})"]
+    if speed is None:
+        return [f"{name}: a motorized treadmill phase needs speed_mph"]
+    problems = []
+    if speed > MAX_SPEED.value:
+        problems.append(f"{name}: {MAX_SPEED.text} (limit {MAX_SPEED.code})")
+    if speed < MIN_TREADMILL_SPEED.value:
+        problems.append(f"{name}: speed at least 0.5 mph (limit {MIN_TREADMILL_SPEED.code})")
+    if speed > caps.speed:
+        problems.append(
+            f"{name}: speed at most {caps.speed:.1f} mph, this patient's measured capacity "
+            f"(limits {BACKWARD_SPEED_SHARE.code}, {FORWARD_SPEED_SHARE.code})"
+        )
+    return problems
+
+
+def _phase_value_problems(index: int, phase: Phase, caps: Caps) -> list[str]:
     name = f"phase {index + 1}"
     problems = []
     if not 1 <= phase.minutes <= MAX_MINUTES.value:
         problems.append(f"{name}: minutes must be 1-30 (limit {MAX_MINUTES.code})")
-    if index == 0 and phase.minutes > FIRST_PHASE_MINUTES.value:
-        problems.append(f"{name}: {FIRST_PHASE_MINUTES.text} (limit {FIRST_PHASE_MINUTES.code})")
     if not 1 <= phase.sessions_per_week <= MAX_SESSIONS.value:
         problems.append(f"{name}: sessions_per_week must be 1-7 (limit {MAX_SESSIONS.code})")
     if not 0 <= phase.incline_percent <= MAX_INCLINE.value:
         problems.append(f"{name}: incline must be 0-10 % (limit {MAX_INCLINE.code})")
-    if index == 0 and phase.incline_percent != 0:
-        problems.append(f"{name}: {FIRST_PHASE_INCLINE.text} (limit {FIRST_PHASE_INCLINE.code})")
-    if not paced:
-        if phase.speed_mph is not None or phase.incline_percent != 0:
-            problems.append(f"{name}: {SELF_PACED.text} (limit {SELF_PACED.code})")
-        return problems
-    if phase.speed_mph is None:
-        problems.append(f"{name}: a motorized treadmill phase needs speed_mph")
-        return problems
-    if phase.speed_mph > MAX_SPEED.value:
-        problems.append(f"{name}: {MAX_SPEED.text} (limit {MAX_SPEED.code})")
-    if phase.speed_mph < MIN_TREADMILL_SPEED.value:
-        problems.append(f"{name}: speed at least 0.5 mph (limit {MIN_TREADMILL_SPEED.code})")
-    if index == 0 and phase.speed_mph > speed_cap:
-        problems.append(
-            f"{name}: speed at most {speed_cap:.1f} mph, this patient's first-phase cap "
-            f"(limits {FIRST_PHASE_SPEED.code}, {SLOW_START_SPEED.code}, "
-            f"{BACKWARD_SPEED_SHARE.code})"
-        )
-    return problems
+    if not caps.paced and phase.incline_percent != 0:
+        problems.append(f"{name}: {SELF_PACED.text} (limit {SELF_PACED.code})")
+    if index == 0 and caps.entry:
+        problems += _entry_problems(name, phase, caps)
+    return problems + _speed_problems(name, phase.speed_mph, caps)
 
 
 def _step_problems(index: int, before: Phase, after: Phase) -> list[str]:
     name = f"phase {index + 1}"
     problems = []
-    if after.minutes - before.minutes > MINUTES_STEP.value:
-        problems.append(f"{name}: {MINUTES_STEP.text} from phase {index} "
-                        f"(limit {MINUTES_STEP.code})")
-    if before.speed_mph is None or after.speed_mph is None:
-        return problems
-    rise = tenth(after.speed_mph - before.speed_mph)
-    if rise > SPEED_STEP.value:
+    minutes_rise = after.minutes - before.minutes
+    incline_rise = after.incline_percent - before.incline_percent
+    speed_rise = 0.0
+    if before.speed_mph is not None and after.speed_mph is not None:
+        speed_rise = tenth(after.speed_mph - before.speed_mph)
+    if minutes_rise > MINUTES_STEP.value:
+        problems.append(f"{name}: {MINUTES_STEP.text} from phase {index} (limit {MINUTES_STEP.code})")
+    if speed_rise > SPEED_STEP.value:
         problems.append(f"{name}: {SPEED_STEP.text} from phase {index} (limit {SPEED_STEP.code})")
-    if rise > 0 and after.incline_percent > before.incline_percent:
-        problems.append(f"{name}: {SPEED_WITH_INCLINE.text} (limit {SPEED_WITH_INCLINE.code})")
+    if incline_rise > INCLINE_STEP.value:
+        problems.append(f"{name}: {INCLINE_STEP.text} from phase {index} (limit {INCLINE_STEP.code})")
+    if sum(rise > 0 for rise in (minutes_rise, speed_rise, incline_rise)) > 1:
+        problems.append(f"{name}: {ONE_CHANGE.text} (limit {ONE_CHANGE.code})")
     return problems
 
 
-def phase_problems(phases: tuple[Phase, ...], speed_cap: float, paced: bool) -> list[str]:
-    """List every dose limit the phases break; `paced` is true on a motorized treadmill."""
+def phase_problems(phases: tuple[Phase, ...], caps: Caps, *, steps: bool = True) -> list[str]:
+    """List every dose limit the phases break; `steps` checks the changes between phases too."""
     problems: list[str] = []
     for index, phase in enumerate(phases):
-        problems += _phase_value_problems(index, phase, speed_cap, paced)
-        if index:
+        problems += _phase_value_problems(index, phase, caps)
+        if index and steps:
             problems += _step_problems(index, phases[index - 1], phase)
     return problems
 
 
-def clamp_phases(phases: tuple[Phase, ...], speed_cap: float) -> tuple[Phase, ...]:
-    """Lower whatever breaks a limit, phase by phase; never raises anything."""
+def clamp_phase(phase: Phase, caps: Caps, first: bool) -> Phase:
+    """Lower whatever in one phase breaks a value limit; never raises anything."""
+    entry = first and caps.entry
+    minutes = min(phase.minutes, int(FIRST_PHASE_MINUTES.value if entry else MAX_MINUTES.value))
+    incline = 0 if entry else min(phase.incline_percent, int(MAX_INCLINE.value))
+    speed = phase.speed_mph
+    if speed is not None:
+        speed = min(speed, caps.first_speed if entry else caps.speed)
+    return replace(phase, minutes=minutes, incline_percent=incline, speed_mph=speed)
+
+
+def clamp_phases(phases: tuple[Phase, ...], caps: Caps) -> tuple[Phase, ...]:
+    """Lower whatever breaks a limit, phase by phase; never raises anything.
+
+    Inside one of the engine's plans only minutes build: a later phase keeps the speed and
+    incline of the one before, so no two things ever rise together between phases."""
     clamped: list[Phase] = []
     for index, phase in enumerate(phases):
-        first = index == 0
-        minutes = min(phase.minutes, int(FIRST_PHASE_MINUTES.value if first else MAX_MINUTES.value))
-        if not first:
-            minutes = min(minutes, clamped[-1].minutes + int(MINUTES_STEP.value))
-        incline = 0 if first else min(phase.incline_percent, int(MAX_INCLINE.value))
-        speed = phase.speed_mph
-        if speed is not None:
-            speed = min(speed, speed_cap if first else MAX_SPEED.value)
-            if not first:
-                before = clamped[-1]
-                speed = min(speed, tenth((before.speed_mph or 0) + SPEED_STEP.value))
-                if speed > (before.speed_mph or 0):
-                    incline = min(incline, before.incline_percent)
-        clamped.append(replace(phase, minutes=minutes, incline_percent=incline, speed_mph=speed))
+        phase = clamp_phase(phase, caps, index == 0)
+        if clamped:
+            before = clamped[-1]
+            speed = phase.speed_mph
+            if speed is not None and before.speed_mph is not None:
+                speed = min(speed, before.speed_mph)
+            phase = replace(phase, speed_mph=speed,
+                            incline_percent=min(phase.incline_percent, before.incline_percent))
+        clamped.append(phase)
     return tuple(clamped)

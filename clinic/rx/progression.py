@@ -1,93 +1,314 @@
-"""Turn a follow-up visit into the next decision (reference §6): progress, hold, regress or stop.
+"""The course of care at follow-up (docs/evidence.md §6): what the visit's answers mean, where the
+patient is in the plan on the visit day, and the next decision: progress, hold, step back or stop.
 
-Progress changes exactly one thing; anything worrying holds or steps back; the visit's findings
-are re-screened with the same rules as a first evaluation, and supervision never relaxes here.
+Progress changes exactly one thing by one step from the values the patient is on that day; hold
+keeps them; step back lowers them; stop ends the programme. The visit's findings are re-screened
+with the same rules as a first evaluation, and supervision never relaxes here.
 """
 
-from dataclasses import asdict, replace
+from dataclasses import dataclass, replace
 
-from clinic.rx.case import Case, FollowUp, Tests
-from clinic.rx.criteria import Rule
-from clinic.rx.decision import Decision, Phase, Progression, Reason
-from clinic.rx.dosing import build_phases, effort_for
-from clinic.rx.engine import explain, finding_reason, prescription, refusal
-from clinic.rx.errors import InvalidInput
-from clinic.rx.follow_up_rules import matching_rules, strictest_action
-from clinic.rx.limits import clamp_phases, first_phase_speed_cap
-from clinic.rx.notes import (
-    AT_CEILING,
-    LEVEL_KEPT,
-    NO_PROGRAMME,
-    PROGRESSED,
-    RESCREENED,
-    STEPPED_BACK,
+from clinic.rx.dosing import (
+    Layout,
+    build_phases,
+    choose_layout,
+    effort_for,
+    merged_protocol,
+    rung_down,
+    rung_up,
+    stricter,
 )
-from clinic.rx.placement import Layout, choose_layout, stricter
-from clinic.rx.protocols import merged_protocol
-from clinic.rx.screening import has_restricting_finding, screen, strictest_effect
-from clinic.rx.steps import cap_by, changed_parameters, raise_parameter, step_back
-from clinic.rx.validation import CASE_RANGES, follow_up_problems
-from clinic.rx.vocabulary import HANDRAIL_STEPS, Action, Change, Effect, Flag, Handrails, Setting
+from clinic.rx.limits import (
+    INCLINE_STEP,
+    MAX_INCLINE,
+    MIN_TREADMILL_SPEED,
+    caps_for,
+    clamp_phases,
+    speed_cap,
+)
+from clinic.rx.model import (
+    Case,
+    Decision,
+    FollowUp,
+    InvalidInput,
+    Phase,
+    Progression,
+    Reason,
+    follow_up_problems,
+    speed_text,
+    tenth,
+)
+from clinic.rx.prescribing import (
+    LEVEL_KEPT,
+    Note,
+    explain,
+    finding_reason,
+    prescription,
+    refusal,
+)
+from clinic.rx.screening import Rule, has_restricting_finding, screen, strictest_effect
+from clinic.rx.visits import matching_rules, merge_case, strictest_action
+from clinic.rx.vocabulary import (
+    HANDRAIL_STEPS,
+    Action,
+    Change,
+    Effect,
+    Handrails,
+    Setting,
+    Severity,
+    Units,
+)
+
+SPEED_UP = 0.1  # the lower end of docs/evidence.md §6's +0.1-0.2 mph: the conservative choice
+SPEED_DOWN = 0.2  # a step back undoes two steps up
+SPEED_STEADY_DAYS = 14  # incline only once speed has held for two weeks (docs/evidence.md §6)
+# Clean reviews (no fall, no near-fall) needed after either before the rails are weaned again.
+RAILS_CLEAN_REVIEWS = 2
+
+OUTCOMES = "Follow-up outcomes"
+
+PROGRESSED = {
+    Change.MINUTES: Note(
+        "progressed_minutes", "progress: minutes below the plan's ceiling",
+        "Progressed minutes by one step (5, 7, 10, 12, 15, 20, 25, 30): minutes build first, "
+        "before any speed, incline or handrail change.",
+        Severity.INFORMS, "default_progression", OUTCOMES,
+    ),
+    Change.SPEED: Note(
+        "progressed_speed", "progress: minutes at their ceiling, speed below its ceiling",
+        "Progressed speed by one step of {speed:0.1}: minutes are at this plan's ceiling, and "
+        "speed stays below the patient's measured capacity.",
+        Severity.INFORMS, "default_progression", OUTCOMES,
+    ),
+    Change.INCLINE: Note(
+        "progressed_incline",
+        "progress: minutes and speed at their ceilings, speed steady for two weeks",
+        "Progressed incline by 1 %: minutes and speed are at their ceilings and speed has held "
+        "steady for two weeks; speed is unchanged.",
+        Severity.INFORMS, "default_progression", OUTCOMES,
+    ),
+    Change.HANDRAILS: Note(
+        "progressed_handrails",
+        "progress: nothing else to raise, no fall-risk finding, no recent fall or near-fall",
+        "Handrail use reduced by one step: everything else is at its ceiling.",
+        Severity.INFORMS, "default_progression", OUTCOMES,
+    ),
+}
+AT_CEILING = Note(
+    "at_ceiling", "progress due but every parameter is at its ceiling",
+    "Everything is at its ceiling for this patient: the dose is held.",
+    Severity.INFORMS, "default_progression", OUTCOMES,
+)
+SPEED_SETTLING = Note(
+    "speed_settling", "progress due, incline next, speed changed less than two weeks ago",
+    "Held: speed rose less than two weeks ago; incline rises only once speed has been steady for "
+    "two weeks, never together with it.",
+    Severity.INFORMS, "default_progression", OUTCOMES,
+)
+HELD = Note(
+    "held", "hold",
+    "Held: the next plan keeps the values the patient was on at the visit.",
+    Severity.RESTRICTS, "default_progression", OUTCOMES,
+)
+STEPPED_BACK = Note(
+    "stepped_back", "regress",
+    "Stepped back from the values the patient was on at the visit: two minute steps fewer "
+    "(not below 5), {speed:0.2} slower (not below the treadmill's lowest speed), flat, both "
+    "hands on the rails.",
+    Severity.RESTRICTS, "default_progression", OUTCOMES,
+)
+CAPACITY_LOWERED = Note(
+    "capacity_lowered", "a new measurement lowered the speed cap below the current speed",
+    "A slower re-test lowered the patient's speed cap below the current speed: stepped back.",
+    Severity.RESTRICTS, "default_capacity", OUTCOMES,
+)
+RAILS_KEPT = Note(
+    "rails_kept_after_fall",
+    "a fall or near-fall at this or one of the last two reviews",
+    "After a fall or near-fall, handrail use is not reduced until two later reviews in a row "
+    "had neither.",
+    Severity.RESTRICTS, "default_course", OUTCOMES,
+)
+RESCREENED = Note(
+    "rescreened_stricter", "findings at the visit call for more supervision or overground walking",
+    "New findings at the visit: the programme moves to the stricter level at its entry dose, "
+    "never above the values the patient was on.",
+    Severity.RESTRICTS, "default_progression", OUTCOMES,
+)
+NO_PROGRAMME = Note(
+    "no_programme", "the decision followed up was not recommended",
+    "There is no programme to progress: make a fresh evaluation.",
+    Severity.BLOCKS, "default_progression", OUTCOMES, "Evaluate the case afresh.",
+)
+COURSE_POSITION = Note(
+    "course_position", "every follow-up with a programme",
+    "The next version continues from where the patient was on the visit day.",
+    Severity.INFORMS, "default_course", OUTCOMES,
+)
+
+FOLLOW_UP_NOTES: tuple[Note, ...] = (
+    *PROGRESSED.values(), AT_CEILING, SPEED_SETTLING, HELD, STEPPED_BACK, CAPACITY_LOWERED, RAILS_KEPT,
+    RESCREENED, NO_PROGRAMME, COURSE_POSITION,
+)
+
 
 # The order in which a progressing patient's dose grows: build time first, then pace, then
 # slope (only once pace has held steady), and only then let go of the rails.
 PROGRESSION_ORDER = (Change.MINUTES, Change.SPEED, Change.INCLINE, Change.HANDRAILS)
 
 
-def merge_case(case: Case, follow_up: FollowUp) -> Case:
-    """Fold the visit into the case: flags add, new test results replace old, falls add up."""
-    newer = {name: value for name, value in asdict(follow_up.tests).items() if value is not None}
-    return replace(
-        case,
-        flags=tuple(f for f in Flag if f in case.flags or f in follow_up.flags),
-        tests=Tests(**{**asdict(case.tests), **newer}),
-        falls_past_year=min(case.falls_past_year + follow_up.falls, CASE_RANGES["falls_past_year"][1]),
+def current_phase_index(phases: tuple[Phase, ...], days_on_plan: int) -> int:
+    """The phase the patient is on, `days_on_plan` days after the version was issued."""
+    week = days_on_plan // 7 + 1
+    return next(
+        (index for index, phase in enumerate(phases) if phase.week_from <= week <= phase.week_to),
+        len(phases) - 1,
     )
 
 
-def _stop(case: Case, rules: tuple[Rule, ...], visit: tuple[Reason, ...]) -> Progression:
-    blocking = tuple(finding_reason(rule) for rule in rules if rule.effect is Effect.REFUSE)
-    refusal_reasons = blocking + tuple(reason for reason in visit if reason.remedy)
-    return Progression(
-        Action.STOP, visit + blocking, refusal(case, refusal_reasons or (NO_PROGRAMME.reason(),))
-    )
+def rebased(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
+    """The same phases numbered again from week 1; neighbours with the same dose become one."""
+    out: list[Phase] = []
+    week = 1
+    for phase in phases:
+        length = phase.week_to - phase.week_from
+        if out and replace(out[-1], week_from=0, week_to=0) == replace(phase, week_from=0, week_to=0):
+            out[-1] = replace(out[-1], week_to=week + length)
+        else:
+            out.append(replace(phase, week_from=week, week_to=week + length))
+        week += length + 1
+    return tuple(out)
 
 
-def _next_handrails(current: Handrails) -> Handrails:
-    return HANDRAIL_STEPS[min(HANDRAIL_STEPS.index(current) + 1, len(HANDRAIL_STEPS) - 1)]
+def changed_parameters(
+    before: Phase, after: Phase, handrails_before: Handrails | None, handrails_after: Handrails | None
+) -> set[Change]:
+    """Which dose parameters differ between two phases (and two grips)."""
+    changed = set()
+    if before.minutes != after.minutes:
+        changed.add(Change.MINUTES)
+    if before.speed_mph != after.speed_mph:
+        changed.add(Change.SPEED)
+    if before.incline_percent != after.incline_percent:
+        changed.add(Change.INCLINE)
+    if handrails_before != handrails_after:
+        changed.add(Change.HANDRAILS)
+    return changed
 
 
-def _candidate(
-    decision: Decision, change: Change, layout: Layout, case: Case
-) -> tuple[tuple[Phase, ...], Handrails]:
-    assert decision.handrails is not None
-    if change is Change.HANDRAILS:
-        # Fewer hands only for an independent patient with no clinic-only or another-adult finding.
-        allowed = layout.level is Effect.INFORM and not has_restricting_finding(case)
-        handrails = _next_handrails(decision.handrails) if allowed else decision.handrails
-        return decision.phases, handrails
+@dataclass(frozen=True)
+class Visit:
+    """What the course needs to know about one follow-up besides the decision under review."""
+
+    case: Case
+    rules: tuple[Rule, ...]
+    follow_up: FollowUp
+    findings: tuple[Reason, ...]
+    action: Action
+    rails_kept_reviews: int
+
+
+def _stepped_up(phase: Phase, change: Change, case: Case) -> Phase | None:
+    """One step up in one parameter, or None when it is at its ceiling for this patient."""
     protocol = merged_protocol(case.conditions)
-    phases = raise_parameter(decision.phases, change, protocol, first_phase_speed_cap(case))
-    return phases, decision.handrails
+    if change is Change.MINUTES:
+        minutes = rung_up(phase.minutes)
+        return replace(phase, minutes=minutes) if phase.minutes < minutes <= protocol.max_minutes else None
+    if phase.speed_mph is None:
+        return None  # self-paced or overground: no speed or incline to set
+    if change is Change.SPEED:
+        speed = tenth(phase.speed_mph + SPEED_UP)
+        ceiling = min(protocol.max_speed_mph, speed_cap(case))
+        return replace(phase, speed_mph=speed) if speed <= ceiling else None
+    if change is Change.INCLINE:
+        incline = phase.incline_percent + int(INCLINE_STEP.value)
+        return replace(phase, incline_percent=incline) if incline <= MAX_INCLINE.value else None
+    return None
 
 
-def _progressed(decision: Decision, layout: Layout, case: Case) -> tuple[Decision, Reason]:
-    """Apply the first parameter, in PROGRESSION_ORDER, that can change on its own."""
+def _raised_to(phase: Phase, change: Change, floor: Phase) -> Phase:
+    """A later phase raised to at least the stepped phase in the parameter that changed."""
+    if change is Change.MINUTES:
+        return replace(phase, minutes=max(phase.minutes, floor.minutes))
+    if change is Change.SPEED:
+        return replace(phase, speed_mph=floor.speed_mph)
+    return replace(phase, incline_percent=floor.incline_percent)
+
+
+def _may_wean(decision: Decision, layout: Layout, visit: Visit) -> bool:
+    return (
+        layout.level is Effect.INFORM
+        and not has_restricting_finding(visit.case)
+        and visit.rails_kept_reviews == 0
+    )
+
+
+def _progress_plan(
+    decision: Decision, plan: tuple[Phase, ...], layout: Layout, visit: Visit
+) -> tuple[tuple[Phase, ...], Handrails, Change | None, Note]:
+    """Apply the first parameter, in PROGRESSION_ORDER, that can take one step on its own; with
+    none, the plan is held and the note says why."""
+    assert decision.handrails is not None
+    current = plan[0]
+    speed_steady = (decision.last_change is not Change.SPEED
+                    or visit.follow_up.days_on_plan >= SPEED_STEADY_DAYS)
     for change in PROGRESSION_ORDER:
-        if change is Change.INCLINE and decision.last_change is Change.SPEED:
-            continue  # speed changed at the last visit: it has not yet held steady
-        phases, handrails = _candidate(decision, change, layout, case)
-        moved = changed_parameters(decision.phases, phases, decision.handrails, handrails)
-        if moved == {change}:
-            next_decision = replace(decision, phases=phases, handrails=handrails, last_change=change)
-            return next_decision, PROGRESSED[change].reason()
-    return replace(decision, last_change=None), AT_CEILING.reason()
+        if change is Change.HANDRAILS:
+            if decision.handrails is not Handrails.NONE and _may_wean(decision, layout, visit):
+                handrails = HANDRAIL_STEPS[HANDRAIL_STEPS.index(decision.handrails) + 1]
+                return plan, handrails, change, PROGRESSED[change]
+            continue
+        stepped = _stepped_up(current, change, visit.case)
+        if change is Change.INCLINE and stepped is not None and not speed_steady:
+            return (current,), decision.handrails, None, SPEED_SETTLING
+        if stepped is not None:
+            rest = tuple(_raised_to(phase, change, stepped) for phase in plan[1:])
+            return (stepped, *rest), decision.handrails, change, PROGRESSED[change]
+    return (current,), decision.handrails, None, AT_CEILING
 
 
-def _restart_stricter(decision: Decision, layout: Layout, case: Case, rules: tuple[Rule, ...]) -> Decision:
-    """Start the stricter level's entry plan, never above the dose the patient was on."""
-    phases = cap_by(build_phases(case, layout), decision.phases)
-    return prescription(case, layout, phases, Handrails.TWO_HANDS, explain(case, rules, layout))
+def _stepped_back(phase: Phase) -> Phase:
+    speed = phase.speed_mph
+    if speed is not None:
+        speed = max(tenth(speed - SPEED_DOWN), min(speed, MIN_TREADMILL_SPEED.value))
+    return replace(phase, minutes=rung_down(rung_down(phase.minutes)), speed_mph=speed,
+                   incline_percent=0)
+
+
+def _lower_of(phase: Phase, ceiling: Phase) -> Phase:
+    """Each value of `phase` at or below the same value of `ceiling`."""
+    speed = phase.speed_mph
+    if speed is not None and ceiling.speed_mph is not None:
+        speed = min(speed, ceiling.speed_mph)
+    return replace(
+        phase,
+        minutes=min(phase.minutes, ceiling.minutes),
+        sessions_per_week=min(phase.sessions_per_week, ceiling.sessions_per_week),
+        incline_percent=min(phase.incline_percent, ceiling.incline_percent),
+        speed_mph=speed,
+    )
+
+
+def _dose_text(phase: Phase, handrails: Handrails | None, units: Units) -> str:
+    speed = "" if phase.speed_mph is None else f", {speed_text(phase.speed_mph, units)}"
+    grip = "" if handrails is None else f", handrails {handrails.value.replace('_', ' ')}"
+    return f"{phase.minutes} min{speed}, incline {phase.incline_percent} %{grip}"
+
+
+def _position_reason(decision: Decision, index: int, visit: Visit) -> Reason:
+    phase = decision.phases[index]
+    detail = (
+        f"Visit on day {visit.follow_up.days_on_plan} of the plan: phase {index + 1} of "
+        f"{len(decision.phases)} ({_dose_text(phase, decision.handrails, visit.case.units)})."
+    )
+    return COURSE_POSITION.reason(visit.case.units, detail)
+
+
+def _stop(visit: Visit) -> Progression:
+    blocking = tuple(finding_reason(rule) for rule in visit.rules if rule.effect is Effect.REFUSE)
+    refusal_reasons = blocking + tuple(reason for reason in visit.findings if reason.remedy)
+    decision = refusal(visit.case, refusal_reasons or (NO_PROGRAMME.reason(),))
+    return Progression(Action.STOP, visit.findings + blocking, decision)
 
 
 def _is_stricter(layout: Layout, old: Layout) -> bool:
@@ -96,40 +317,88 @@ def _is_stricter(layout: Layout, old: Layout) -> bool:
     return layout.setting is Setting.OVERGROUND and old.setting is Setting.TREADMILL
 
 
+def _read_visit(decision: Decision, follow_up: FollowUp) -> Visit:
+    case = merge_case(decision.case, follow_up)
+    visit_rules = matching_rules(follow_up)
+    action = strictest_action([rule.action for rule in visit_rules])
+    incident = follow_up.falls > 0 or follow_up.near_falls > 0
+    rails = RAILS_CLEAN_REVIEWS if incident else max(0, decision.rails_kept_reviews - 1)
+    return Visit(case, screen(case), follow_up, tuple(rule.reason() for rule in visit_rules),
+                 action, rails)
+
+
+def _next_plan(
+    decision: Decision, current: tuple[Phase, ...], layout: Layout, visit: Visit
+) -> tuple[Action, tuple[Phase, ...], Handrails, Change | None, Reason]:
+    """The next plan at the same level and setting, from the patient's current values."""
+    units = visit.case.units
+    assert decision.handrails is not None
+    before = _dose_text(current[0], decision.handrails, units)
+    capped = clamp_phases(current, caps_for(visit.case, entry=False, paced=layout.paced))
+    if capped[0] != current[0]:
+        phase = _stepped_back(capped[0])
+        return (Action.REGRESS, (phase,), Handrails.TWO_HANDS, None,
+                CAPACITY_LOWERED.reason(units, f"From {before} to {_dose_text(phase, None, units)}."))
+    if visit.action is Action.REGRESS:
+        phase = _stepped_back(current[0])
+        detail = f"From {before} to {_dose_text(phase, Handrails.TWO_HANDS, units)}."
+        return Action.REGRESS, (phase,), Handrails.TWO_HANDS, None, STEPPED_BACK.reason(units, detail)
+    if visit.action is Action.HOLD:
+        return Action.HOLD, current[:1], decision.handrails, None, HELD.reason(units, f"Kept: {before}.")
+    plan, handrails, change, outcome = _progress_plan(decision, current, layout, visit)
+    if change is None:
+        return Action.HOLD, plan, handrails, None, outcome.reason(units, f"Kept: {before}.")
+    detail = f"From {before} to {_dose_text(plan[0], handrails, units)}."
+    return Action.PROGRESS, plan, handrails, change, PROGRESSED[change].reason(units, detail)
+
+
+def _rescreened(
+    decision: Decision, current: Phase, layout: Layout, visit: Visit
+) -> tuple[Phase, ...]:
+    """The stricter level's entry dose, never above the values the patient was on (or, after a
+    fall or near-fall, never above the stepped-back values)."""
+    base = _stepped_back(current) if visit.action is Action.REGRESS else current
+    entry = build_phases(visit.case, layout)[0]
+    phase = _lower_of(entry, base) if layout.paced else replace(_lower_of(entry, base), speed_mph=None)
+    return (replace(phase, week_from=1, week_to=entry.week_to),)
+
+
 def progress(decision: Decision, follow_up: FollowUp) -> Progression:
     """Decide the next step after a follow-up visit, and the decision that goes with it."""
     problems = follow_up_problems(follow_up)
     if problems:
         raise InvalidInput(problems)
-    case = merge_case(decision.case, follow_up)
-    rules = screen(case)
-    visit_rules = matching_rules(follow_up)
-    visit = tuple(rule.reason() for rule in visit_rules)
-    action = strictest_action([rule.action for rule in visit_rules])
-    if not decision.recommended or action is Action.STOP or strictest_effect(rules) is Effect.REFUSE:
-        return _stop(case, rules, visit)
-    assert decision.supervision and decision.setting and decision.equipment
+    visit = _read_visit(decision, follow_up)
+    level = strictest_effect(visit.rules)
+    if not decision.recommended or visit.action is Action.STOP or level is Effect.REFUSE:
+        return _stop(visit)
+    assert decision.supervision and decision.setting and decision.equipment and decision.handrails
+    case, units = visit.case, visit.case.units
     old = Layout(decision.status, decision.supervision, decision.setting, decision.equipment)
-    layout = choose_layout(case, stricter(strictest_effect(rules), old.level))
-    if _is_stricter(layout, old):
-        restarted = _restart_stricter(decision, layout, case, rules)
-        return Progression(Action.REGRESS, (*visit, RESCREENED.reason()), restarted)
-    # Same level and setting as before (a looser re-screen is noted, never applied here).
-    reasons = explain(case, rules, old)
-    if layout != old or strictest_effect(rules) is not old.level:
-        reasons += (LEVEL_KEPT.reason(),)
+    layout = choose_layout(case, stricter(level, old.level))
+    index = current_phase_index(decision.phases, follow_up.days_on_plan)
     effort = effort_for(case)
-    phases = tuple(replace(phase, effort=effort) for phase in decision.phases)
-    capped = clamp_phases(phases, first_phase_speed_cap(case))
-    if capped != phases:
-        action = Action.REGRESS  # a slower re-test lowered this patient's first-phase cap
-    current = replace(decision, case=case, reasons=reasons, phases=capped, last_change=None)
-    if action is Action.REGRESS:
-        stepped = replace(current, phases=step_back(capped), handrails=Handrails.TWO_HANDS)
-        return Progression(action, (*visit, STEPPED_BACK.reason()), stepped)
-    if action is Action.HOLD:
-        return Progression(action, visit, current)
-    current = replace(current, last_change=decision.last_change)
-    next_decision, note = _progressed(current, old, case)
-    held = next_decision.last_change is None
-    return Progression(Action.HOLD if held else Action.PROGRESS, (*visit, note), next_decision)
+    current = rebased(tuple(replace(p, effort=effort) for p in decision.phases[index:]))
+    position = _position_reason(decision, index, visit)
+    if _is_stricter(layout, old):
+        phases = _rescreened(decision, current[0], layout, visit)
+        note = RESCREENED.reason(units, f"Now: {_dose_text(phases[0], Handrails.TWO_HANDS, units)}.")
+        reasons = (*explain(case, visit.rules, layout), position, note)
+        restarted = prescription(case, layout, phases, Handrails.TWO_HANDS, reasons,
+                                 follow_up_count=decision.follow_up_count + 1,
+                                 rails_kept_reviews=visit.rails_kept_reviews)
+        return Progression(Action.REGRESS, (*visit.findings, note), restarted)
+    action, phases, handrails, change, note = _next_plan(decision, current, old, visit)
+    # Same level and setting as before (a looser re-screen is noted, never applied here).
+    reasons = explain(case, visit.rules, old)
+    if layout != old or level is not old.level:
+        reasons += (LEVEL_KEPT.reason(),)
+    if visit.rails_kept_reviews and old.level is Effect.INFORM:
+        reasons += (RAILS_KEPT.reason(),)
+    last_change = change if change is not None else (
+        decision.last_change if action is Action.HOLD else None)
+    next_decision = prescription(
+        case, old, rebased(phases), handrails, (*reasons, position, note), last_change,
+        follow_up_count=decision.follow_up_count + 1, rails_kept_reviews=visit.rails_kept_reviews,
+    )
+    return Progression(action, (*visit.findings, note), next_decision)

@@ -1,22 +1,277 @@
-"""Contraindications and precautions (reference §3), and the screen that applies every rule.
-
-The most conservative effect among the matching rules decides the programme's level.
+"""Screening (docs/evidence.md §2 and §3): the rule building blocks, contraindications, precautions and
+fall-risk findings, and the screen that applies them. The most conservative effect wins.
 """
 
-from clinic.rx.case import Case
-from clinic.rx.criteria import (
-    Band,
-    HasCondition,
-    HasFlag,
-    Measure,
-    Measured,
-    NotFullWeightBearing,
-    Rule,
-    SurgeryNotCleared,
-    Unknown,
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from clinic.rx.model import Case
+from clinic.rx.vocabulary import SURGICAL_CONDITIONS, Condition, Effect, Flag, WeightBearing
+
+
+class Measure(Enum):
+    """A number read from the case, with the words and unit used to describe it."""
+
+    AGE = ("age", "years", lambda c: c.age)
+    SYSTOLIC = ("resting systolic BP", "mmHg", lambda c: c.resting_bp and c.resting_bp.systolic)
+    DIASTOLIC = ("resting diastolic BP", "mmHg", lambda c: c.resting_bp and c.resting_bp.diastolic)
+    FALLS = ("falls in the past year", "", lambda c: c.falls_past_year)
+    MONTHS_SINCE_STROKE = ("months since stroke", "", lambda c: c.months_since_stroke)
+    WEEKS_SINCE_SURGERY = ("weeks since surgery", "", lambda c: c.weeks_since_surgery)
+    BERG = ("Berg Balance Scale", "/56", lambda c: c.tests.berg)
+    TUG = ("Timed Up and Go", "s", lambda c: c.tests.tug_seconds)
+    BACKWARD_3M = ("3-metre backward walk", "s", lambda c: c.tests.backward_walk_3m_seconds)
+    GAIT_SPEED = ("gait speed", "m/s", lambda c: c.tests.gait_speed_m_s)
+    FGA = ("Functional Gait Assessment", "/30", lambda c: c.tests.fga)
+    ABC = ("ABC balance confidence", "%", lambda c: c.tests.abc_percent)
+    MMSE = ("MMSE", "/30", lambda c: c.tests.mmse)
+
+    def __init__(
+        self, label: str, unit: str, read: Callable[[Case], float | None]
+    ) -> None:
+        self.label = label
+        self.unit = unit
+        self.read = read
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A numeric range; bounds left as None are open."""
+
+    at_least: float | None = None
+    above: float | None = None
+    at_most: float | None = None
+    below: float | None = None
+
+    def contains(self, value: float) -> bool:
+        return not (
+            (self.at_least is not None and value < self.at_least)
+            or (self.above is not None and value <= self.above)
+            or (self.at_most is not None and value > self.at_most)
+            or (self.below is not None and value >= self.below)
+        )
+
+    def describe(self, unit: str = "") -> str:
+        suffix = f" {unit}" if unit and not unit.startswith(("/", "%")) else unit
+        if self.at_least is not None and self.at_least == self.at_most:
+            return f"exactly {_number(self.at_least)}{suffix}"
+        parts = [
+            f"{words} {_number(bound)}{suffix}"
+            for words, bound in (
+                ("at least", self.at_least),
+                ("above", self.above),
+                ("at most", self.at_most),
+                ("below", self.below),
+            )
+            if bound is not None
+        ]
+        return " and ".join(parts)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A measure falling inside a band, optionally only with (or unless with) a condition."""
+
+    measure: Measure
+    band: Band
+    only_with: Condition | None = None
+    unless_with: Condition | None = None
+
+    def matches(self, case: Case) -> bool:
+        if self.only_with is not None and self.only_with not in case.conditions:
+            return False
+        if self.unless_with is not None and self.unless_with in case.conditions:
+            return False
+        value = self.measure.read(case)
+        return value is not None and self.band.contains(value)
+
+    def describe(self) -> str:
+        text = f"{self.measure.label} {self.band.describe(self.measure.unit)}"
+        if self.only_with is not None:
+            text += f", with {self.only_with.value}"
+        if self.unless_with is not None:
+            text += f", without {self.unless_with.value}"
+        return text
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A measure left blank where a condition needs it; the engine then assumes the worse case."""
+
+    measure: Measure
+    only_with: frozenset[Condition]
+
+    def matches(self, case: Case) -> bool:
+        return bool(self.only_with & set(case.conditions)) and self.measure.read(case) is None
+
+    def describe(self) -> str:
+        names = " or ".join(sorted(c.value for c in self.only_with))
+        return f"{self.measure.label} not given, with {names}"
+
+
+@dataclass(frozen=True)
+class HasFlag:
+    flag: Flag
+
+    def matches(self, case: Case) -> bool:
+        return self.flag in case.flags
+
+    def describe(self) -> str:
+        return f"flag {self.flag.value}"
+
+
+@dataclass(frozen=True)
+class HasCondition:
+    condition: Condition
+
+    def matches(self, case: Case) -> bool:
+        return self.condition in case.conditions
+
+    def describe(self) -> str:
+        return f"condition {self.condition.value}"
+
+
+@dataclass(frozen=True)
+class NotFullWeightBearing:
+    def matches(self, case: Case) -> bool:
+        return case.weight_bearing is not WeightBearing.FULL
+
+    def describe(self) -> str:
+        return "weight_bearing partial or none"
+
+
+@dataclass(frozen=True)
+class SurgeryNotCleared:
+    def matches(self, case: Case) -> bool:
+        return bool(SURGICAL_CONDITIONS & set(case.conditions)) and not case.surgeon_clearance
+
+    def describe(self) -> str:
+        names = ", ".join(sorted(c.value for c in SURGICAL_CONDITIONS))
+        return f"{names} without surgeon_clearance"
+
+
+class Evidence(Enum):
+    """A kind of evidence an independent home programme needs (docs/evidence.md §8)."""
+
+    CHECKLIST = ("contraindication checklist", lambda c: c.checklist_completed)
+    RESTING_BP = ("resting blood pressure", lambda c: c.resting_bp is not None)
+    FALLS_HISTORY = ("falls in the past year", lambda c: c.falls_past_year is not None)
+    BALANCE_OR_GAIT_TEST = (
+        "a balance or gait test (Berg, TUG, 3-metre backward walk, gait speed or FGA)",
+        lambda c: any(value is not None for value in (
+            c.tests.berg, c.tests.tug_seconds, c.tests.backward_walk_3m_seconds,
+            c.tests.gait_speed_m_s, c.tests.fga)),
+    )
+
+    def __init__(self, label: str, present: Callable[[Case], bool]) -> None:
+        self.label = label
+        self.present = present
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    """Evidence missing from the case: the engine never reads a blank as normal."""
+
+    evidence: Evidence
+
+    def matches(self, case: Case) -> bool:
+        return not self.evidence.present(case)
+
+    def describe(self) -> str:
+        return f"{self.evidence.label} not assessed"
+
+
+Criterion = (
+    Measured | Unknown | HasFlag | HasCondition | NotFullWeightBearing | SurgeryNotCleared
+    | NotAssessed
 )
-from clinic.rx.fall_risk import FALL_RISK_RULES
-from clinic.rx.vocabulary import SURGICAL_CONDITIONS, Condition, Effect, Flag
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One screening rule: a row of data with its effect, its words and its source."""
+
+    code: str
+    section: str
+    when: Criterion
+    effect: Effect
+    message: str
+    source: str
+    remedy: str | None = None
+
+
+HIGH = "High fall risk: clinic only"
+RAISED = "Raised fall risk: home with another adult present"
+
+# Tiers follow the source's own words: what a source calls high (or medium-to-high) risk is
+# clinic only; what it calls raised risk needs another adult present (docs/evidence.md §2).
+FALL_RISK_RULES: tuple[Rule, ...] = (
+    Rule(
+        "berg_40_or_below", HIGH, Measured(Measure.BERG, Band(at_most=40)), Effect.CLINIC_ONLY,
+        "Berg Balance Scale 40 or below: medium (21-40) or high (20 or below) fall risk.",
+        "muir2008", "Re-test; clinic sessions continue while Berg stays at 40 or below.",
+    ),
+    Rule(
+        "backward_walk_4_5_or_more", HIGH,
+        Measured(Measure.BACKWARD_3M, Band(at_least=4.5), unless_with=Condition.PARKINSONS),
+        Effect.CLINIC_ONLY, "3-metre backward walk 4.5 s or more: high fall risk.", "carter2020",
+    ),
+    Rule(
+        "backward_walk_4_2_or_more_parkinsons", HIGH,
+        Measured(Measure.BACKWARD_3M, Band(at_least=4.2), only_with=Condition.PARKINSONS),
+        Effect.CLINIC_ONLY,
+        "3-metre backward walk 4.2 s or more with Parkinson's disease: high fall risk.",
+        "carter2020",
+    ),
+    Rule(
+        "two_or_more_falls", HIGH, Measured(Measure.FALLS, Band(at_least=2)), Effect.CLINIC_ONLY,
+        "Two or more falls in the past year.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "gait_speed_below_0_4", HIGH, Measured(Measure.GAIT_SPEED, Band(below=0.4)),
+        Effect.CLINIC_ONLY, "Gait speed below 0.4 m/s: household walker.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "berg_41_to_49", RAISED, Measured(Measure.BERG, Band(at_least=41, at_most=49)),
+        Effect.CAREGIVER,
+        "Berg Balance Scale 41-49: low risk by Muir 2008, but no single Berg cut-off is used "
+        "alone to allow more freedom.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "tug_13_5_or_more", RAISED, Measured(Measure.TUG, Band(at_least=13.5)),
+        Effect.CAREGIVER, "Timed Up and Go 13.5 s or more: raised fall risk.", "barry2014",
+    ),
+    Rule(
+        "fga_22_or_below", RAISED, Measured(Measure.FGA, Band(at_most=22)), Effect.CAREGIVER,
+        "Functional Gait Assessment 22 or below: raised fall risk.", "wrisley2010",
+    ),
+    Rule(
+        "abc_below_67", RAISED, Measured(Measure.ABC, Band(below=67)), Effect.CAREGIVER,
+        "ABC balance confidence below 67 %: raised fall risk.", "lajoie2004",
+    ),
+    Rule(
+        "one_fall", RAISED, Measured(Measure.FALLS, Band(at_least=1, at_most=1)),
+        Effect.CAREGIVER, "One fall in the past year: raised fall risk.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "gait_speed_below_0_8", RAISED,
+        Measured(Measure.GAIT_SPEED, Band(at_least=0.4, below=0.8)), Effect.CAREGIVER,
+        "Gait speed 0.4-0.8 m/s: limited community walker.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "balance_deficit", RAISED, HasCondition(Condition.BALANCE_DEFICIT), Effect.CAREGIVER,
+        "Balance deficit: a fall-risk finding in itself.", "default_fall_risk_tiers",
+    ),
+    Rule(
+        "age_75_or_over", RAISED, Measured(Measure.AGE, Band(at_least=75)), Effect.CAREGIVER,
+        "Age 75 or over.", "default_fall_risk_tiers",
+    ),
+)
 
 ABSOLUTE = "Absolute contraindications: not recommended"
 RELATIVE = "Relative contraindications: clinic only"
@@ -24,23 +279,37 @@ PRECAUTION = "Precautions: home with another adult present"
 INFORMATION = "Information"
 
 _BP_REMEDY = "Re-screen when resting BP is 200/110 or below."
+_CARDIAC_REMEDY = "Refer to the physician; re-screen with written clearance to exercise."
+
+
+def _acsm(code: str, flag: Flag, message: str, remedy: str = _CARDIAC_REMEDY) -> Rule:
+    return Rule(code, ABSOLUTE, HasFlag(flag), Effect.REFUSE, message, "acsm_absolute", remedy)
+
 
 CONTRAINDICATION_RULES: tuple[Rule, ...] = (
-    Rule(
-        "unstable_cardiac", ABSOLUTE, HasFlag(Flag.UNSTABLE_CARDIAC), Effect.REFUSE,
-        "Unstable cardiac disease is an absolute contraindication to exercise.", "acsm_absolute",
-        "Refer; re-screen once a physician confirms the heart condition is stable.",
-    ),
-    Rule(
-        "acute_dvt_or_pe", ABSOLUTE, HasFlag(Flag.ACUTE_DVT_OR_PE), Effect.REFUSE,
-        "Acute deep-vein thrombosis or pulmonary embolism.", "acsm_absolute",
-        "Refer; re-screen after treatment with the physician's clearance to exercise.",
-    ),
-    Rule(
-        "acute_infection", ABSOLUTE, HasFlag(Flag.ACUTE_INFECTION), Effect.REFUSE,
-        "Acute infection (with fever).", "acsm_absolute",
-        "Re-screen once the infection and fever have resolved.",
-    ),
+    _acsm("recent_cardiac_event", Flag.RECENT_CARDIAC_EVENT,
+          "Recent myocardial infarction, significant resting ECG change or other acute cardiac "
+          "event."),
+    _acsm("unstable_angina", Flag.UNSTABLE_ANGINA, "Unstable angina."),
+    _acsm("uncontrolled_arrhythmia", Flag.UNCONTROLLED_ARRHYTHMIA,
+          "Uncontrolled cardiac arrhythmia."),
+    _acsm("severe_aortic_stenosis", Flag.SEVERE_AORTIC_STENOSIS,
+          "Severe (symptomatic) aortic stenosis.",
+          "Refer to cardiology; re-screen only with the cardiologist's written clearance."),
+    _acsm("uncontrolled_heart_failure", Flag.UNCONTROLLED_HEART_FAILURE,
+          "Uncontrolled heart failure."),
+    _acsm("acute_myocarditis_or_pericarditis", Flag.ACUTE_MYOCARDITIS_OR_PERICARDITIS,
+          "Acute myocarditis or pericarditis.",
+          "Refer; re-screen after recovery with the physician's clearance to exercise."),
+    _acsm("dissecting_aneurysm", Flag.DISSECTING_ANEURYSM,
+          "Suspected or known dissecting aneurysm.", "Refer urgently; do not exercise."),
+    _acsm("unstable_cardiac", Flag.UNSTABLE_CARDIAC,
+          "Unstable heart condition (recorded without naming which)."),
+    _acsm("acute_dvt_or_pe", Flag.ACUTE_DVT_OR_PE,
+          "Acute deep-vein thrombosis or pulmonary embolism.",
+          "Refer; re-screen after treatment with the physician's clearance to exercise."),
+    _acsm("acute_infection", Flag.ACUTE_INFECTION, "Acute infection (with fever).",
+          "Re-screen once the infection and fever have resolved."),
     Rule(
         "unhealed_fracture", ABSOLUTE, HasFlag(Flag.UNHEALED_FRACTURE), Effect.REFUSE,
         "Unhealed fracture.", "default_absolute",
@@ -90,6 +359,18 @@ CONTRAINDICATION_RULES: tuple[Rule, ...] = (
         "Resting diastolic BP 100 mmHg or more.", "default_relative",
     ),
     Rule(
+        "systolic_below_90", RELATIVE, Measured(Measure.SYSTOLIC, Band(below=90)),
+        Effect.CLINIC_ONLY,
+        "Resting systolic BP below 90 mmHg: low blood pressure, risk of dizziness and fainting.",
+        "default_low_bp", "Check for orthostatic hypotension; re-screen when systolic is 90 or more.",
+    ),
+    Rule(
+        "diastolic_below_60", RELATIVE, Measured(Measure.DIASTOLIC, Band(below=60)),
+        Effect.CLINIC_ONLY,
+        "Resting diastolic BP below 60 mmHg: low blood pressure, risk of dizziness and fainting.",
+        "default_low_bp", "Check for orthostatic hypotension; re-screen when diastolic is 60 or more.",
+    ),
+    Rule(
         "severe_osteoporosis", RELATIVE, HasFlag(Flag.SEVERE_OSTEOPOROSIS), Effect.CLINIC_ONLY,
         "Severe osteoporosis: a fall could fracture.", "default_relative",
     ),
@@ -110,6 +391,7 @@ CONTRAINDICATION_RULES: tuple[Rule, ...] = (
         "stroke_date_unknown", RELATIVE,
         Unknown(Measure.MONTHS_SINCE_STROKE, frozenset({Condition.STROKE})), Effect.CLINIC_ONLY,
         "Months since stroke not given: treated as less than 6 months ago.", "default_relative",
+        "Record the date of the stroke.",
     ),
     Rule(
         "mmse_20_to_23", RELATIVE, Measured(Measure.MMSE, Band(at_least=20, at_most=23)),
@@ -148,7 +430,37 @@ CONTRAINDICATION_RULES: tuple[Rule, ...] = (
     ),
 )
 
-SCREENING_RULES: tuple[Rule, ...] = CONTRAINDICATION_RULES + FALL_RISK_RULES
+NOT_ASSESSED = "Not assessed: missing evidence never allows more freedom"
+
+# Each missing kind of evidence restricts as far as the worst finding it could hide, short of a
+# refusal: an unscreened contraindication or an unmeasured blood pressure is met in the clinic,
+# where the therapist can check it before the first session; unknown fall risk needs another adult.
+EVIDENCE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "checklist_not_assessed", NOT_ASSESSED, NotAssessed(Evidence.CHECKLIST), Effect.CLINIC_ONLY,
+        "The contraindication checklist was not completed: an absolute contraindication cannot "
+        "be ruled out.", "default_evidence",
+        "Go through the whole contraindication checklist with the patient.",
+    ),
+    Rule(
+        "resting_bp_not_assessed", NOT_ASSESSED, NotAssessed(Evidence.RESTING_BP),
+        Effect.CLINIC_ONLY, "Resting blood pressure was not measured.", "default_evidence",
+        "Measure resting blood pressure.",
+    ),
+    Rule(
+        "falls_history_not_assessed", NOT_ASSESSED, NotAssessed(Evidence.FALLS_HISTORY),
+        Effect.CAREGIVER, "Falls in the past year were not asked about.", "default_evidence",
+        "Ask how many falls the patient had in the past year.",
+    ),
+    Rule(
+        "no_balance_or_gait_test", NOT_ASSESSED, NotAssessed(Evidence.BALANCE_OR_GAIT_TEST),
+        Effect.CAREGIVER, "No balance or gait test was recorded: fall risk is unknown.",
+        "default_evidence",
+        "Record at least one of Berg, Timed Up and Go, 3-metre backward walk, gait speed or FGA.",
+    ),
+)
+
+SCREENING_RULES: tuple[Rule, ...] = CONTRAINDICATION_RULES + FALL_RISK_RULES + EVIDENCE_RULES
 
 _EFFECT_ORDER = tuple(Effect)
 

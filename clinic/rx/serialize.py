@@ -1,11 +1,11 @@
-"""Decisions and progressions as JSON-ready dicts, in a fixed key order, citing their sources."""
+"""JSON out: cases, decisions and progressions as JSON-ready dicts in a fixed key order, each
+decision carrying the full text of the sources its reasons cite."""
 
 from dataclasses import asdict
 from typing import Any
 
-from clinic.rx.case import Case
-from clinic.rx.decision import Decision, Phase, Progression, Reason
 from clinic.rx.evidence import SOURCES
+from clinic.rx.model import Case, Decision, Phase, Progression, Reason
 
 
 def case_to_dict(case: Case) -> dict[str, Any]:
@@ -17,6 +17,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         "months_since_stroke": case.months_since_stroke,
         "weight_bearing": case.weight_bearing.value,
         "flags": [f.value for f in case.flags],
+        "checklist_completed": case.checklist_completed,
         "resting_bp": None if case.resting_bp is None else asdict(case.resting_bp),
         "falls_past_year": case.falls_past_year,
         "tests": asdict(case.tests),
@@ -75,6 +76,8 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
         "stop_rules": list(decision.stop_rules),
         "reasons": [reason_to_dict(reason) for reason in decision.reasons],
         "last_change": _value(decision.last_change),
+        "follow_up_count": decision.follow_up_count,
+        "rails_kept_reviews": decision.rails_kept_reviews,
         "case": case_to_dict(decision.case),
         "sources": _sources(decision.reasons),
     }

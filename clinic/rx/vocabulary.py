@@ -25,6 +25,15 @@ SLOW_START_CONDITIONS = frozenset({Condition.STROKE, Condition.PARKINSONS})
 
 
 class Flag(StrEnum):
+    # ACSM absolute contraindications, each its own finding (docs/evidence.md §3).
+    RECENT_CARDIAC_EVENT = "recent_cardiac_event"
+    UNSTABLE_ANGINA = "unstable_angina"
+    UNCONTROLLED_ARRHYTHMIA = "uncontrolled_arrhythmia"
+    SEVERE_AORTIC_STENOSIS = "severe_aortic_stenosis"
+    UNCONTROLLED_HEART_FAILURE = "uncontrolled_heart_failure"
+    ACUTE_MYOCARDITIS_OR_PERICARDITIS = "acute_myocarditis_or_pericarditis"
+    DISSECTING_ANEURYSM = "dissecting_aneurysm"
+    # Kept so assessments recorded before the list was itemised still refuse.
     UNSTABLE_CARDIAC = "unstable_cardiac"
     ACUTE_DVT_OR_PE = "acute_dvt_or_pe"
     ACUTE_INFECTION = "acute_infection"
@@ -53,7 +62,7 @@ class Equipment(StrEnum):
     NONE = "none"
 
 
-# Treadmills the patient drives with their own legs: there is no speed to set (reference §4).
+# Treadmills the patient drives with their own legs: there is no speed to set (docs/evidence.md §4).
 SELF_PACED_TREADMILLS = frozenset(
     {Equipment.MANUAL_TREADMILL, Equipment.CURVED_TREADMILL, Equipment.BACKWARD_TREADMILL}
 )

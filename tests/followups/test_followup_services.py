@@ -31,7 +31,9 @@ def test_planned_sessions_follow_the_plan_from_the_issue_date():
     assert services.planned_sessions(decision, start, start) == 1  # never zero
     assert services.planned_sessions(decision, start, start + timedelta(days=14)) == 6
     assert services.planned_sessions(decision, start, start + timedelta(days=21)) == 11
-    assert services.planned_sessions(decision, start, start + timedelta(days=200)) == 16  # the whole plan
+    # After the plan, the last phase goes on until the review: 16 in the plan, then 5 a week.
+    assert services.planned_sessions(decision, start, start + timedelta(days=42)) == 26
+    assert services.planned_sessions(decision, start, start + timedelta(days=2000)) == 200  # capped
 
 
 def test_a_visit_is_kept_with_the_engines_progression(staff, patient, programme):

@@ -33,7 +33,8 @@ META: dict[str, Any] = {
 def decide(**case: Any) -> dict[str, Any]:
     """Run the real engine on a knee-arthritis case with the given overrides, as JSON data."""
     data = {"age": 60, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
-            "units": "imperial", **case}
+            "units": "imperial", "checklist_completed": True, "falls_past_year": 0,
+            "resting_bp": {"systolic": 124, "diastolic": 78}, "tests": {"berg": 55}, **case}
     return decision_to_dict(evaluate(parse_case(data)))
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from clinic.handouts import build_handout_context, wording
 from clinic.handouts.context import log_weeks, patient_reasons
-from clinic.rx.notes import NOTES
+from clinic.rx.prescribing import NOTES
 from clinic.rx.screening import SCREENING_RULES
 from tests.handouts.handout_samples import META, decide
 

@@ -26,9 +26,13 @@ from clinic.prescriptions import services
 TODAY = date.today()
 
 # Assessment values that make the engine give each kind of decision.
-INDEPENDENT = {"berg": 54, "tug_seconds": 8.0, "backward_walk_3m_seconds": 3.0, "gait_speed_m_s": 1.2}
-CAREGIVER = {"berg": 46, "tug_seconds": 14.2, "gait_speed_m_s": 0.9, "falls_past_year": 1}
-CLINIC_ONLY = {"berg": 52, "bp_systolic": 172, "bp_diastolic": 96}
+# An independent home programme needs every kind of evidence: the checklist gone through, a
+# resting blood pressure, a falls history (the model's default, 0) and a balance or gait test.
+SCREENED = {"checklist_completed": True, "bp_systolic": 124, "bp_diastolic": 78}
+# The 3-metre backward walk in 3.0 s caps the belt at 1.1 mph, above the 1.0 mph first phase.
+INDEPENDENT = {**SCREENED, "berg": 54, "tug_seconds": 8.0, "backward_walk_3m_seconds": 3.0}
+CAREGIVER = {**SCREENED, "berg": 46, "tug_seconds": 14.2, "gait_speed_m_s": 0.9, "falls_past_year": 1}
+CLINIC_ONLY = {"checklist_completed": True, "berg": 52, "bp_systolic": 172, "bp_diastolic": 96}
 REFUSED = {"berg": 52, "weight_bearing": "partial"}
 
 

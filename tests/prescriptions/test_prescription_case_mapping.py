@@ -6,6 +6,8 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from clinic import rx
 from clinic.prescriptions.case_mapping import build_case, full_months, full_weeks, full_years
 
@@ -22,7 +24,7 @@ def _condition(code: str, **values: Any) -> Any:
 
 def _assessment(on: date = date(2024, 6, 14), **values: Any) -> Any:
     base = {"assessed_on": on, "weight_bearing": "full", "flags": ["beta_blockers"], "falls_past_year": 1,
-            "bp_systolic": 130, "bp_diastolic": 85}
+            "bp_systolic": 130, "bp_diastolic": 85, "checklist_completed": True}
     tests = values.pop("tests", {"berg": 50, "tug_seconds": 9.5})
     row = SimpleNamespace(**{**base, **values})
     row.test_values = lambda: tests
@@ -39,13 +41,24 @@ def test_spans_are_counted_in_whole_units_at_the_assessment_date():
 
 
 def test_a_simple_case_reads_straight_into_the_engine():
-    case = build_case(_patient(), [_condition("knee_osteoarthritis")], _assessment())
-    assert case == {
-        "age": 63, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
-        "units": "metric", "weight_bearing": "full", "flags": ["beta_blockers"], "falls_past_year": 1,
-        "tests": {"berg": 50, "tug_seconds": 9.5}, "resting_bp": {"systolic": 130, "diastolic": 85},
-    }
-    assert rx.parse_case(case).age == 63
+    case = build_case(_patient(), [_condition("knee_osteoarthritis")], _assessment(checklist_completed=True))
+    assert case == rx.Case(
+        age=63, conditions=(rx.Condition.KNEE_OSTEOARTHRITIS,), equipment=rx.Equipment.MOTORIZED_TREADMILL,
+        units=rx.Units.METRIC, weight_bearing=rx.WeightBearing.FULL, flags=(rx.Flag.BETA_BLOCKERS,),
+        checklist_completed=True, falls_past_year=1, tests=rx.Tests(berg=50, tug_seconds=9.5),
+        resting_bp=rx.BloodPressure(130, 85),
+    )
+    assert rx.evaluate(case).case.age == 63
+
+
+def test_an_unanswered_or_unticked_checklist_is_not_assessed():
+    for answer in (None, False):
+        case = build_case(_patient(), [_condition("knee_osteoarthritis")],
+                          _assessment(checklist_completed=answer))
+        assert case.checklist_completed is False
+        decision = rx.evaluate(case)
+        assert "checklist_not_assessed" in {r.code for r in decision.reasons}
+        assert decision.status is rx.Status.CLINIC_ONLY
 
 
 def test_surgery_needs_every_operated_joint_cleared_and_counts_from_the_latest_operation():
@@ -54,9 +67,9 @@ def test_surgery_needs_every_operated_joint_cleared_and_counts_from_the_latest_o
         _condition("hip_replacement", surgery_date=date(2024, 5, 3), surgeon_clearance=False),
     ]
     case = build_case(_patient(), conditions, _assessment(on=date(2024, 6, 14)))
-    assert case["surgeon_clearance"] is False
-    assert case["weeks_since_surgery"] == 6
-    assert rx.evaluate(rx.parse_case(case)).status.value == "not_recommended"
+    assert case.surgeon_clearance is False
+    assert case.weeks_since_surgery == 6
+    assert rx.evaluate(case).status.value == "not_recommended"
 
 
 def test_cleared_surgery_and_stroke_months():
@@ -65,14 +78,20 @@ def test_cleared_surgery_and_stroke_months():
         _condition("stroke", stroke_date=date(2023, 3, 1)),
     ]
     case = build_case(_patient(), conditions, _assessment())
-    assert case["surgeon_clearance"] is True
-    assert case["months_since_stroke"] == 15
-    rx.parse_case(case)  # the engine accepts it
+    assert case.surgeon_clearance is True
+    assert case.months_since_stroke == 15
+    rx.evaluate(case)  # the engine accepts it
 
 
 def test_non_surgical_cases_carry_no_surgery_fields_and_no_blood_pressure_when_not_measured():
     case = build_case(_patient(), [_condition("low_back_pain")],
                       _assessment(bp_systolic=None, bp_diastolic=None, tests={}))
-    assert "surgeon_clearance" not in case and "weeks_since_surgery" not in case
-    assert "resting_bp" not in case and case["tests"] == {}
-    rx.parse_case(case)
+    assert case.surgeon_clearance is False and case.weeks_since_surgery is None
+    assert case.resting_bp is None and case.tests == rx.Tests()
+    assert "resting_bp_not_assessed" in {r.code for r in rx.evaluate(case).reasons}
+
+
+def test_an_unknown_stored_code_is_refused_naming_the_field():
+    with pytest.raises(rx.InvalidInput) as error:
+        build_case(_patient(), [_condition("gout")], _assessment())
+    assert error.value.problems == ["conditions: unknown code 'gout'"]

@@ -78,13 +78,15 @@ def test_an_archived_patient_gets_no_new_draft(staff, patient):
 
 def test_an_adjustment_inside_the_limits_is_kept_with_its_reason(staff, patient):
     version = draft(patient, staff.therapist)
-    adjust(version, staff.therapist, "Knee flared last week.", minutes=8, speed=0.8)
+    # Only the first phase's minutes: slowing it too would let minutes and speed rise together
+    # into phase 2, which the one-change-at-a-time limit refuses.
+    adjust(version, staff.therapist, "Knee flared last week.", minutes=8)
     db.session.commit()
     assert version.decision["phases"][0]["minutes"] == 8
-    assert version.decision["phases"][0]["speed_mph"] == 0.8
+    assert version.decision["phases"][0]["speed_mph"] == 1.0
     assert version.engine_decision["phases"][0]["minutes"] == 10
     assert {(c["field"], c["engine"], c["adjusted"]) for c in version.adjustments} == {
-        ("minutes", 10, 8), ("speed_mph", 1.0, 0.8)}
+        ("minutes", 10, 8)}
     assert version.adjustment_reason == "Knee flared last week."
 
 

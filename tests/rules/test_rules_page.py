@@ -19,6 +19,10 @@ def test_the_page_shows_every_rule_with_threshold_effect_and_full_source(therapi
         assert f"<code>{entry.code}</code>" in text, entry.code
         assert entry.condition in text and entry.effect in text and entry.reference in text
     assert f"Rules version {rx.RULES_VERSION}" in text
+    for line in rx.principles():
+        assert line in text, line
+    assert "Evidence unlocks freedom; missing evidence never does." in text
+    assert "A course, not a restart" in text
     assert 'scope="col"' in text and 'scope="row"' in text
 
 

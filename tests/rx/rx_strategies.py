@@ -1,5 +1,6 @@
-"""Hypothesis strategies for valid cases and follow-up visits, as JSON-shaped dicts."""
+"""Hypothesis strategies for valid cases and whole courses of follow-up visits (JSON-shaped)."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
@@ -33,17 +34,24 @@ flags_data: st.SearchStrategy[list[str]] = st.just([]) | st.lists(
 )
 
 
+def bp_data() -> st.SearchStrategy[dict[str, int]]:
+    return st.integers(80, 230).flatmap(lambda systolic: st.fixed_dictionaries({
+        "systolic": st.just(systolic), "diastolic": st.integers(40, min(130, systolic - 1))}))
+
+
 @st.composite
-def case_data(draw: st.DrawFn) -> dict[str, Any]:
-    conditions = draw(st.lists(st.sampled_from([c.value for c in Condition]), min_size=1,
-                               max_size=3))
+def case_data(draw: st.DrawFn, conditions: list[str] | None = None,
+              equipment: str | None = None) -> dict[str, Any]:
+    conditions = conditions or draw(st.lists(st.sampled_from([c.value for c in Condition]),
+                                             min_size=1, max_size=3))
     data: dict[str, Any] = {
         "age": draw(st.integers(18, 110)),
         "conditions": conditions,
-        "equipment": draw(st.sampled_from([e.value for e in Equipment])),
+        "equipment": equipment or draw(st.sampled_from([e.value for e in Equipment])),
         "units": draw(st.sampled_from([u.value for u in Units])),
         "flags": draw(flags_data),
-        "falls_past_year": draw(st.integers(0, 4)),
+        "checklist_completed": draw(st.booleans() | st.just(True)),
+        "falls_past_year": draw(_maybe(st.integers(0, 4)) | st.just(0)),
         "tests": draw(tests_data),
         "weight_bearing": draw(st.sampled_from([WeightBearing.FULL.value] * 8
                                                + [w.value for w in WeightBearing])),
@@ -53,38 +61,51 @@ def case_data(draw: st.DrawFn) -> dict[str, Any]:
         data["weeks_since_surgery"] = draw(_maybe(st.integers(0, 520)))
     if "stroke" in conditions:
         data["months_since_stroke"] = draw(_maybe(st.integers(0, 600)))
-    if draw(st.booleans()):
-        systolic = draw(st.integers(80, 230))
-        data["resting_bp"] = {"systolic": systolic,
-                              "diastolic": draw(st.integers(40, min(130, systolic - 1)))}
+    if draw(st.booleans() | st.just(True)):
+        data["resting_bp"] = draw(bp_data())
     return data
 
 
-visit_data = st.fixed_dictionaries(
-    {
-        "sessions_done": st.integers(0, 12),
-        "sessions_planned": st.integers(1, 12),
-        "pain_max": st.integers(0, 10),
-        "pain_next_morning_worse": st.booleans(),
-        "rpe_max": st.integers(6, 20),
-        "falls": st.integers(0, 2),
-        "near_falls": st.integers(0, 2),
-        "rail_use": st.sampled_from([r.value for r in RailUse]),
-    },
-    optional={
-        "flags": st.lists(st.sampled_from([f.value for f in Flag]), max_size=1),
-        "tests": tests_data,
-    },
-)
+@st.composite
+def visit_answers(draw: st.DrawFn, *, rough: bool) -> dict[str, Any]:
+    """One visit's answers; `rough` visits bring pain, falls, new findings and over-reporting."""
+    planned = draw(st.integers(3, 12))
+    done = draw(st.integers(0, planned * 2) if rough else st.integers(planned * 2 // 3 + 1, planned))
+    falls = draw(st.integers(0, 2)) if rough else 0
+    visit: dict[str, Any] = {
+        "sessions_done": done,
+        "sessions_planned": planned,
+        "pain_max": draw(st.integers(0, 10) if rough else st.integers(0, 3)),
+        "pain_next_morning_worse": draw(st.booleans()) if rough else False,
+        "rpe_max": draw(st.integers(6, 20) if rough else st.integers(9, 13)),
+        "falls": falls,
+        "near_falls": draw(st.integers(0, 2)) if rough else 0,
+        "rail_use": draw(st.sampled_from([r.value for r in RailUse]) if rough
+                         else st.sampled_from(["less", "same"])),
+    }
+    if falls:
+        visit["fall_with_injury"] = draw(st.booleans())
+    if rough and draw(st.booleans()):
+        visit["tests"] = draw(tests_data)
+    if rough and draw(st.integers(0, 5)) == 0:
+        visit["flags"] = draw(st.lists(st.sampled_from([f.value for f in Flag]), max_size=1))
+    if rough and draw(st.integers(0, 5)) == 0:
+        visit["resting_bp"] = draw(bp_data())
+    if rough and draw(st.integers(0, 8)) == 0:
+        visit["conditions"] = [draw(st.sampled_from([c.value for c in Condition]))]
+    return visit
 
-# A visit where everything went well, so long progressions are explored too.
-good_visit_data = st.fixed_dictionaries({
-    "sessions_done": st.integers(6, 9),
-    "sessions_planned": st.just(9),
-    "pain_max": st.integers(0, 3),
-    "pain_next_morning_worse": st.just(False),
-    "rpe_max": st.integers(6, 13),
-    "falls": st.just(0),
-    "near_falls": st.just(0),
-    "rail_use": st.sampled_from(["less", "same"]),
-})
+
+@st.composite
+def course_data(draw: st.DrawFn, conditions: list[str] | None = None,
+                equipment: str | None = None) -> dict[str, Any]:
+    """A case and dated visits every 1-5 weeks for 6 to 12 months, mostly good, some rough."""
+    start = date(2026, 1, 5)
+    months = draw(st.integers(6, 12))
+    visits, day = [], 0
+    while day < months * 30:
+        day += draw(st.integers(7, 35))
+        answers = draw(visit_answers(rough=draw(st.integers(0, 3)) == 0))
+        visits.append({"visit_date": (start + timedelta(days=day)).isoformat(), **answers})
+    return {"case": draw(case_data(conditions, equipment)), "issued_on": start.isoformat(),
+            "follow_ups": visits}

@@ -19,13 +19,15 @@ REFUSED: list[tuple[str, int, dict[str, Any], str]] = [
     ("first phase too long", 0, {"minutes": 11}, "phase 1: at most 10 minutes"),
     ("first phase inclined", 0, {"incline_percent": 1}, "phase 1: incline 0 %"),
     ("above 2.5 mph", 2, {"speed_mph": 2.6}, "phase 3: speed at most 2.5 mph"),
-    ("speed jump", 1, {"speed_mph": 1.6}, "phase 2: speed rises by at most 0.5 mph"),
+    ("speed jump", 1, {"speed_mph": 0.8, "minutes": 10}, "phase 2: speed rises by at most 0.2 mph"),
+    ("two things rise", 1, {"speed_mph": 0.6}, "phase 2: only one of minutes, speed and incline"),
     ("minutes jump", 1, {"minutes": 16}, "phase 2: minutes rise by at most 5"),
     ("over 30 minutes", 2, {"minutes": 31}, "phase 3: minutes must be 1-30"),
     ("too slow for the belt", 1, {"speed_mph": 0.4}, "phase 2: speed at least 0.5 mph"),
     ("daily plus", 1, {"sessions_per_week": 8}, "phase 2: sessions_per_week must be 1-7"),
-    ("speed with incline", 1, {"speed_mph": 1.2, "incline_percent": 2},
-     "phase 2: speed and incline never rise together"),
+    ("speed with incline", 1, {"speed_mph": 0.6, "incline_percent": 1, "minutes": 10},
+     "phase 2: only one of minutes, speed and incline rises; speed and incline never rise together"),
+    ("incline jump", 1, {"incline_percent": 2, "minutes": 10}, "phase 2: incline rises by at most 1 %"),
     ("harder effort", 1, {"rpe_max": 15}, "phase 2: RPE target"),
     ("weeks moved", 1, {"week_to": 9}, "phase 2: weeks cannot change"),
 ]
@@ -56,6 +58,13 @@ def test_patient_specific_first_phase_cap() -> None:
     decision = evaluate(make_case(tests={"backward_walk_3m_seconds": 4.4}))  # cap 0.7 mph
     phases = [replace(decision.phases[0], speed_mph=0.8), *decision.phases[1:]]
     assert any("0.7 mph" in line for line in check_adjustment(decision, phases))
+
+
+def test_no_phase_may_exceed_the_measured_capacity() -> None:
+    decision = evaluate(make_case(tests={"gait_speed_m_s": 1.2}))  # 2.68 mph / 4 -> 0.6 mph
+    phases = [*decision.phases[:2], replace(decision.phases[2], speed_mph=0.7)]
+    problems = check_adjustment(decision, phases)
+    assert "phase 3: speed at most 0.6 mph, this patient's measured capacity" in problems[0]
 
 
 def test_handrails_may_only_add_hands() -> None:

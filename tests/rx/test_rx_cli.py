@@ -1,4 +1,5 @@
-"""`rx evaluate` and `rx progress` on files and stdin: JSON out, or exit 2 with named problems."""
+"""`rx evaluate`, `rx progress` and `rx simulate` on files and stdin: JSON (or a table) out, or
+exit 2 with one line per problem naming the field."""
 
 import json
 from pathlib import Path
@@ -50,13 +51,25 @@ def test_progress_round_trip(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     output = json.loads(result.stdout)
     assert output["action"] == "progress" and output["decision"]["last_change"] == "minutes"
+    assert output["decision"]["follow_up_count"] == 1
     again = run(["progress", "-"], json.dumps({"decision": output["decision"], "follow_up": GOOD_VISIT}))
     assert again.exit_code == 0
 
 
 BAD: list[tuple[str, Any, str]] = [
     ("invalid json", "{not json", "invalid JSON"),
-    ("nan", '{"age": NaN}', "invalid JSON"),
+    ("nan", '{"age": NaN}', "age: must be an integer, got NaN"),
+    ("nan in a test", json.dumps(case_data()).replace('"berg": 55', '"berg": 55, "gait_speed_m_s": NaN'),
+     "tests.gait_speed_m_s: must be a finite number, got NaN"),
+    ("infinity", json.dumps(case_data()).replace('"age": 60', '"age": Infinity'),
+     "age: must be an integer, got Infinity"),
+    ("huge integer", json.dumps(case_data()).replace('"age": 60', '"age": ' + "9" * 400),
+     "age: must be an integer, got an integer of 400 digits"),
+    ("duplicate key", json.dumps(case_data(flags=[]))[:-1] + ', "flags": ["pregnancy"]}',
+     "flags: appears more than once"),
+    ("nested duplicate key", json.dumps(case_data()).replace('"berg": 55', '"berg": 55, "berg": 20'),
+     "tests.berg: appears more than once"),
+    ("long list", case_data(flags=["pregnancy"] * 101), "flags: at most 100 items, got 101"),
     ("empty", "", "invalid JSON"),
     ("not an object", "[1, 2]", "input: must be an object"),
     ("unknown code", case_data(conditions=["gout"]), "conditions[0]: unknown code 'gout'"),
@@ -75,6 +88,14 @@ def test_bad_input_exits_2_naming_the_field(tmp_path: Path, data: Any, problem: 
     assert result.stdout == ""
     assert problem in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_duplicate_key_changes_nothing(tmp_path: Path) -> None:
+    """The last of two keys must not silently win: a contraindication cannot vanish."""
+    text = json.dumps(case_data(flags=["acute_infection"]))[:-1] + ', "flags": []}'
+    result = run(["evaluate", write(tmp_path, text)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == ["flags: appears more than once"]
 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
@@ -108,3 +129,55 @@ def test_one_line_per_problem(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "age: must be between 18 and 110, got 5", "tests.mmse: must be between 0 and 30, got 40",
     ]
+
+
+COURSE = {
+    "case": case_data(tests={"backward_walk_3m_seconds": 2.0, "gait_speed_m_s": 2.4}),
+    "issued_on": "2026-01-05",
+    "follow_ups": [
+        {**{k: v for k, v in GOOD_VISIT.items() if k != "days_on_plan"}, "visit_date": day}
+        for day in ("2026-02-02", "2026-03-02", "2026-03-30", "2026-04-27")
+    ],
+}
+
+
+def test_simulate_prints_every_version_of_the_course(tmp_path: Path) -> None:
+    result = run(["simulate", write(tmp_path, COURSE)])
+    assert result.exit_code == 0, result.stderr
+    versions = json.loads(result.stdout)["versions"]
+    assert [v["version"] for v in versions] == [1, 2, 3, 4, 5]
+    assert [v["issued_on"] for v in versions] == ["2026-01-05", "2026-02-02", "2026-03-02",
+                                                  "2026-03-30", "2026-04-27"]
+    assert [v["action"] for v in versions] == [None, "progress", "progress", "progress", "progress"]
+    firsts = [(v["decision"]["phases"][0]["minutes"], v["decision"]["phases"][0]["speed_mph"])
+              for v in versions]
+    # 28 days after each issue: minutes grow 15 -> 20 -> 25 -> 30, then speed 1.0 -> 1.1.
+    assert firsts == [(10, 1.0), (20, 1.0), (25, 1.0), (30, 1.0), (30, 1.1)]
+
+
+def test_simulate_table(tmp_path: Path) -> None:
+    result = run(["simulate", "--table", write(tmp_path, COURSE)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["version", "issued", "action", "level", "weeks", "minutes", "speed",
+                                "incline", "handrails"]
+    assert lines[-1].split()[:6] == ["5", "2026-04-27", "progress", "home_program/independent",
+                                     "1-2", "30"]
+    assert "1.1 mph (1.7 km/h)" in lines[-1]
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"issued_on": "5 January"}, "issued_on: must be a date written YYYY-MM-DD"),
+    ({"follow_ups": [{**COURSE["follow_ups"][0], "pain_max": 11}]},  # type: ignore[index]
+     "follow_ups[0].pain_max: must be between 0 and 10, got 11"),
+    ({"follow_ups": [{**COURSE["follow_ups"][0], "visit_date": "2025-12-01"}]},  # type: ignore[index]
+     "follow_ups[0].visit_date: must not be before 2026-01-05"),
+    ({"follow_ups": [{**COURSE["follow_ups"][0], "falls": 1}]},  # type: ignore[index]
+     "follow_ups[0].fall_with_injury: is required when falls is 1 or more"),
+])
+def test_simulate_bad_input_exits_2_naming_the_field(
+    tmp_path: Path, change: dict[str, Any], problem: str
+) -> None:
+    result = run(["simulate", write(tmp_path, {**COURSE, **change})])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert problem in result.stderr and "Traceback" not in result.stderr

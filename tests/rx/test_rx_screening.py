@@ -1,10 +1,13 @@
-"""Rules 1-4, boundary by boundary: each row names the case change and the expected level."""
+"""Screening, boundary by boundary: each row names the case change and the expected level.
+
+Every cut-off is tested on both sides, with the numbers of docs/evidence.md §2 and §3.
+"""
 
 from typing import Any
 
 import pytest
 
-from clinic.rx import Handrails, Severity, Status, Supervision, evaluate
+from clinic.rx import Handrails, Severity, Status, Supervision, evaluate, parse_case
 from tests.rx.rx_helpers import codes, make_case
 
 REFUSED = (Status.NOT_RECOMMENDED, None)
@@ -17,7 +20,16 @@ TKR = {"conditions": ["knee_replacement"], "surgeon_clearance": True, "weeks_sin
 
 BOUNDARIES: list[tuple[str, dict[str, Any], tuple[Status, Supervision | None], str | None]] = [
     # Absolute contraindications (rule 1).
-    ("cardiac", {"flags": ["unstable_cardiac"]}, REFUSED, "unstable_cardiac"),
+    ("recent mi or ecg change", {"flags": ["recent_cardiac_event"]}, REFUSED, "recent_cardiac_event"),
+    ("unstable angina", {"flags": ["unstable_angina"]}, REFUSED, "unstable_angina"),
+    ("arrhythmia", {"flags": ["uncontrolled_arrhythmia"]}, REFUSED, "uncontrolled_arrhythmia"),
+    ("aortic stenosis", {"flags": ["severe_aortic_stenosis"]}, REFUSED, "severe_aortic_stenosis"),
+    ("heart failure", {"flags": ["uncontrolled_heart_failure"]}, REFUSED,
+     "uncontrolled_heart_failure"),
+    ("myocarditis", {"flags": ["acute_myocarditis_or_pericarditis"]}, REFUSED,
+     "acute_myocarditis_or_pericarditis"),
+    ("aneurysm", {"flags": ["dissecting_aneurysm"]}, REFUSED, "dissecting_aneurysm"),
+    ("cardiac, unnamed", {"flags": ["unstable_cardiac"]}, REFUSED, "unstable_cardiac"),
     ("dvt", {"flags": ["acute_dvt_or_pe"]}, REFUSED, "acute_dvt_or_pe"),
     ("infection", {"flags": ["acute_infection"]}, REFUSED, "acute_infection"),
     ("fracture", {"flags": ["unhealed_fracture"]}, REFUSED, "unhealed_fracture"),
@@ -40,6 +52,9 @@ BOUNDARIES: list[tuple[str, dict[str, Any], tuple[Status, Supervision | None], s
     ("dbp 110", {"resting_bp": {"systolic": 150, "diastolic": 110}}, CLINIC, "diastolic_100_to_110"),
     ("dbp 100", {"resting_bp": {"systolic": 150, "diastolic": 100}}, CLINIC, "diastolic_100_to_110"),
     ("dbp 99", {"resting_bp": {"systolic": 150, "diastolic": 99}}, INDEPENDENT, None),
+    ("sbp 89", {"resting_bp": {"systolic": 89, "diastolic": 60}}, CLINIC, "systolic_below_90"),
+    ("sbp 90", {"resting_bp": {"systolic": 90, "diastolic": 60}}, INDEPENDENT, None),
+    ("dbp 59", {"resting_bp": {"systolic": 110, "diastolic": 59}}, CLINIC, "diastolic_below_60"),
     ("mmse 19", {"tests": {"mmse": 19}}, REFUSED, "mmse_below_20"),
     ("mmse 20", {"tests": {"mmse": 20}}, CLINIC, "mmse_20_to_23"),
     ("mmse 23", {"tests": {"mmse": 23}}, CLINIC, "mmse_20_to_23"),
@@ -66,11 +81,14 @@ BOUNDARIES: list[tuple[str, dict[str, Any], tuple[Status, Supervision | None], s
     ("tug 13.4", {"tests": {"tug_seconds": 13.4}}, INDEPENDENT, None),
     ("tug 13.5", {"tests": {"tug_seconds": 13.5}}, CAREGIVER, "tug_13_5_or_more"),
     ("bw 4.4", {"tests": {"backward_walk_3m_seconds": 4.4}}, INDEPENDENT, None),
-    ("bw 4.5", {"tests": {"backward_walk_3m_seconds": 4.5}}, CAREGIVER, "backward_walk_4_5_or_more"),
+    # Carter 2020 calls these high fall risk: never milder than Berg's medium tier.
+    ("bw 4.5", {"tests": {"backward_walk_3m_seconds": 4.5}}, CLINIC, "backward_walk_4_5_or_more"),
     ("pd bw 4.1", {"conditions": ["parkinsons"], "tests": {"backward_walk_3m_seconds": 4.1}},
      CAREGIVER, "parkinsons"),
     ("pd bw 4.2", {"conditions": ["parkinsons"], "tests": {"backward_walk_3m_seconds": 4.2}},
-     CAREGIVER, "backward_walk_4_2_or_more_parkinsons"),
+     CLINIC, "backward_walk_4_2_or_more_parkinsons"),
+    ("no pd bw 4.2", {"tests": {"backward_walk_3m_seconds": 4.2}}, INDEPENDENT, None),
+    ("balance deficit", {"conditions": ["balance_deficit"]}, CAREGIVER, "balance_deficit"),
     ("fga 22", {"tests": {"fga": 22}}, CAREGIVER, "fga_22_or_below"),
     ("fga 23", {"tests": {"fga": 23}}, INDEPENDENT, None),
     ("abc 66", {"tests": {"abc_percent": 66}}, CAREGIVER, "abc_below_67"),
@@ -82,6 +100,13 @@ BOUNDARIES: list[tuple[str, dict[str, Any], tuple[Status, Supervision | None], s
     ("neuropathy", {"flags": ["peripheral_neuropathy"]}, CAREGIVER, "peripheral_neuropathy"),
     ("parkinsons", {"conditions": ["parkinsons"]}, CAREGIVER, "parkinsons"),
     ("beta blockers", {"flags": ["beta_blockers"]}, INDEPENDENT, "beta_blockers"),
+    # Evidence unlocks freedom (docs/evidence.md §8): each missing kind restricts on its own.
+    ("checklist not done", {"checklist_completed": False}, CLINIC, "checklist_not_assessed"),
+    ("bp not measured", {"resting_bp": None}, CLINIC, "resting_bp_not_assessed"),
+    ("falls not asked", {"falls_past_year": None}, CAREGIVER, "falls_history_not_assessed"),
+    ("no balance or gait test", {"tests": {"berg": None, "abc_percent": 90, "mmse": 29}}, CAREGIVER,
+     "no_balance_or_gait_test"),
+    ("gait speed alone is a test", {"tests": {"berg": None, "gait_speed_m_s": 1.2}}, INDEPENDENT, None),
     # Combinations: the most conservative finding wins.
     ("caregiver + clinic", {"age": 80, "tests": {"berg": 30}}, CLINIC, "age_75_or_over"),
     ("clinic + refusal", {"flags": ["pregnancy", "acute_infection"]}, REFUSED, "pregnancy"),
@@ -117,6 +142,31 @@ def test_refusal_says_what_would_change(changes: dict[str, Any], remedy: str) ->
     assert blocking and all(r.remedy for r in blocking)
     assert any(r.remedy and r.remedy.startswith(remedy) for r in blocking)
     assert decision.reasons[0].severity is Severity.BLOCKS
+
+
+def test_nothing_assessed_lists_each_missing_kind_and_what_to_measure() -> None:
+    decision = evaluate(parse_case({"age": 60, "conditions": ["knee_osteoarthritis"],
+                                    "equipment": "motorized_treadmill", "units": "imperial"}))
+    assert (decision.status, decision.supervision) == CLINIC
+    remedies = {r.code: r.remedy for r in decision.reasons}
+    assert remedies["checklist_not_assessed"] == (
+        "Go through the whole contraindication checklist with the patient.")
+    assert remedies["resting_bp_not_assessed"] == "Measure resting blood pressure."
+    assert remedies["falls_history_not_assessed"] == (
+        "Ask how many falls the patient had in the past year.")
+    assert remedies["no_balance_or_gait_test"] == (
+        "Record at least one of Berg, Timed Up and Go, 3-metre backward walk, gait speed or FGA.")
+    sources = {r.source for r in decision.reasons if r.code.endswith("assessed")}
+    assert sources == {"default_evidence"}
+    # No measured capacity: the treadmill's lowest speed (docs/evidence.md §4, §8).
+    assert {p.speed_mph for p in decision.phases} == {0.5}
+
+
+def test_missing_evidence_never_earns_a_faster_start_than_measuring() -> None:
+    skipped = evaluate(make_case())
+    measured = evaluate(make_case(tests={"backward_walk_3m_seconds": 4.4}))
+    assert skipped.phases[0].speed_mph == 0.5  # lowest speed: nothing measured
+    assert measured.phases[0].speed_mph == 0.7  # 3/4.4 m/s = 1.525 mph, half 0.76 -> 0.7
 
 
 def test_refusal_keeps_other_findings_after_blocking_ones() -> None:

@@ -1,16 +1,14 @@
-"""What a follow-up visit's answers mean (reference §6), as data: each finding's action.
-
-The most conservative action among the matching rules wins; with none, the dose may progress.
+"""What a follow-up visit's answers mean (docs/evidence.md §6), as data, and how its findings fold into
+the case to be screened again. The most conservative action among the matching rules wins.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import Enum
 
-from clinic.rx.case import FollowUp
-from clinic.rx.criteria import Band
-from clinic.rx.decision import Reason
-from clinic.rx.vocabulary import ACTION_ORDER, Action, RailUse, Severity
+from clinic.rx.model import CASE_RANGES, Case, FollowUp, Reason, Tests, normalize_case
+from clinic.rx.screening import Band
+from clinic.rx.vocabulary import ACTION_ORDER, SURGICAL_CONDITIONS, Action, Flag, RailUse, Severity
 
 FOLLOW_UP = "Follow-up: progress, hold, step back or stop"
 
@@ -26,7 +24,7 @@ class Answer(Enum):
     NEXT_MORNING = ("pain worse the next morning", None, lambda f: f.pain_next_morning_worse)
     RPE = ("highest RPE", "/20", lambda f: f.rpe_max)
     FALLS = ("falls since the last visit", "", lambda f: f.falls)
-    FALL_WITH_INJURY = ("a fall with injury", None, lambda f: f.fall_with_injury)
+    FALL_WITH_INJURY = ("a fall with injury", None, lambda f: bool(f.fall_with_injury))
     NEAR_FALLS = ("near-falls since the last visit", "", lambda f: f.near_falls)
     MORE_RAIL_USE = ("rail use increased", None, lambda f: f.rail_use is RailUse.MORE)
 
@@ -69,7 +67,11 @@ FOLLOW_UP_RULES: tuple[FollowUpRule, ...] = (
         "A fall with injury: stop and refer.",
         remedy="Re-evaluate after medical review of the fall.",
     ),
-    FollowUpRule("fall", Answer.FALLS, _YES, Action.REGRESS, "A fall since the last visit."),
+    FollowUpRule(
+        "fall", Answer.FALLS, _YES, Action.REGRESS,
+        "A fall since the last visit: step back, re-screen with the fall counted, and keep both "
+        "hands on the rails.",
+    ),
     FollowUpRule(
         "near_fall", Answer.NEAR_FALLS, _YES, Action.REGRESS, "A near-fall since the last visit."
     ),
@@ -91,6 +93,11 @@ FOLLOW_UP_RULES: tuple[FollowUpRule, ...] = (
     FollowUpRule(
         "more_rail_use", Answer.MORE_RAIL_USE, _YES, Action.HOLD, "Rail use increased."
     ),
+    FollowUpRule(
+        "over_reported", Answer.ADHERENCE, Band(above=150), Action.HOLD,
+        "More than one and a half times the planned sessions were reported: check the log "
+        "with the patient; over-reporting is never a reason to progress.",
+    ),
 )
 
 
@@ -101,3 +108,22 @@ def matching_rules(follow_up: FollowUp) -> tuple[FollowUpRule, ...]:
 def strictest_action(actions: list[Action]) -> Action:
     """The most conservative action; PROGRESS only when nothing holds it back."""
     return max(actions, key=ACTION_ORDER.index, default=Action.PROGRESS)
+
+
+def merge_case(case: Case, follow_up: FollowUp) -> Case:
+    """Fold the visit into the case: flags and conditions add, new measurements replace old ones,
+    falls add up. A newly added surgery needs its own surgeon's clearance."""
+    newer = {name: value for name, value in asdict(follow_up.tests).items() if value is not None}
+    falls = case.falls_past_year
+    if follow_up.falls or falls is not None:
+        falls = min((falls or 0) + follow_up.falls, CASE_RANGES["falls_past_year"][1])
+    new_surgery = bool(SURGICAL_CONDITIONS & (set(follow_up.conditions) - set(case.conditions)))
+    return normalize_case(replace(
+        case,
+        conditions=(*case.conditions, *follow_up.conditions),
+        flags=tuple(f for f in Flag if f in case.flags or f in follow_up.flags),
+        tests=Tests(**{**asdict(case.tests), **newer}),
+        resting_bp=follow_up.resting_bp or case.resting_bp,
+        falls_past_year=falls,
+        surgeon_clearance=case.surgeon_clearance and not new_surgery,
+    ))
