@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from clinic.extensions import db, login_manager
@@ -32,6 +33,14 @@ def init_app(app: Flask) -> None:
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
     app.add_url_rule("/health", "health", health)
+    _trust_proxies(app)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the configured number of proxies, no more."""
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def load_user(user_id: str) -> User | None:

@@ -23,6 +23,7 @@ from clinic.accounts_setup import create_clinic_with_admin
 from clinic.extensions import db
 from clinic.models import User
 from clinic.staff.services import add_staff
+from tests.live_server import AUDIT_KEY
 
 PASSWORD = "a long enough passphrase"
 
@@ -92,7 +93,8 @@ class IsolatedClient(FlaskClient):
 
 
 def _config(url: str, **extra: object) -> dict[str, object]:
-    return {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": url, **extra}
+    return {"TESTING": True, "SECRET_KEY": "test-secret", "AUDIT_KEY": AUDIT_KEY, "DATABASE_URL": url,
+            **extra}
 
 
 @pytest.fixture(scope="session")
