@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from clinic import audit
 from clinic.auth import totp
 from clinic.auth.passwords import verify_password
-from clinic.auth.services import BAD_CODE, LOCKED, SignInPolicy, count_failure, is_locked
+from clinic.auth.services import BAD_CODE, LOCKED
+from clinic.auth.throttle import SignInPolicy, count_attempt, refund_attempt
 from clinic.extensions import db
-from clinic.models import SignInFailure, User
+from clinic.models import User
 
 NOT_CURRENT = "That is not your current password."
 
@@ -41,8 +42,12 @@ def disable(user: User, password: str, code: str, policy: SignInPolicy) -> Refus
     refusal = _check_password(user, password, policy)
     if refusal:
         return refusal
-    if not totp.verify(user, code):
-        count_failure(user.username.lower(), db.session.get(SignInFailure, user.username.lower()), policy)
+    attempt = count_attempt(user.username.lower(), policy)
+    if attempt.locked:
+        return Refusal("code", LOCKED.format(minutes=policy.lockout_minutes))
+    if totp.verify(user, code):
+        refund_attempt(attempt, policy)
+    else:
         audit.record("totp_change_failed", "user", user.id, detail="bad_code")
         return Refusal("code", BAD_CODE)
     user.totp_secret = None
@@ -55,13 +60,12 @@ def disable(user: User, password: str, code: str, policy: SignInPolicy) -> Refus
 def _check_password(user: User, password: str, policy: SignInPolicy) -> Refusal | None:
     # Wrong passwords here count like failed sign-ins: a borrowed session must not become a
     # way to guess the password without the lock-out.
-    key = user.username.lower()
-    failure = db.session.get(SignInFailure, key)
-    if is_locked(failure):
+    attempt = count_attempt(user.username.lower(), policy)
+    if attempt.locked:
         return Refusal("password", LOCKED.format(minutes=policy.lockout_minutes))
     if verify_password(user.password_hash, password):
+        refund_attempt(attempt, policy)
         return None
-    count_failure(key, failure, policy)
     audit.record("totp_change_failed", "user", user.id, detail="bad_password")
     return Refusal("password", NOT_CURRENT)
 

@@ -35,7 +35,7 @@ def add_staff(clinic: Clinic, data: dict[str, Any]) -> User:
     password = data.get("password") or ""
     if not password:
         raise StaffError("password", "Set a password for the new account.")
-    _check_password(password, username)
+    _check_password(password, username, clinic.name)
     user = User(
         clinic_id=clinic.id,
         username=username,
@@ -62,7 +62,7 @@ def update_staff(user: User, data: dict[str, Any], acting: User) -> None:
     user.role = data["role"]
     user.active = bool(data.get("active", True))
     if data.get("password"):
-        _check_password(data["password"], username)
+        _check_password(data["password"], username, user.clinic.name)
         user.password_hash = hash_password(data["password"])
         user.session_generation += 1
     if was_active and not user.active:
@@ -102,7 +102,7 @@ def update_clinic(clinic: Clinic, data: dict[str, Any]) -> None:
     audit.record("clinic_changed", "clinic", clinic.id)
 
 
-def _check_password(password: str, username: str) -> None:
-    problem = password_problem(password, username)
+def _check_password(password: str, username: str, clinic_name: str) -> None:
+    problem = password_problem(password, username, clinic_name)
     if problem:
         raise StaffError("password", problem)
