@@ -48,7 +48,11 @@ def new(patient_id: int) -> Page:
             else:
                 form.form_errors.append(error.message)
         else:
-            submissions.claim(form.form_token.data, _show_url(follow_up))
+            first = submissions.duplicate_of(form.form_token.data, _show_url(follow_up),
+                                             url_for("patients.show", patient_id=patient.id))
+            if first:
+                db.session.rollback()
+                return redirect(first)
             db.session.commit()
             return redirect(_show_url(follow_up))
     if not form.is_submitted():

@@ -98,7 +98,10 @@ def new_draft(patient_id: int) -> Page:
         db.session.commit()
         flash(" ".join([error.message, *error.problems]), "error")
         return redirect(_patient_url(patient.id))
-    submissions.claim(form.form_token.data, _show_url(draft))
+    first = submissions.duplicate_of(form.form_token.data, _show_url(draft), _patient_url(patient.id))
+    if first:
+        db.session.rollback()
+        return redirect(first)
     db.session.commit()
     if not created:
         flash(f"Version {draft.number} is already an open draft: finish or discard it first.", "warning")
@@ -183,7 +186,10 @@ def revise(patient_id: int, version_id: int) -> Page:
         draft, created = services.revise(version, current_user)
     except PrescriptionError as error:
         return _render(patient, version, None, error)
-    submissions.claim(form.form_token.data, _show_url(draft))
+    first = submissions.duplicate_of(form.form_token.data, _show_url(draft), _patient_url(patient.id))
+    if first:
+        db.session.rollback()
+        return redirect(first)
     db.session.commit()
     if not created:
         flash(f"Version {draft.number} is already an open draft.", "warning")
