@@ -17,6 +17,11 @@ DEFAULTS: dict[str, object] = {
     # Keys the audit trail's HMAC chain; kept outside the database so that whoever can write
     # to the database cannot rewrite the trail and recompute it.
     "AUDIT_KEY": None,
+    # Retired audit keys, oldest first: rows hashed with them before a rotation still verify.
+    "AUDIT_PREVIOUS_KEYS": [],
+    # Rows up to this id were written before the chain was keyed (plain SHA-256); set it once,
+    # when upgrading an installation that already had an audit trail. 0: none.
+    "AUDIT_UNKEYED_UNTIL": 0,
     # Empty means: the SQLite file clinic.sqlite3 in the instance folder.
     "DATABASE_URL": "",
     # Seconds a SQLite connection waits for a lock before giving up.
