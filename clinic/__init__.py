@@ -13,7 +13,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
-    from clinic import cli, database, errors, logs, navigation, security
+    from clinic import cli, database, errors, logs, navigation, routing, security
     from clinic.extensions import csrf, db, limiter, login_manager, migrate
     from clinic.settings import load_config, refuse_unsafe_keys
 
@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     database.configure_engine(app)
+    routing.init_app(app)
 
     logs.init_app(app)
     security.init_app(app)

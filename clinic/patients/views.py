@@ -94,7 +94,7 @@ def create() -> Page:
     return _form_page(form, "Add a patient", None, 400 if form.errors else 200)
 
 
-@bp.get("/<int:patient_id>")
+@bp.get("/<id:patient_id>")
 def show(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     overview = queries.patient_overview(patient)
@@ -112,7 +112,7 @@ def show(patient_id: int) -> Page:
     return render_template("patients/show.html", **context)
 
 
-@bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:patient_id>/edit", methods=["GET", "POST"])
 def edit(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     if patient.archived_at is not None:
@@ -140,7 +140,7 @@ def edit(patient_id: int) -> Page:
     return _form_page(form, f"Edit {patient.full_name}", patient, status, conflict)
 
 
-@bp.route("/<int:patient_id>/archive", methods=["GET", "POST"])
+@bp.route("/<id:patient_id>/archive", methods=["GET", "POST"])
 def archive(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     form = ConfirmForm()
@@ -154,7 +154,7 @@ def archive(patient_id: int) -> Page:
     return render_template("patients/archive.html", patient=display.patient_details(patient), form=form)
 
 
-@bp.post("/<int:patient_id>/restore")
+@bp.post("/<id:patient_id>/restore")
 def restore(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     if ConfirmForm().validate_on_submit():
@@ -164,7 +164,7 @@ def restore(patient_id: int) -> Page:
     return redirect(url_for("patients.show", patient_id=patient.id))
 
 
-@bp.route("/<int:patient_id>/assessments/new", methods=["GET", "POST"])
+@bp.route("/<id:patient_id>/assessments/new", methods=["GET", "POST"])
 def new_assessment(patient_id: int) -> Page:
     form = AssessmentForm()
     # A repeated submission is answered before anything is read: the token belongs to this user.
@@ -198,7 +198,7 @@ def new_assessment(patient_id: int) -> Page:
                            flag_groups=FLAG_GROUPS), status
 
 
-@bp.get("/<int:patient_id>/assessments/<int:assessment_id>")
+@bp.get("/<id:patient_id>/assessments/<id:assessment_id>")
 def assessment(patient_id: int, assessment_id: int) -> Page:
     patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
     assessor = db.session.get(User, row.assessed_by_id)
