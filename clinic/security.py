@@ -29,7 +29,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_malformed_input)
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
     app.add_url_rule("/health", "health", health)
@@ -54,10 +54,17 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def refuse_nul_characters() -> None:
-    """No field has a use for NUL, and PostgreSQL cannot store it: refuse it up front."""
+# No field of the app has a longer name; WTForms reads list indices from names
+# ("phases-3-minutes"), and Python refuses to parse an integer of thousands of digits.
+MAX_FIELD_NAME = 100
+
+
+def refuse_malformed_input() -> None:
+    """Refuse what no form of the app sends, before any view parses it: NUL characters
+    (PostgreSQL cannot store them) and overlong field names."""
     values = [*request.args.values(), *request.form.values(), request.path]
-    if any("\x00" in value for value in values):
+    names = [*request.args.keys(), *request.form.keys()]
+    if any("\x00" in value for value in values) or any(len(name) > MAX_FIELD_NAME for name in names):
         abort(400)
 
 

@@ -127,3 +127,56 @@ def test_the_database_refuses_a_declined_follow_up_with_a_next_version(app, staf
     with pytest.raises(IntegrityError):
         db.session.execute(update(FollowUp).where(FollowUp.id == visit.id).values(outcome="declined"))
     db.session.rollback()
+
+
+def _draft_page(staff, mrn):
+    from tests.prescriptions.rx_factories import draft
+
+    patient = assessed_patient(staff.therapist, mrn=mrn)
+    version = draft(patient, staff.therapist)
+    page = f"/patients/{patient.id}/prescriptions/{version.id}", version.id
+    db.session.commit()  # and hold no transaction: SQLite transactions take the write lock
+    return page
+
+
+def test_parallel_issues_of_one_draft_issue_it_once_and_tell_the_others(app, staff):
+    drafts = [_draft_page(staff, f"RACE-IS-{n}") for n in range(ROUNDS)]
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
+        sessions = signed_in(base_url, 3)
+        for page, version_id in drafts:
+            forms = [session.form_fields(page) for session in sessions]  # the first form is Issue
+            statuses = in_parallel([lambda s=session, f=form, p=page: s.post(p + "/issue", f)
+                                    for session, form in zip(sessions, forms, strict=True)])
+            assert sorted(statuses) == [302, 409, 409], statuses
+            assert _scalar(select(PrescriptionVersion.state)
+                           .where(PrescriptionVersion.id == version_id)) == "issued"
+
+
+def test_adjust_racing_issue_never_issues_values_nobody_saw(app, staff):
+    drafts = [_draft_page(staff, f"RACE-AI-{n}") for n in range(ROUNDS)]
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
+        adjusting, issuing = signed_in(base_url, 2)
+        for page, version_id in drafts:
+            issue_form = issuing.form_fields(page)
+            adjust_form = _adjust_fields(adjusting.get(page).decode())
+            adjust_form["adjustment_reason"] = "Shorter sessions to start"
+            adjust_form["phases-0-minutes"] = str(int(adjust_form["phases-0-minutes"]) - 1)
+            statuses = in_parallel([lambda p=page, f=adjust_form: adjusting.post(p + "/adjust", f),
+                                    lambda p=page, f=issue_form: issuing.post(p + "/issue", f)])
+            assert sorted(statuses) == [302, 409], statuses
+            state, adjustments = _scalar(select(PrescriptionVersion.state, PrescriptionVersion.adjustments)
+                                         .where(PrescriptionVersion.id == version_id))
+            if statuses[1] == 302:  # issued first: the adjustment was refused, not applied after
+                assert (state, adjustments) == ("issued", [])
+            else:  # adjusted first: the issue was refused, the draft keeps the adjustment
+                assert state == "draft" and adjustments
+
+
+def _adjust_fields(html: str) -> dict[str, str]:
+    """The fields of the page's adjust form (the one that posts to .../adjust)."""
+    from tests.http_client import FormFields
+
+    start = html.index('action="', html.index("/adjust\"") - 200)
+    parser = FormFields()
+    parser.feed("<main>" + html[html.rindex("<form", 0, start + 10):])
+    return parser.fields
