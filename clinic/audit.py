@@ -14,10 +14,12 @@ import hmac
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, scoped_session
 
 from clinic.extensions import db
 from clinic.models import AuditEvent
@@ -128,9 +130,14 @@ class Checkpoint:
     count: int
 
 
-def verify_chain(batch_size: int = 5000, checkpoint: Checkpoint | None = None) -> list[ChainProblem]:
+def verify_chain(batch_size: int = 5000, checkpoint: Checkpoint | None = None,
+                 session: Session | None = None) -> list[ChainProblem]:
     """Walk the trail in order; report rows whose hash or link does not match, and, given a
-    checkpoint, whether the trail still holds every row it counted."""
+    checkpoint, whether the trail still holds every row it counted.
+
+    `session` reads another database (a backup) instead of the app's own.
+    """
+    reader = session if session is not None else db.session
     chain = hashers(current_app.config)
     problems: list[ChainProblem] = []
     expected_prev = GENESIS
@@ -140,7 +147,7 @@ def verify_chain(batch_size: int = 5000, checkpoint: Checkpoint | None = None) -
     oldest_allowed = 0
     last_id = 0
     while True:
-        rows = db.session.scalars(
+        rows = reader.scalars(
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch_size)
         ).all()
         if not rows:
@@ -157,7 +164,7 @@ def verify_chain(batch_size: int = 5000, checkpoint: Checkpoint | None = None) -
             expected_prev = row.hash
             last_id = row.id
     if checkpoint is not None:
-        problems.extend(_compare(checkpoint))
+        problems.extend(_compare(checkpoint, reader))
     return problems
 
 
@@ -179,17 +186,17 @@ def checkpoint() -> Checkpoint:
     return Checkpoint(int(last.id), str(last.hash), int(count))
 
 
-def _compare(mark: Checkpoint) -> list[ChainProblem]:
+def _compare(mark: Checkpoint, reader: Session | scoped_session[Any]) -> list[ChainProblem]:
     if mark.count == 0:
         return []
-    stored = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == mark.last_id))
+    stored = reader.scalar(select(AuditEvent.hash).where(AuditEvent.id == mark.last_id))
     if stored is None:
         return [ChainProblem(mark.last_id, "is missing, but the checkpoint ends with it "
                                            "(rows were removed from the end, or all of them)")]
     problems = []
     if stored != mark.last_hash:
         problems.append(ChainProblem(mark.last_id, "differs from the checkpoint (the trail was rewritten)"))
-    counted = db.session.scalar(select(func.count()).select_from(AuditEvent)
+    counted = reader.scalar(select(func.count()).select_from(AuditEvent)
                                 .where(AuditEvent.id <= mark.last_id)) or 0
     if counted != mark.count:
         problems.append(ChainProblem(mark.last_id, f"is preceded by {counted} rows, the checkpoint counted "

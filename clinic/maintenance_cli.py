@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from clinic import audit
 from clinic.backup import BackupError, backup, restore
@@ -89,10 +92,26 @@ def restore_command(path: Path, yes: bool) -> None:
     db.session.remove()
     db.engine.dispose()
     try:
-        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path, _schema_head(),
+                db.metadata.tables.keys(), _audit_problems)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored the database from {path}.")
+
+
+def _schema_head() -> str:
+    scripts = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    return str(scripts.get_current_head())
+
+
+def _audit_problems(path: Path) -> int:
+    """How many problems the audit trail of the database at `path` has, read without writing."""
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with Session(engine) as session:
+            return len(audit.verify_chain(session=session))
+    finally:
+        engine.dispose()
 
 
 COMMANDS = (audit_cli, backup_command, restore_command)
