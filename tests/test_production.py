@@ -53,3 +53,21 @@ def test_production_defaults_are_secure_unless_plain_http_is_chosen():
                       "PLAIN_HTTP": True})
     apply_production_defaults(lan)
     assert lan.config["SESSION_COOKIE_SECURE"] is False and lan.config["HSTS_SECONDS"] == 0
+
+
+def test_gunicorn_error_log_keeps_no_request_line_or_query_string(app, staff, tmp_path):
+    import socket
+
+    log_path = tmp_path / "server.log"
+    with gunicorn_server(app.config["SQLALCHEMY_DATABASE_URI"], str(log_path), PLAIN_HTTP="true") as base_url:
+        host, port = base_url.removeprefix("http://").split(":")
+        # A line without a version; a name typed with a space (read as the version); no method.
+        for line in (b"GET /patients/?q=Zebediah+Canaryfield\r\n\r\n",
+                     b"GET /?q=Zebediah Canaryfield HTTP/1.1\r\n\r\n",
+                     b"/?q=Zebediah+Canaryfield\r\n\r\n"):
+            with socket.create_connection((host, int(port)), timeout=10) as connection:
+                connection.sendall(line)
+                assert connection.recv(100).startswith(b"HTTP/1.1 400")
+    log = log_path.read_text(errors="replace")
+    assert "Invalid request from ip=127.0.0.1" in log  # the errors are still reported
+    assert "Zebediah" not in log and "Canaryfield" not in log

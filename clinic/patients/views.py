@@ -89,7 +89,7 @@ def create() -> Page:
                 db.session.rollback()
                 return redirect(already_handled(form.form_token.data) or url_for("patients.index"))
             db.session.commit()
-            flash(f"Added {patient.full_name}.", "success")
+            flash("Patient added.", "success")  # no name: flashes travel in the session cookie
             return redirect(url)
     return _form_page(form, "Add a patient", None, 400 if form.errors else 200)
 
@@ -131,7 +131,7 @@ def edit(patient_id: int) -> Page:
             status, conflict = 409, error.message
         else:
             db.session.commit()
-            flash(f"Saved {patient.full_name}.", "success")
+            flash("Changes saved.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
     if form.errors:
         status = 400
@@ -147,7 +147,7 @@ def archive(patient_id: int) -> Page:
     if form.validate_on_submit():
         archive_patient(patient)
         db.session.commit()
-        flash(f"{patient.full_name} was archived. Their records are kept and can be restored.", "success")
+        flash("The patient was archived. Their records are kept and can be restored.", "success")
         return redirect(url_for("patients.index"))
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="archive form")
     db.session.commit()
@@ -160,7 +160,7 @@ def restore(patient_id: int) -> Page:
     if ConfirmForm().validate_on_submit():
         restore_patient(patient)
         db.session.commit()
-        flash(f"{patient.full_name} was restored.", "success")
+        flash("The patient was restored.", "success")
     return redirect(url_for("patients.show", patient_id=patient.id))
 
 
