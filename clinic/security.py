@@ -15,6 +15,9 @@ from clinic.models import User
 # Endpoints reachable without signing in; everything else redirects to the sign-in page.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health"})
 
+# All a user whose password was set by an administrator may reach before changing it.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -79,6 +82,9 @@ def require_sign_in() -> BaseResponse | None:
         session.clear()
         return redirect(url_for("auth.login", expired=1))
     session["seen_at"] = now_timestamp()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        # Someone else chose this password: nothing else until its owner has replaced it.
+        return redirect(url_for("auth.change_password"))
     return None
 
 

@@ -18,8 +18,8 @@ from flask import (
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from clinic.auth import totp, two_factor
-from clinic.auth.forms import LoginCodeForm, LoginForm, TwoFactorForm
+from clinic.auth import account, totp, two_factor
+from clinic.auth.forms import LoginCodeForm, LoginForm, PasswordChangeForm, TwoFactorForm
 from clinic.auth.services import SignInPolicy, finish_sign_in, sign_in_code, sign_out, start_sign_in
 from clinic.extensions import db, limiter
 from clinic.security import begin_session, now_timestamp
@@ -170,3 +170,20 @@ def two_factor_settings() -> Page:
         "auth/two_factor.html", form=form, enabled=False,
         secret=totp.grouped(secret), uri=uri, qr=totp.qr_data_uri(uri),
     ), 400 if form.errors else 200
+
+
+@bp.route("/account/password", methods=["GET", "POST"], endpoint="change_password")
+def change_password() -> Page:
+    user = current_user._get_current_object()
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        refusal = account.change_password(user, form.current_password.data or "",
+                                          form.new_password.data or "", _policy())
+        db.session.commit()
+        if refusal is None:
+            begin_session(user)  # its generation changed: this session goes on, others end
+            flash("Your password is changed. Other devices signed in as you are signed out.", "success")
+            return redirect(url_for("dashboard.index"))
+        getattr(form, refusal.field).errors = [refusal.message]
+    return render_template("auth/password.html", form=form,
+                           required=user.must_change_password), 400 if form.errors else 200

@@ -51,7 +51,7 @@ def create() -> Page:
     form = StaffForm()
     if form.validate_on_submit():
         try:
-            user = add_staff(current_user.clinic, form.data)
+            user = add_staff(current_user.clinic, form.data, chosen_by_admin=True)
         except StaffError as error:
             db.session.rollback()
             getattr(form, error.field).errors = [error.message]
