@@ -23,3 +23,5 @@ accesslog = os.environ.get("CLINIC_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("CLINIC_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The error log keeps neither malformed request lines nor query strings (patient names).
+logger_class = "clinic.gunicorn_logger.RedactingLogger"

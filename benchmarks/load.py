@@ -35,7 +35,8 @@ PASSWORD = "benchmark passphrase"  # noqa: S105
 
 
 def prepare(url: str, patients: int, therapists: int) -> tuple[list[int], list[tuple[int, int]]]:
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "LOG_LEVEL": "WARNING"})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
+                      "AUDIT_KEY": "audit-" + "k" * 32, "LOG_LEVEL": "WARNING"})
     with app.app_context():
         seeded = seed_clinic(patients, PASSWORD)
         from clinic.models import User

@@ -104,7 +104,8 @@ def fresh_database(server_url: str | None, sqlite_path: Path) -> Iterator[str]:
 
 
 def _migrate(url: str) -> None:
-    app = create_app({"DATABASE_URL": url})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
+                      "AUDIT_KEY": "audit-" + "k" * 32})
     with app.app_context():
         upgrade()
         db.engine.dispose()

@@ -16,7 +16,7 @@ from pathlib import Path
 BARE = "import time; t=time.perf_counter(); from flask import Flask; app=Flask('bare'); " \
        "print(time.perf_counter()-t)"
 CLINIC = "import time; t=time.perf_counter(); from clinic import create_app; " \
-         "app=create_app({{'DATABASE_URL': 'sqlite:///{db}'}}); print(time.perf_counter()-t)"
+         "app=create_app({{'DATABASE_URL': 'sqlite:///{db}', 'TESTING': True}}); print(time.perf_counter()-t)"
 
 
 def measure(code: str, runs: int) -> list[float]:
@@ -43,7 +43,8 @@ def main() -> None:
 
 
 def _weasyprint_loaded() -> bool:
-    code = "import sys; from clinic import create_app; create_app({'DATABASE_URL': 'sqlite://'}); " \
+    code = "import sys; from clinic import create_app; " \
+           "create_app({'DATABASE_URL': 'sqlite://', 'TESTING': True}); " \
            "print('weasyprint' in sys.modules)"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "True"

@@ -13,12 +13,13 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
-    from clinic import cli, database, errors, logs, navigation, security
-    from clinic.extensions import csrf, db, login_manager, migrate
-    from clinic.settings import load_config
+    from clinic import cli, database, errors, logs, navigation, routing, security
+    from clinic.extensions import csrf, db, limiter, login_manager, migrate
+    from clinic.settings import load_config, refuse_unsafe_keys
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
     load_config(app, test_config)
+    refuse_unsafe_keys(app)
 
     db.init_app(app)
     migrate.init_app(
@@ -27,7 +28,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     database.configure_engine(app)
+    routing.init_app(app)
 
     logs.init_app(app)
     security.init_app(app)

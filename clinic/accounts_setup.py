@@ -40,6 +40,6 @@ def _check(clinic_name: str, username: str, full_name: str, password: str) -> No
         )
     if username_taken(username):
         raise AccountSetupError(f"The username {username!r} is already in use.")
-    problem = password_problem(password, username)
+    problem = password_problem(password, username, clinic_name)
     if problem:
         raise AccountSetupError(f"Password refused: {problem}")

@@ -1,20 +1,33 @@
-"""The audit trail: who read or changed which record, when, chained by hash."""
+"""The audit trail: who read or changed which record, when, in a keyed hash chain.
+
+Each row carries an HMAC (SHA-256) over the previous row's hash and its own fields, with a
+key kept outside the database (AUDIT_KEY). Whoever can write to the database but does not
+hold the key cannot rewrite a row and recompute the chain after it. Triggers refuse UPDATE
+and DELETE on the table, and a checkpoint (latest id, hash and count) kept elsewhere shows
+rows cut from the end or the whole trail emptied. See SECURITY.md for what this proves.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, scoped_session
 
 from clinic.extensions import db
 from clinic.models import AuditEvent
 from clinic.models.base import utcnow
 
 GENESIS = "0" * 64
+
+Hasher = Callable[[str], str]
 
 
 def record(
@@ -46,7 +59,7 @@ def record(
         detail=detail[:120],
         prev_hash=prev_hash,
     )
-    event.hash = event_hash(event)
+    event.hash = keyed(current_app.config["AUDIT_KEY"])(content(event))
     db.session.add(event)
     db.session.flush()
     return event
@@ -59,8 +72,8 @@ def _lock_chain() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(7462001)"))
 
 
-def event_hash(event: AuditEvent) -> str:
-    """SHA-256 over the previous hash and every field that describes the event."""
+def content(event: AuditEvent) -> str:
+    """The previous hash and every field that describes the event, as the text that is hashed."""
     fields = [
         event.prev_hash,
         _timestamp(event.occurred_at),
@@ -73,7 +86,29 @@ def event_hash(event: AuditEvent) -> str:
         event.remote_addr or "",
         event.detail or "",
     ]
-    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+    return "\x1f".join(fields)
+
+
+def keyed(key: str) -> Hasher:
+    def digest(text: str) -> str:
+        return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+    return digest
+
+
+def unkeyed(text: str) -> str:
+    """How rows were hashed before the chain was keyed: accepted only for the rows up to
+    AUDIT_UNKEYED_UNTIL, a setting kept outside the database like the key."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hashers(config: dict[str, object]) -> list[Hasher]:
+    """Oldest first: the unkeyed hash, retired keys (AUDIT_PREVIOUS_KEYS), then AUDIT_KEY."""
+    previous = config.get("AUDIT_PREVIOUS_KEYS") or []
+    if isinstance(previous, str):  # one retired key given as text rather than a list
+        previous = [previous]
+    assert isinstance(previous, list | tuple)
+    return [unkeyed, *(keyed(str(key)) for key in previous), keyed(str(config["AUDIT_KEY"]))]
 
 
 def _timestamp(moment: datetime) -> str:
@@ -86,22 +121,84 @@ class ChainProblem:
     problem: str
 
 
-def verify_chain(batch_size: int = 5000) -> list[ChainProblem]:
-    """Walk the trail in order; report rows whose hash or link does not match."""
+@dataclass(frozen=True)
+class Checkpoint:
+    """The trail's end at one moment, kept where whoever can change the database cannot."""
+
+    last_id: int
+    last_hash: str
+    count: int
+
+
+def verify_chain(batch_size: int = 5000, checkpoint: Checkpoint | None = None,
+                 session: Session | None = None) -> list[ChainProblem]:
+    """Walk the trail in order; report rows whose hash or link does not match, and, given a
+    checkpoint, whether the trail still holds every row it counted.
+
+    `session` reads another database (a backup) instead of the app's own.
+    """
+    reader = session if session is not None else db.session
+    chain = hashers(current_app.config)
     problems: list[ChainProblem] = []
     expected_prev = GENESIS
+    unkeyed_until = int(current_app.config.get("AUDIT_UNKEYED_UNTIL") or 0)
+    # Keys only move forward: once a row is hashed with a key, no later row may use an older
+    # one, and only the rows written before the chain was keyed may use none.
+    oldest_allowed = 0
     last_id = 0
     while True:
-        rows = db.session.scalars(
+        rows = reader.scalars(
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch_size)
         ).all()
         if not rows:
-            return problems
+            break
         for row in rows:
             if row.prev_hash != expected_prev:
                 problems.append(ChainProblem(
                     row.id, "does not follow the previous row (a row was removed or changed)"))
-            if event_hash(row) != row.hash:
+            used = _hashed_with(row, chain, max(oldest_allowed, 0 if row.id <= unkeyed_until else 1))
+            if used is None:
                 problems.append(ChainProblem(row.id, "its content was changed after it was written"))
+            else:
+                oldest_allowed = used
             expected_prev = row.hash
             last_id = row.id
+    if checkpoint is not None:
+        problems.extend(_compare(checkpoint, reader))
+    return problems
+
+
+def _hashed_with(row: AuditEvent, chain: Sequence[Hasher], oldest_allowed: int) -> int | None:
+    text_ = content(row)
+    for index in range(len(chain) - 1, oldest_allowed - 1, -1):
+        if hmac.compare_digest(chain[index](text_), row.hash):
+            return index
+    return None
+
+
+def checkpoint() -> Checkpoint:
+    """Where the trail ends now: its last row and how many rows it has."""
+    last = db.session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    count = db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    if last is None:
+        return Checkpoint(0, GENESIS, 0)
+    return Checkpoint(int(last.id), str(last.hash), int(count))
+
+
+def _compare(mark: Checkpoint, reader: Session | scoped_session[Any]) -> list[ChainProblem]:
+    if mark.count == 0:
+        return []
+    stored = reader.scalar(select(AuditEvent.hash).where(AuditEvent.id == mark.last_id))
+    if stored is None:
+        return [ChainProblem(mark.last_id, "is missing, but the checkpoint ends with it "
+                                           "(rows were removed from the end, or all of them)")]
+    problems = []
+    if stored != mark.last_hash:
+        problems.append(ChainProblem(mark.last_id, "differs from the checkpoint (the trail was rewritten)"))
+    counted = reader.scalar(select(func.count()).select_from(AuditEvent)
+                                .where(AuditEvent.id <= mark.last_id)) or 0
+    if counted != mark.count:
+        problems.append(ChainProblem(mark.last_id, f"is preceded by {counted} rows, the checkpoint counted "
+                                                   f"{mark.count} (rows were removed)"))
+    return problems

@@ -1,12 +1,9 @@
-"""Command-line tasks: first admin, demo data, and a one-command demo server."""
+"""Command-line tasks: first admin, demo data, and serving the demo (see clinic.quickstart)."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
@@ -21,7 +18,7 @@ def init_app(app: Flask) -> None:
     from clinic.maintenance_cli import COMMANDS
     from clinic.rx_cli import rx_cli
 
-    for command in (create_admin, seed_demo_command, demo, rx_cli, *COMMANDS):
+    for command in (create_admin, seed_demo_command, rx_cli, *COMMANDS):
         app.cli.add_command(command)
 
 
@@ -83,14 +80,8 @@ def _seed(force: bool) -> None:
         click.echo(f"  {username:<10} {role}")
 
 
-@click.command("demo")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@with_appcontext
-def demo(host: str, port: int) -> None:
-    """Create the database, add demo data if it is empty, and serve the app."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    _ensure_secret_key(app)
+def serve_demo(app: Flask, host: str, port: int) -> None:
+    """Create or update the database, add demo data if it is empty, and serve the app."""
     upgrade()
     if db.session.scalar(select(Clinic.id).limit(1)) is None:
         _seed(force=False)
@@ -99,17 +90,3 @@ def demo(host: str, port: int) -> None:
     click.echo(f"Open http://{host}:{port}/ in your browser. Press Ctrl+C to stop.")
     # Werkzeug directly: Flask ignores app.run() inside a `flask` command.
     run_simple(host, port, app, threaded=True)
-
-
-def _ensure_secret_key(app: Flask) -> None:
-    """Give a local install its own secret key, kept in instance/config.py."""
-    from clinic.config import DEVELOPMENT_SECRET_KEY
-
-    if app.config["SECRET_KEY"] != DEVELOPMENT_SECRET_KEY:
-        return
-    config_file = Path(app.instance_path) / "config.py"
-    key = secrets.token_hex(32)
-    with config_file.open("a", encoding="utf-8") as handle:
-        handle.write(f"\nSECRET_KEY = {key!r}\n")
-    app.config["SECRET_KEY"] = key
-    click.echo(f"Wrote a new secret key to {config_file}.")

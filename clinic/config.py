@@ -1,14 +1,27 @@
-"""Default settings. Every key can be overridden, in this order, by `instance/config.py`,
-by `CLINIC_<KEY>` environment variables (values parsed as JSON when they parse), and by the
-test mapping given to `create_app`."""
+"""Default settings. Every key can be overridden, in this order, by the key files in the
+instance folder (`secret_key`, `audit_key`), by `instance/config.py`, by `CLINIC_<KEY>`
+environment variables (values parsed as JSON when they parse), and by the test mapping given
+to `create_app`."""
 
 from datetime import timedelta
 
-# The development key is refused outside debug and testing (see clinic.settings).
+# Used only under debug or testing when no key is configured; refused anywhere else
+# (see clinic.settings), because anyone can read them here.
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+DEVELOPMENT_AUDIT_KEY = "dev-only-audit-key"
 
 DEFAULTS: dict[str, object] = {
-    "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
+    # None: not configured. Debug and testing fall back to the development keys above;
+    # everything else refuses to start (clinic.settings.refuse_unsafe_keys).
+    "SECRET_KEY": None,
+    # Keys the audit trail's HMAC chain; kept outside the database so that whoever can write
+    # to the database cannot rewrite the trail and recompute it.
+    "AUDIT_KEY": None,
+    # Retired audit keys, oldest first: rows hashed with them before a rotation still verify.
+    "AUDIT_PREVIOUS_KEYS": [],
+    # Rows up to this id were written before the chain was keyed (plain SHA-256); set it once,
+    # when upgrading an installation that already had an audit trail. 0: none.
+    "AUDIT_UNKEYED_UNTIL": 0,
     # Empty means: the SQLite file clinic.sqlite3 in the instance folder.
     "DATABASE_URL": "",
     # Seconds a SQLite connection waits for a lock before giving up.
@@ -24,4 +37,13 @@ DEFAULTS: dict[str, object] = {
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PATIENTS_PER_PAGE": 25,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Where Flask-Limiter counts requests: memory:// counts per server process; give a
+    # redis:// URL so that every process and server shares one count.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Sign-in attempts (passwords and codes) one client address may make.
+    "SIGN_IN_RATE_LIMIT": "30 per minute",
+    # How many proxies in front of the app set X-Forwarded-For and X-Forwarded-Proto. 0 (the
+    # default) ignores those headers: trusting them without a proxy lets a client choose the
+    # address that the audit trail and the rate limit see.
+    "PROXY_FIX_HOPS": 0,
 }

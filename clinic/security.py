@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
 from clinic.extensions import db, login_manager
@@ -13,6 +14,9 @@ from clinic.models import User
 
 # Endpoints reachable without signing in; everything else redirects to the sign-in page.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health"})
+
+# All a user whose password was set by an administrator may reach before changing it.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -28,10 +32,18 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_malformed_input)
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
     app.add_url_rule("/health", "health", health)
+    _trust_proxies(app)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the configured number of proxies, no more."""
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def load_user(user_id: str) -> User | None:
@@ -45,10 +57,17 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def refuse_nul_characters() -> None:
-    """No field has a use for NUL, and PostgreSQL cannot store it: refuse it up front."""
+# No field of the app has a longer name; WTForms reads list indices from names
+# ("phases-3-minutes"), and Python refuses to parse an integer of thousands of digits.
+MAX_FIELD_NAME = 100
+
+
+def refuse_malformed_input() -> None:
+    """Refuse what no form of the app sends, before any view parses it: NUL characters
+    (PostgreSQL cannot store them) and overlong field names."""
     values = [*request.args.values(), *request.form.values(), request.path]
-    if any("\x00" in value for value in values):
+    names = [*request.args.keys(), *request.form.keys()]
+    if any("\x00" in value for value in values) or any(len(name) > MAX_FIELD_NAME for name in names):
         abort(400)
 
 
@@ -63,6 +82,9 @@ def require_sign_in() -> BaseResponse | None:
         session.clear()
         return redirect(url_for("auth.login", expired=1))
     session["seen_at"] = now_timestamp()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        # Someone else chose this password: nothing else until its owner has replaced it.
+        return redirect(url_for("auth.change_password"))
     return None
 
 

@@ -49,3 +49,12 @@ def claim(token: str | None, result_url: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def duplicate_of(token: str | None, result_url: str, fallback: str) -> str | None:
+    """Claim the token for this result. None when claimed; otherwise a concurrent submission of
+    the same form got there first, and this is where it led: the caller rolls back its own
+    result and redirects there, so one form never makes two records."""
+    if claim(token, result_url):
+        return None
+    return already_handled(token) or fallback

@@ -1,8 +1,8 @@
 """The production entry point: `gunicorn clinic.wsgi:app`."""
 
 from clinic import create_app
-from clinic.settings import apply_production_defaults, refuse_unsafe_secret
+from clinic.settings import apply_production_defaults
 
+# create_app refuses to start without safe keys.
 app = create_app()
-refuse_unsafe_secret(app)
 apply_production_defaults(app)

@@ -1,8 +1,11 @@
 # Copy to instance/config.py and edit. Every key can also be set as an environment
 # variable with the CLINIC_ prefix (for example CLINIC_SECRET_KEY), which wins over this file.
 
-# A long random value; generate one with: python3 -c "import secrets; print(secrets.token_hex(32))"
-SECRET_KEY = "change-me"  # noqa: S105 - a placeholder to replace
+# The session and audit keys are read from instance/secret_key and instance/audit_key, which
+# `flask --app clinic init-keys` writes. To set them here instead, use long random values
+# (python3 -c "import secrets; print(secrets.token_hex(32))"); the app refuses this placeholder.
+# SECRET_KEY = "change-me"
+# AUDIT_KEY = "change-me"
 
 # Empty: SQLite in instance/clinic.sqlite3. For PostgreSQL:
 # DATABASE_URL = "postgresql+psycopg://clinic@127.0.0.1:5432/clinic"

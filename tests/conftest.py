@@ -23,6 +23,7 @@ from clinic.accounts_setup import create_clinic_with_admin
 from clinic.extensions import db
 from clinic.models import User
 from clinic.staff.services import add_staff
+from tests.live_server import AUDIT_KEY
 
 PASSWORD = "a long enough passphrase"
 
@@ -92,7 +93,8 @@ class IsolatedClient(FlaskClient):
 
 
 def _config(url: str, **extra: object) -> dict[str, object]:
-    return {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": url, **extra}
+    return {"TESTING": True, "SECRET_KEY": "test-secret", "AUDIT_KEY": AUDIT_KEY, "DATABASE_URL": url,
+            **extra}
 
 
 @pytest.fixture(scope="session")
@@ -148,9 +150,11 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 def _empty_all_tables() -> None:
-    # The triggers guarding issued versions would refuse a DELETE; TRUNCATE does not fire them.
+    # The triggers guarding issued versions and the audit trail refuse DELETE and TRUNCATE;
+    # the test server's superuser may switch triggers off for this transaction.
     tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
     with db.engine.begin() as connection:
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 

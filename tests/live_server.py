@@ -17,6 +17,8 @@ from typing import IO
 
 PR_SET_PDEATHSIG = 1
 ROOT = Path(__file__).resolve().parent.parent
+# The tests' own process uses the same audit key, so it can verify what a server wrote.
+AUDIT_KEY = "live-test-audit-" + "k" * 32
 
 
 def free_port() -> int:
@@ -31,7 +33,8 @@ def _die_with_parent() -> None:
 
 
 def server_env(database_url: str, **settings: str) -> dict[str, str]:
-    env = dict(os.environ, CLINIC_DATABASE_URL=database_url, CLINIC_SECRET_KEY="live-test-" + "k" * 32)
+    env = dict(os.environ, CLINIC_DATABASE_URL=database_url, CLINIC_SECRET_KEY="live-test-" + "k" * 32,
+               CLINIC_AUDIT_KEY=AUDIT_KEY)
     env.update({f"CLINIC_{key}": value for key, value in settings.items()})
     return env
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import Flask
@@ -19,7 +20,7 @@ class Route:
     def url(self, value: int = 1) -> str:
         path = self.rule
         for argument in self.arguments:
-            path = path.replace(f"<int:{argument}>", str(value)).replace(f"<{argument}>", str(value))
+            path = re.sub(rf"<(\w+:)?{argument}>", str(value), path)
         return path
 
 

@@ -17,7 +17,7 @@ WRITER = textwrap.dedent("""
     import sys
     from clinic import create_app, audit
     from clinic.extensions import db
-    app = create_app({"TESTING": True, "DATABASE_URL": sys.argv[1]})
+    app = create_app({"TESTING": True, "DATABASE_URL": sys.argv[1], "AUDIT_KEY": sys.argv[3]})
     with app.app_context():
         for n in range(int(sys.argv[2])):
             # Read, then write, in one transaction: the pattern that deadlocks SQLite writers
@@ -49,7 +49,7 @@ def _run(script: str, *args: str) -> subprocess.Popen[str]:
 @pytest.mark.sqlite_only
 def test_concurrent_writers_never_see_database_is_locked(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    writers = [_run(WRITER, url, "60") for _ in range(4)]
+    writers = [_run(WRITER, url, "60", app.config["AUDIT_KEY"]) for _ in range(4)]
     for writer in writers:
         _, stderr = writer.communicate(timeout=120)
         assert writer.returncode == 0, stderr[-2000:]

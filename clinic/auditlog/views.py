@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import func, select
 
-from clinic import audit, tenancy
+from clinic import audit, routing, tenancy
 from clinic.extensions import db
 from clinic.models import AuditEvent, Patient, User
 from clinic.staff.views import admin_required
@@ -18,9 +18,9 @@ PAGE_SIZE = 50
 @bp.get("/")
 @admin_required
 def index() -> str:
-    patient_id = request.args.get("patient", type=int)
-    user_id = request.args.get("user", type=int)
-    page = max(request.args.get("page", 1, type=int), 1)
+    patient_id = routing.id_arg("patient")
+    user_id = routing.id_arg("user")
+    page = routing.page_arg()
     query = tenancy.scoped(AuditEvent)
     if patient_id is not None:
         query = query.where(AuditEvent.patient_id == tenancy.get_or_404(Patient, patient_id).id)

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
 
 
 def _without_spaces(value: str | None) -> str | None:
@@ -44,4 +44,22 @@ class TwoFactorForm(FlaskForm):
     password = PasswordField(
         "Your password", validators=[DataRequired("Enter your password."), Length(max=128)],
         render_kw={"autocomplete": "current-password"},
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password."), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        "New password", validators=[InputRequired("Enter a new password."), Length(max=128)],
+        description="At least 8 characters; a few unrelated words are easy to remember and hard to guess.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        "New password again", validators=[
+            InputRequired("Enter the new password again."),
+            EqualTo("new_password", "The two new passwords differ. Type the same one twice.")],
+        render_kw={"autocomplete": "new-password"},
     )

@@ -30,16 +30,26 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def password_problem(password: str, username: str = "") -> str | None:
-    """Why a new password is refused, or None. Length and commonness only: no composition rules."""
+def password_problem(password: str, *guessable: str) -> str | None:
+    """Why a new password is refused, or None. Length and guessability only: no composition rules.
+
+    `guessable` are words an attacker knows, such as the username and the clinic's name.
+    """
+    if not password.strip():
+        # The sign-in form would take it for an empty field, so it could never be used.
+        return "A password cannot be only spaces."
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters."
     if len(password) > MAX_LENGTH:
         return f"Use at most {MAX_LENGTH} characters."
-    lowered = password.lower()
-    if lowered in common_passwords() or (username and lowered == username.lower()):
+    folded = _fold(password)
+    if password.lower() in common_passwords() or any(word and folded == _fold(word) for word in guessable):
         return "This password is too common or too easy to guess. Choose another."
     return None
+
+
+def _fold(text: str) -> str:
+    return "".join(text.split()).casefold()
 
 
 @cache

@@ -1,18 +1,32 @@
-"""Checking a sign-in attempt, with throttling that every server process shares."""
+"""Checking a sign-in attempt, with throttling that every server process shares.
+
+A password is checked in three steps, and the view commits after the first and the last:
+the attempt is counted (a short write), the password is compared with no transaction open
+(argon2 takes a while; on SQLite a transaction would hold the only write lock meanwhile),
+and the outcome is recorded (another short write).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from clinic import audit
 from clinic.auth import totp
 from clinic.auth.passwords import hash_password, needs_rehash, verify_password
+from clinic.auth.throttle import (
+    Attempt,
+    SignInPolicy,
+    clear_attempts,
+    count_attempt,
+    is_now_locked,
+    refund_attempt,
+)
 from clinic.extensions import db
-from clinic.models import SignInFailure, User
-from clinic.models.base import utcnow
+from clinic.models import User
+
+__all__ = ["SignInPolicy", "SignInResult", "finish_sign_in", "sign_in_code", "sign_out", "start_sign_in"]
 
 FAILED_SIGN_IN = "Unknown username or wrong password."
 LOCKED = "Too many failed attempts. Try again in {minutes} minutes, or ask your administrator."
@@ -24,12 +38,6 @@ _DUMMY_HASH = hash_password("not-a-real-password-used-for-timing")
 
 
 @dataclass(frozen=True)
-class SignInPolicy:
-    max_failures: int = 5
-    lockout_minutes: int = 15
-
-
-@dataclass(frozen=True)
 class SignInResult:
     user: User | None
     error: str | None
@@ -37,21 +45,38 @@ class SignInResult:
     restart: bool = False
 
 
-def sign_in(username: str, password: str, policy: SignInPolicy) -> SignInResult:
-    """Check the credentials, record the attempt, and count failures toward a lock-out."""
-    key = username.strip().lower()[:64]
-    failure = db.session.get(SignInFailure, key)
-    if is_locked(failure):
-        audit.record("sign_in_locked", "user", detail=key)
-        return SignInResult(None, LOCKED.format(minutes=policy.lockout_minutes))
+@dataclass(frozen=True)
+class PendingSignIn:
+    """What the password step needs, read before the password is checked: plain values, so that
+    checking it needs no open transaction."""
 
+    attempt: Attempt
+    user_id: int | None
+    clinic_id: int | None
+    password_hash: str
+
+
+def start_sign_in(username: str, policy: SignInPolicy) -> PendingSignIn:
+    """Count the attempt and read the account; flushed, for the caller to commit at once."""
+    key = username.strip().lower()[:64]
+    attempt = count_attempt(key, policy)
     user = db.session.scalar(select(User).where(func.lower(User.username) == key))
-    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
-    if user is None or not valid or not user.active:
-        count_failure(key, failure, policy)
+    if user is None:
+        return PendingSignIn(attempt, None, None, _DUMMY_HASH)
+    return PendingSignIn(attempt, user.id, user.clinic_id, user.password_hash)
+
+
+def finish_sign_in(pending: PendingSignIn, password: str, policy: SignInPolicy) -> SignInResult:
+    """Check the password (before touching the database again), then record the outcome."""
+    attempt = pending.attempt
+    if attempt.locked:
+        return _locked(attempt, pending.user_id, pending.clinic_id, policy)
+    valid = verify_password(pending.password_hash, password)
+    user = db.session.get(User, pending.user_id) if pending.user_id is not None else None
+    if user is None or not valid or not user.active or user.password_hash != pending.password_hash:
         reason = "inactive" if (user and valid) else "bad_credentials"
-        audit.record("sign_in_failed", "user", user.id if user else None, detail=f"{key} {reason}",
-                     clinic_id=user.clinic_id if user else None)
+        audit.record("sign_in_failed", "user", pending.user_id, detail=f"{attempt.key} {reason}",
+                     clinic_id=pending.clinic_id)
         if user is not None and valid and not user.active:
             return SignInResult(None, DEACTIVATED)
         return SignInResult(None, FAILED_SIGN_IN)
@@ -59,13 +84,13 @@ def sign_in(username: str, password: str, policy: SignInPolicy) -> SignInResult:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     if user.totp_secret:
-        # Half-way: the failure count stays until the code is right, or knowing the password
-        # would reset it between guesses at the code. Recorded: a right password without a
-        # right code afterwards suggests the password is known to someone else.
-        audit.record("sign_in_code_requested", "user", user.id, detail=key, clinic_id=user.clinic_id)
+        # Half-way: the failures counted so far stay until the code is right, or knowing the
+        # password would reset them between guesses at the code. Recorded: a right password
+        # without a right code afterwards suggests the password is known to someone else.
+        refund_attempt(attempt, policy)
+        audit.record("sign_in_code_requested", "user", user.id, detail=attempt.key, clinic_id=user.clinic_id)
         return SignInResult(user, None)
-    if failure is not None:
-        db.session.delete(failure)
+    clear_attempts(attempt.key)
     audit.record("sign_in", "user", user.id, user_id=user.id, clinic_id=user.clinic_id)
     return SignInResult(user, None)
 
@@ -80,39 +105,24 @@ def sign_in_code(user_id: int, generation: int, code: str, policy: SignInPolicy)
     if not user.active:
         audit.record("sign_in_failed", "user", user.id, detail=f"{key} inactive", clinic_id=user.clinic_id)
         return SignInResult(None, DEACTIVATED, restart=True)
-    failure = db.session.get(SignInFailure, key)
-    if is_locked(failure):
-        audit.record("sign_in_locked", "user", detail=key)
-        return SignInResult(None, LOCKED.format(minutes=policy.lockout_minutes))
+    attempt = count_attempt(key, policy)
+    if attempt.locked:
+        return _locked(attempt, user.id, user.clinic_id, policy)
     if not totp.verify(user, code):
-        failure = count_failure(key, failure, policy)
         audit.record("sign_in_failed", "user", user.id, detail=f"{key} bad_code", clinic_id=user.clinic_id)
-        if is_locked(failure):
+        if is_now_locked(attempt, policy):
             return SignInResult(None, LOCKED.format(minutes=policy.lockout_minutes))
         return SignInResult(None, BAD_CODE)
-    if failure is not None:
-        db.session.delete(failure)
+    clear_attempts(key)
     audit.record("sign_in", "user", user.id, user_id=user.id, clinic_id=user.clinic_id)
     return SignInResult(user, None)
 
 
-def is_locked(failure: SignInFailure | None) -> bool:
-    return bool(failure and failure.locked_until and failure.locked_until > utcnow())
-
-
-def count_failure(key: str, failure: SignInFailure | None, policy: SignInPolicy) -> SignInFailure:
-    """One more failure for this username; locks it at the policy's limit."""
-    now = utcnow()
-    if failure is None:
-        failure = SignInFailure(username=key, failures=0)
-        db.session.add(failure)
-    failure.failures += 1
-    failure.last_failure_at = now
-    if failure.failures >= policy.max_failures:
-        failure.locked_until = now + timedelta(minutes=policy.lockout_minutes)
-        failure.failures = 0
-    db.session.flush()
-    return failure
+def _locked(attempt: Attempt, user_id: int | None, clinic_id: int | None,
+            policy: SignInPolicy) -> SignInResult:
+    # With the clinic, so that its administrators see the lock in their audit trail.
+    audit.record("sign_in_locked", "user", user_id, detail=attempt.key, clinic_id=clinic_id)
+    return SignInResult(None, LOCKED.format(minutes=policy.lockout_minutes))
 
 
 def sign_out(user: User) -> None:

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from clinic import audit
 from clinic.auth import totp
-from clinic.auth.passwords import verify_password
-from clinic.auth.services import BAD_CODE, LOCKED, SignInPolicy, count_failure, is_locked
+from clinic.auth.account import Refusal, confirm_password
+from clinic.auth.services import BAD_CODE, LOCKED
+from clinic.auth.throttle import SignInPolicy, count_attempt, refund_attempt
 from clinic.extensions import db
-from clinic.models import SignInFailure, User
-
-NOT_CURRENT = "That is not your current password."
-
-
-@dataclass(frozen=True)
-class Refusal:
-    field: str
-    message: str
+from clinic.models import User
 
 
 def enable(user: User, secret: str, password: str, code: str, policy: SignInPolicy) -> Refusal | None:
     """Save the secret once the user shows their password and a code their app made from it."""
-    refusal = _check_password(user, password, policy)
+    refusal = confirm_password(user, password, policy, "totp_change_failed")
     if refusal:
         return refusal
     step = totp.matching_step(secret, code)
@@ -38,11 +29,15 @@ def enable(user: User, secret: str, password: str, code: str, policy: SignInPoli
 
 def disable(user: User, password: str, code: str, policy: SignInPolicy) -> Refusal | None:
     """Turn the second factor off; needs both factors, so a stolen session or password is not enough."""
-    refusal = _check_password(user, password, policy)
+    refusal = confirm_password(user, password, policy, "totp_change_failed")
     if refusal:
         return refusal
-    if not totp.verify(user, code):
-        count_failure(user.username.lower(), db.session.get(SignInFailure, user.username.lower()), policy)
+    attempt = count_attempt(user.username.lower(), policy)
+    if attempt.locked:
+        return Refusal("code", LOCKED.format(minutes=policy.lockout_minutes))
+    if totp.verify(user, code):
+        refund_attempt(attempt, policy)
+    else:
         audit.record("totp_change_failed", "user", user.id, detail="bad_code")
         return Refusal("code", BAD_CODE)
     user.totp_secret = None
@@ -50,20 +45,6 @@ def disable(user: User, password: str, code: str, policy: SignInPolicy) -> Refus
     _end_other_sessions(user)
     audit.record("totp_disabled", "user", user.id)
     return None
-
-
-def _check_password(user: User, password: str, policy: SignInPolicy) -> Refusal | None:
-    # Wrong passwords here count like failed sign-ins: a borrowed session must not become a
-    # way to guess the password without the lock-out.
-    key = user.username.lower()
-    failure = db.session.get(SignInFailure, key)
-    if is_locked(failure):
-        return Refusal("password", LOCKED.format(minutes=policy.lockout_minutes))
-    if verify_password(user.password_hash, password):
-        return None
-    count_failure(key, failure, policy)
-    audit.record("totp_change_failed", "user", user.id, detail="bad_password")
-    return Refusal("password", NOT_CURRENT)
 
 
 def _end_other_sessions(user: User) -> None:

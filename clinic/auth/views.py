@@ -18,10 +18,10 @@ from flask import (
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from clinic.auth import totp, two_factor
-from clinic.auth.forms import LoginCodeForm, LoginForm, TwoFactorForm
-from clinic.auth.services import SignInPolicy, sign_in, sign_in_code, sign_out
-from clinic.extensions import db
+from clinic.auth import account, totp, two_factor
+from clinic.auth.forms import LoginCodeForm, LoginForm, PasswordChangeForm, TwoFactorForm
+from clinic.auth.services import SignInPolicy, finish_sign_in, sign_in_code, sign_out, start_sign_in
+from clinic.extensions import db, limiter
 from clinic.security import begin_session, now_timestamp
 
 bp = Blueprint("auth", __name__)
@@ -41,7 +41,12 @@ def _policy() -> SignInPolicy:
     )
 
 
+def _sign_in_rate() -> str:
+    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate, methods=["POST"])
 def login() -> Page:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
@@ -51,7 +56,10 @@ def login() -> Page:
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("auth/login.html", form=form), status
-    result = sign_in(form.username.data or "", form.password.data or "", _policy())
+    policy = _policy()
+    pending = start_sign_in(form.username.data or "", policy)
+    db.session.commit()  # the attempt counts in every server process before the password is checked
+    result = finish_sign_in(pending, form.password.data or "", policy)
     db.session.commit()
     if result.user is None:
         form.password.errors = [result.error or ""]
@@ -73,6 +81,7 @@ def login() -> Page:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate, methods=["POST"])
 def login_code() -> Page:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.index"))
@@ -161,3 +170,20 @@ def two_factor_settings() -> Page:
         "auth/two_factor.html", form=form, enabled=False,
         secret=totp.grouped(secret), uri=uri, qr=totp.qr_data_uri(uri),
     ), 400 if form.errors else 200
+
+
+@bp.route("/account/password", methods=["GET", "POST"], endpoint="change_password")
+def change_password() -> Page:
+    user = current_user._get_current_object()
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        refusal = account.change_password(user, form.current_password.data or "",
+                                          form.new_password.data or "", _policy())
+        db.session.commit()
+        if refusal is None:
+            begin_session(user)  # its generation changed: this session goes on, others end
+            flash("Your password is changed. Other devices signed in as you are signed out.", "success")
+            return redirect(url_for("dashboard.index"))
+        getattr(form, refusal.field).errors = [refusal.message]
+    return render_template("auth/password.html", form=form,
+                           required=user.must_change_password), 400 if form.errors else 200

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
 
 from clinic import audit, rx
 from clinic.extensions import db
@@ -114,28 +116,36 @@ def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> Pres
     assert patient is not None
     version = issue_decision(patient, reviewed, follow_up.recommendation["decision"], user,
                              now or dates.now())
-    follow_up.outcome = ACCEPTED
-    follow_up.next_version_id = version.id
-    db.session.flush()
+    _settle(follow_up, outcome=ACCEPTED, next_version_id=version.id)
     audit.record("follow_up_accepted", OBJECT, follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return version
 
 
 def decline(follow_up: FollowUp, reason: str, user: User) -> None:
-    _require_pending(follow_up)
     reason = (reason or "").strip()
     if not reason:
         raise PrescriptionError("Write why you decline the recommendation.", field="decline_reason")
-    follow_up.outcome = DECLINED
-    follow_up.decline_reason = reason
-    db.session.flush()
+    # The same lock, in the same order, as accept: the two queue instead of deadlocking.
+    lock_patient(follow_up.patient_id)
+    _settle(follow_up, outcome=DECLINED, decline_reason=reason)
     audit.record("follow_up_declined", OBJECT, follow_up.id, patient_id=follow_up.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
 
 def _require_pending(follow_up: FollowUp) -> None:
     if follow_up.outcome != PENDING:
+        raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
+
+
+def _settle(follow_up: FollowUp, **values: Any) -> None:
+    """Record the decision only if the follow-up is still pending: of two racing decisions,
+    the one that finds it decided already is refused, and its transaction rolled back."""
+    result = cast(CursorResult[Any], db.session.execute(
+        update(FollowUp).where(FollowUp.id == follow_up.id, FollowUp.outcome == PENDING).values(**values)
+        .execution_options(synchronize_session=False)))
+    db.session.refresh(follow_up)
+    if result.rowcount != 1:
         raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
 
 

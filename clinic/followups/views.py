@@ -15,7 +15,7 @@ from clinic.models import FollowUp, Patient
 from clinic.prescriptions import dates
 from clinic.prescriptions.errors import PrescriptionError
 
-bp = Blueprint("followups", __name__, url_prefix="/patients/<int:patient_id>/follow-ups")
+bp = Blueprint("followups", __name__, url_prefix="/patients/<id:patient_id>/follow-ups")
 
 Page = str | tuple[str, int] | Response
 
@@ -48,7 +48,11 @@ def new(patient_id: int) -> Page:
             else:
                 form.form_errors.append(error.message)
         else:
-            submissions.claim(form.form_token.data, _show_url(follow_up))
+            first = submissions.duplicate_of(form.form_token.data, _show_url(follow_up),
+                                             url_for("patients.show", patient_id=patient.id))
+            if first:
+                db.session.rollback()
+                return redirect(first)
             db.session.commit()
             return redirect(_show_url(follow_up))
     if not form.is_submitted():
@@ -62,13 +66,13 @@ def new(patient_id: int) -> Page:
     return html, 400 if form.errors or form.form_errors else 200
 
 
-@bp.get("/<int:follow_up_id>")
+@bp.get("/<id:follow_up_id>")
 def show(patient_id: int, follow_up_id: int) -> Page:
     patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
     return _render(patient, follow_up)
 
 
-@bp.post("/<int:follow_up_id>/accept")
+@bp.post("/<id:follow_up_id>/accept")
 def accept(patient_id: int, follow_up_id: int) -> Page:
     patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
     if not AcceptForm().validate_on_submit():
@@ -82,7 +86,7 @@ def accept(patient_id: int, follow_up_id: int) -> Page:
     return redirect(url_for("prescriptions.show", patient_id=patient.id, version_id=version.id))
 
 
-@bp.post("/<int:follow_up_id>/decline")
+@bp.post("/<id:follow_up_id>/decline")
 def decline(patient_id: int, follow_up_id: int) -> Page:
     patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
     form = DeclineForm()

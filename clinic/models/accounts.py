@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clinic.extensions import db
@@ -50,6 +50,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on sign-out and deactivation so every cookie issued before stops working.
     session_generation: Mapped[int] = mapped_column(default=0)
+    # Set when an administrator chose the password: its owner must replace it at sign-in,
+    # so that nobody else knows a password in use.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Base32 TOTP secret; None means the second factor is off for this user.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # The last time-step whose code was accepted: the same code cannot be used twice.

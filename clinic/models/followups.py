@@ -54,6 +54,9 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
         Index("ix_follow_ups_clinic_date", "clinic_id", "visit_date"),
         CheckConstraint("sessions_done >= 0 AND sessions_planned >= 0", name="sessions"),
         CheckConstraint("outcome IN ('pending', 'accepted', 'declined')", name="outcome"),
+        # Accepting issues the next version; declining keeps the current one. Never both.
+        CheckConstraint("outcome <> 'declined' OR next_version_id IS NULL",
+                        name="declined_without_next_version"),
     )
 
     @property

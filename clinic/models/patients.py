@@ -60,7 +60,8 @@ class Patient(db.Model):  # type: ignore[name-defined]
         Index("ix_patients_clinic_dob", "clinic_id", "date_of_birth"),
         Index("ix_patients_clinic_given", "clinic_id", "given_key"),
         Index("ix_patients_clinic_recent", "clinic_id", "archived_at", "id"),
-        Index("ix_patients_clinic_mrn_key", "clinic_id", "mrn_key"),
+        # Unique ignoring case: MRN-7 and mrn-7 name one patient.
+        Index("ix_patients_clinic_mrn_key", "clinic_id", "mrn_key", unique=True),
         CheckConstraint("units IN ('imperial', 'metric')", name="units"),
     )
 

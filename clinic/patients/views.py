@@ -89,12 +89,12 @@ def create() -> Page:
                 db.session.rollback()
                 return redirect(already_handled(form.form_token.data) or url_for("patients.index"))
             db.session.commit()
-            flash(f"Added {patient.full_name}.", "success")
+            flash("Patient added.", "success")  # no name: flashes travel in the session cookie
             return redirect(url)
     return _form_page(form, "Add a patient", None, 400 if form.errors else 200)
 
 
-@bp.get("/<int:patient_id>")
+@bp.get("/<id:patient_id>")
 def show(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     overview = queries.patient_overview(patient)
@@ -112,7 +112,7 @@ def show(patient_id: int) -> Page:
     return render_template("patients/show.html", **context)
 
 
-@bp.route("/<int:patient_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:patient_id>/edit", methods=["GET", "POST"])
 def edit(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     if patient.archived_at is not None:
@@ -131,7 +131,7 @@ def edit(patient_id: int) -> Page:
             status, conflict = 409, error.message
         else:
             db.session.commit()
-            flash(f"Saved {patient.full_name}.", "success")
+            flash("Changes saved.", "success")
             return redirect(url_for("patients.show", patient_id=patient.id))
     if form.errors:
         status = 400
@@ -140,31 +140,31 @@ def edit(patient_id: int) -> Page:
     return _form_page(form, f"Edit {patient.full_name}", patient, status, conflict)
 
 
-@bp.route("/<int:patient_id>/archive", methods=["GET", "POST"])
+@bp.route("/<id:patient_id>/archive", methods=["GET", "POST"])
 def archive(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         archive_patient(patient)
         db.session.commit()
-        flash(f"{patient.full_name} was archived. Their records are kept and can be restored.", "success")
+        flash("The patient was archived. Their records are kept and can be restored.", "success")
         return redirect(url_for("patients.index"))
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="archive form")
     db.session.commit()
     return render_template("patients/archive.html", patient=display.patient_details(patient), form=form)
 
 
-@bp.post("/<int:patient_id>/restore")
+@bp.post("/<id:patient_id>/restore")
 def restore(patient_id: int) -> Page:
     patient = tenancy.get_or_404(Patient, patient_id)
     if ConfirmForm().validate_on_submit():
         restore_patient(patient)
         db.session.commit()
-        flash(f"{patient.full_name} was restored.", "success")
+        flash("The patient was restored.", "success")
     return redirect(url_for("patients.show", patient_id=patient.id))
 
 
-@bp.route("/<int:patient_id>/assessments/new", methods=["GET", "POST"])
+@bp.route("/<id:patient_id>/assessments/new", methods=["GET", "POST"])
 def new_assessment(patient_id: int) -> Page:
     form = AssessmentForm()
     # A repeated submission is answered before anything is read: the token belongs to this user.
@@ -198,7 +198,7 @@ def new_assessment(patient_id: int) -> Page:
                            flag_groups=FLAG_GROUPS), status
 
 
-@bp.get("/<int:patient_id>/assessments/<int:assessment_id>")
+@bp.get("/<id:patient_id>/assessments/<id:assessment_id>")
 def assessment(patient_id: int, assessment_id: int) -> Page:
     patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
     assessor = db.session.get(User, row.assessed_by_id)

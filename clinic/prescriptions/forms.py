@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    DecimalField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
 from clinic.submissions import SubmissionTokenField
 
 REASON_MAX = 2000
+
+
+def finite(message: str) -> Callable[[Form, Field], None]:
+    """Refuse NaN and infinity: Decimal("sNaN") cannot even be compared with a limit."""
+
+    def check(_form: Form, field: Field) -> None:
+        if isinstance(field.data, Decimal) and not field.data.is_finite():
+            raise StopValidation(message)
+
+    return check
 
 
 class PhaseForm(Form):
@@ -20,7 +42,8 @@ class PhaseForm(Form):
         InputRequired("Enter the sessions per week."),
         NumberRange(1, 14, "Enter between 1 and 14 sessions a week.")])
     speed = DecimalField("Speed", places=1, validators=[
-        Optional(), NumberRange(0, 10, "Enter a speed between 0 and 10.")])
+        Optional(), finite("Enter a speed between 0 and 10."),
+        NumberRange(0, 10, "Enter a speed between 0 and 10.")])
     incline_percent = IntegerField("Incline (%)", validators=[
         InputRequired("Enter the incline (0 for flat)."),
         NumberRange(0, 30, "Enter an incline between 0 and 30 %.")])

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from clinic import audit, rx
 from clinic.extensions import db
@@ -145,7 +146,7 @@ def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User)
     version.decision_status = decision["status"]
     version.adjustments = changes
     version.adjustment_reason = reason if changes else ""
-    db.session.flush()
+    _flush_draft()
     audit.record("prescription_adjusted", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -182,7 +183,7 @@ def discard(version: PrescriptionVersion, user: User, lock_version: object) -> N
     _require_draft(version)
     _check_lock(version, lock_version)
     version.state = DISCARDED
-    db.session.flush()
+    _flush_draft()
     audit.record("prescription_discarded", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -233,7 +234,7 @@ def _set_issued(version: PrescriptionVersion, user: User, now: datetime, *, revi
 def _freeze(version: PrescriptionVersion, user: User, now: datetime, *, review: bool) -> None:
     # One UPDATE sets every issued field; after it the database trigger refuses any other.
     _set_issued(version, user, now, review=review)
-    db.session.flush()
+    _flush_draft()
 
 
 def _require_draft(version: PrescriptionVersion) -> None:
@@ -244,8 +245,19 @@ def _require_draft(version: PrescriptionVersion) -> None:
         raise StateConflict(f"Version {version.number} was discarded and cannot change.")
 
 
+STALE = ("This draft was changed by someone else after you opened it. Look at the current "
+         "draft below and make your change again.")
+
+
 def _check_lock(version: PrescriptionVersion, lock_version: object) -> None:
     if str(lock_version) != str(version.lock_version):
-        raise StaleEdit(
-            "This draft was changed by someone else after you opened it. Look at the current "
-            "draft below and make your change again.")
+        raise StaleEdit(STALE)
+
+
+def _flush_draft() -> None:
+    """Write the draft's change. A request that changed it in the meantime (on PostgreSQL both
+    pass _check_lock, then one UPDATE finds the lock version moved on) makes this one stale."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise StaleEdit(STALE) from error

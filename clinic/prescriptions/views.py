@@ -17,7 +17,7 @@ from clinic.prescriptions.errors import PrescriptionError, StaleEdit
 from clinic.prescriptions.forms import AdjustForm, NewDraftForm, ReviseForm, VersionActionForm
 from clinic.prescriptions.pages import version_page
 
-bp = Blueprint("prescriptions", __name__, url_prefix="/patients/<int:patient_id>/prescriptions")
+bp = Blueprint("prescriptions", __name__, url_prefix="/patients/<id:patient_id>/prescriptions")
 
 Page = str | tuple[str, int] | Response
 
@@ -98,20 +98,23 @@ def new_draft(patient_id: int) -> Page:
         db.session.commit()
         flash(" ".join([error.message, *error.problems]), "error")
         return redirect(_patient_url(patient.id))
-    submissions.claim(form.form_token.data, _show_url(draft))
+    first = submissions.duplicate_of(form.form_token.data, _show_url(draft), _patient_url(patient.id))
+    if first:
+        db.session.rollback()
+        return redirect(first)
     db.session.commit()
     if not created:
         flash(f"Version {draft.number} is already an open draft: finish or discard it first.", "warning")
     return redirect(_show_url(draft))
 
 
-@bp.get("/<int:version_id>")
+@bp.get("/<id:version_id>")
 def show(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     return _render(patient, version)
 
 
-@bp.post("/<int:version_id>/adjust")
+@bp.post("/<id:version_id>/adjust")
 def adjust(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = AdjustForm()
@@ -126,13 +129,13 @@ def adjust(patient_id: int, version_id: int) -> Page:
     return redirect(_show_url(version))
 
 
-@bp.post("/<int:version_id>/issue")
+@bp.post("/<id:version_id>/issue")
 def issue(patient_id: int, version_id: int) -> Page:
     return _sign_draft(patient_id, version_id, services.issue,
                        "Version {number} issued. It can no longer change.")
 
 
-@bp.post("/<int:version_id>/record-refusal")
+@bp.post("/<id:version_id>/record-refusal")
 def record_refusal(patient_id: int, version_id: int) -> Page:
     return _sign_draft(patient_id, version_id, services.record_refusal,
                        "The refusal is recorded as version {number}.")
@@ -151,7 +154,7 @@ def _sign_draft(patient_id: int, version_id: int, action: Callable[..., None], d
     return redirect(_show_url(version))
 
 
-@bp.route("/<int:version_id>/discard", methods=["GET", "POST"])
+@bp.route("/<id:version_id>/discard", methods=["GET", "POST"])
 def discard(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = VersionActionForm()
@@ -172,7 +175,7 @@ def discard(patient_id: int, version_id: int) -> Page:
     return html
 
 
-@bp.post("/<int:version_id>/revise")
+@bp.post("/<id:version_id>/revise")
 def revise(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = ReviseForm()
@@ -183,14 +186,17 @@ def revise(patient_id: int, version_id: int) -> Page:
         draft, created = services.revise(version, current_user)
     except PrescriptionError as error:
         return _render(patient, version, None, error)
-    submissions.claim(form.form_token.data, _show_url(draft))
+    first = submissions.duplicate_of(form.form_token.data, _show_url(draft), _patient_url(patient.id))
+    if first:
+        db.session.rollback()
+        return redirect(first)
     db.session.commit()
     if not created:
         flash(f"Version {draft.number} is already an open draft.", "warning")
     return redirect(_show_url(draft))
 
 
-@bp.get("/<int:version_id>/handout.pdf")
+@bp.get("/<id:version_id>/handout.pdf")
 def handout(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     clinic = db.session.get(Clinic, current_user.clinic_id)

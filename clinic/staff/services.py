@@ -28,14 +28,15 @@ def username_taken(username: str, except_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def add_staff(clinic: Clinic, data: dict[str, Any]) -> User:
+def add_staff(clinic: Clinic, data: dict[str, Any], *, chosen_by_admin: bool = False) -> User:
+    """A new staff member; `chosen_by_admin`: they must replace the password at first sign-in."""
     username = data["username"].strip()
     if username_taken(username):
         raise StaffError("username", "This username is already in use.")
     password = data.get("password") or ""
     if not password:
         raise StaffError("password", "Set a password for the new account.")
-    _check_password(password, username)
+    _check_password(password, username, clinic.name)
     user = User(
         clinic_id=clinic.id,
         username=username,
@@ -43,6 +44,7 @@ def add_staff(clinic: Clinic, data: dict[str, Any]) -> User:
         role=data["role"],
         password_hash=hash_password(password),
         active=bool(data.get("active", True)),
+        must_change_password=chosen_by_admin,
     )
     db.session.add(user)
     db.session.flush()
@@ -62,9 +64,11 @@ def update_staff(user: User, data: dict[str, Any], acting: User) -> None:
     user.role = data["role"]
     user.active = bool(data.get("active", True))
     if data.get("password"):
-        _check_password(data["password"], username)
+        _check_password(data["password"], username, user.clinic.name)
         user.password_hash = hash_password(data["password"])
         user.session_generation += 1
+        # An administrator now knows it: its owner replaces it at the next sign-in.
+        user.must_change_password = user.id != acting.id
     if was_active and not user.active:
         # Deactivation ends the user's sessions everywhere, at once.
         user.session_generation += 1
@@ -102,7 +106,7 @@ def update_clinic(clinic: Clinic, data: dict[str, Any]) -> None:
     audit.record("clinic_changed", "clinic", clinic.id)
 
 
-def _check_password(password: str, username: str) -> None:
-    problem = password_problem(password, username)
+def _check_password(password: str, username: str, clinic_name: str) -> None:
+    problem = password_problem(password, username, clinic_name)
     if problem:
         raise StaffError("password", problem)

@@ -51,7 +51,7 @@ def create() -> Page:
     form = StaffForm()
     if form.validate_on_submit():
         try:
-            user = add_staff(current_user.clinic, form.data)
+            user = add_staff(current_user.clinic, form.data, chosen_by_admin=True)
         except StaffError as error:
             db.session.rollback()
             getattr(form, error.field).errors = [error.message]
@@ -62,7 +62,7 @@ def create() -> Page:
     return _form_page(form, "Add a staff member", None)
 
 
-@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit(user_id: int) -> Page:
     user = tenancy.get_or_404(User, user_id)
@@ -80,7 +80,7 @@ def edit(user_id: int) -> Page:
     return _form_page(form, f"Edit {user.full_name}", user)
 
 
-@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/deactivate", methods=["GET", "POST"])
 @admin_required
 def confirm_deactivate(user_id: int) -> Page:
     user = tenancy.get_or_404(User, user_id)
@@ -98,7 +98,7 @@ def confirm_deactivate(user_id: int) -> Page:
     return render_template("staff/deactivate.html", user=user, form=form)
 
 
-@bp.route("/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
+@bp.route("/<id:user_id>/reset-two-factor", methods=["GET", "POST"])
 @admin_required
 def confirm_reset_two_factor(user_id: int) -> Page:
     user = tenancy.get_or_404(User, user_id)

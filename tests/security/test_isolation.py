@@ -34,7 +34,7 @@ def url_for_records(route: Route, records: ClinicRecords) -> str:
             values[argument] = getattr(records, argument)
     path = route.rule
     for name, value in values.items():
-        path = path.replace(f"<int:{name}>", str(value))
+        path = path.replace(f"<id:{name}>", str(value))
     return path
 
 

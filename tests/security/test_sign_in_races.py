@@ -1,0 +1,92 @@
+"""Sign-in under parallel requests against a live server, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import func, select
+
+from clinic.extensions import db
+from clinic.models import AuditEvent, SignInFailure
+from tests.conftest import PASSWORD
+from tests.http_client import Session
+from tests.live_server import live_server
+
+# The rate limit per client address is tested on its own; here it must not hide the lock-out.
+UNLIMITED = {"SIGN_IN_RATE_LIMIT": "10000 per minute"}
+
+
+def _in_parallel(count: int, work) -> list:  # type: ignore[no-untyped-def]
+    results: list = [None] * count
+    start = threading.Barrier(count)
+
+    def run(index: int) -> None:
+        start.wait()
+        results[index] = work(index)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def _count(action: str) -> int:
+    count = int(db.session.scalar(select(func.count()).select_from(AuditEvent)
+                                  .where(AuditEvent.action == action)) or 0)
+    db.session.rollback()  # on SQLite, an open transaction would hold the server's write lock
+    return count
+
+
+def test_parallel_wrong_passwords_check_at_most_the_limit(app, staff):
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"], **UNLIMITED) as base_url:
+        browsers = [Session(base_url) for _ in range(24)]
+        forms = [browser.form_fields("/login") for browser in browsers]
+        for form in forms:
+            form.update(username="theo", password="wrong password entirely")
+        statuses = _in_parallel(24, lambda n: browsers[n].post("/login", forms[n]))
+        assert statuses == [401] * 24, statuses
+        # Exactly five passwords were checked; every other attempt was refused as locked.
+        assert _count("sign_in_failed") == 5
+        assert _count("sign_in_locked") == 19
+        assert Session(base_url).try_sign_in("theo", PASSWORD) == 401  # locked for the right one too
+    failure = db.session.get(SignInFailure, "theo")
+    assert failure is not None and failure.locked_until is not None
+
+
+def test_a_flood_of_failed_sign_ins_does_not_stall_signed_in_staff(app, staff):
+    """Passwords are checked outside the write transaction: on SQLite a page waits for no hash."""
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"], **UNLIMITED) as base_url:
+        reader = Session(base_url)
+        reader.sign_in("admin", PASSWORD)
+        stop = time.monotonic() + 6
+        attackers = [Session(base_url) for _ in range(12)]
+        forms = [attacker.form_fields("/login") for attacker in attackers]
+        latencies: list[float] = []
+
+        def flood(n: int) -> list[int]:
+            statuses = []
+            attempt = 0
+            while time.monotonic() < stop:
+                attempt += 1  # a new name each time: the lock-out would otherwise skip the hash
+                forms[n].update(username=f"nobody-{n}-{attempt}", password="wrong password entirely")
+                statuses.append(attackers[n].post("/login", forms[n]))
+            return statuses
+
+        def read() -> None:
+            time.sleep(1)  # the flood is under way
+            while time.monotonic() < stop - 1:
+                began = time.monotonic()
+                assert b"Northside PT" in reader.get("/")
+                latencies.append(time.monotonic() - began)
+
+        reading = threading.Thread(target=read)
+        reading.start()
+        flooded = _in_parallel(12, flood)
+        reading.join(timeout=60)
+    statuses = {status for per_client in flooded for status in per_client}
+    assert statuses == {401}, statuses
+    assert latencies, "the signed-in page never answered"
+    assert max(latencies) < 1.5, f"slowest page {max(latencies):.2f} s"
