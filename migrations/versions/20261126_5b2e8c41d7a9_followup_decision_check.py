@@ -5,7 +5,7 @@ row that says declined while a new version was issued. The services now settle a
 once; this CHECK makes the inconsistent row impossible whatever writes it.
 
 Revision ID: 5b2e8c41d7a9
-Revises: d453662a7308
+Revises: 5e1a9c0b7d42
 Create Date: 2026-11-26
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '5b2e8c41d7a9'
-down_revision = 'd453662a7308'
+down_revision = '5e1a9c0b7d42'
 branch_labels = None
 depends_on = None
 
