@@ -171,6 +171,8 @@ def weekly_trend(clinic_id: int, today: date) -> list[WeekRow]:
         if row is None or not row.visits:
             weeks.append(WeekRow(start, 0, None, None))
             continue
-        adherence = round(100 * row.sessions_done / row.sessions_planned, 1) if row.sessions_planned else None
+        # Extra sessions never make a week more than fully adherent.
+        adherence = (min(100.0, round(100 * row.sessions_done / row.sessions_planned, 1))
+                     if row.sessions_planned else None)
         weeks.append(WeekRow(start, row.visits, adherence, round(row.pain_total / row.visits, 1)))
     return weeks

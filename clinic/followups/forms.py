@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FloatField,
     IntegerField,
@@ -67,6 +68,7 @@ class FollowUpForm(FlaskForm):
     mmse = _test("MMSE (0-30)", 0, 30, whole=True)
     notes = TextAreaField("Notes", validators=[
         Optional(), Length(max=TEXT_MAX, message=f"Keep notes under {TEXT_MAX} characters.")])
+    confirm_duplicate = BooleanField("Yes, record a second visit on this date")
 
     def validate_fall_with_injury(self, field: RadioField) -> None:
         if field.data == "yes" and not self.falls.errors and (self.falls.data or 0) < 1:

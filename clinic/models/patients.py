@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -72,9 +73,15 @@ class Patient(db.Model):  # type: ignore[name-defined]
 @event.listens_for(Patient, "before_insert")
 @event.listens_for(Patient, "before_update")
 def _fill_search_keys(_mapper: object, _connection: object, patient: Patient) -> None:
-    patient.name_key = f"{patient.family_name} {patient.given_name}".lower()
-    patient.given_key = patient.given_name.lower()
-    patient.mrn_key = patient.mrn.lower()
+    patient.name_key = fold(f"{patient.family_name} {patient.given_name}")
+    patient.given_key = fold(patient.given_name)
+    patient.mrn_key = fold(patient.mrn)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so nunez, Núñez and NUÑEZ share one search key."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class PatientCondition(db.Model):  # type: ignore[name-defined]
@@ -118,8 +125,18 @@ class Assessment(db.Model):  # type: ignore[name-defined]
     mmse: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Entered in error: kept and shown struck through, never read by the engine or the charts.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The corrected copy that replaced this one (an amendment voids the original).
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
 
     __table_args__ = (Index("ix_assessments_patient_date", "patient_id", "assessed_on", "id"),)
+
+    @property
+    def is_current(self) -> bool:
+        return self.voided_at is None
 
     def test_values(self) -> dict[str, Any]:
         """The recorded tests under the engine's names, leaving out those not done."""

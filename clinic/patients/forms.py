@@ -201,6 +201,7 @@ def _check_condition(sub: ConditionForm, born: date | None) -> bool:
 
 class NewPatientForm(PatientForm):
     form_token = SubmissionTokenField()
+    confirm_duplicate = BooleanField("Yes, this is a different person: add them")
 
 
 class EditPatientForm(PatientForm):

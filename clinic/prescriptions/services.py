@@ -26,7 +26,8 @@ OBJECT = "prescription_version"
 def latest_assessment(patient: Patient) -> Assessment | None:
     return db.session.scalar(
         select(Assessment)
-        .where(Assessment.patient_id == patient.id, Assessment.clinic_id == patient.clinic_id)
+        .where(Assessment.patient_id == patient.id, Assessment.clinic_id == patient.clinic_id,
+               Assessment.voided_at.is_(None))  # an entry made in error never decides
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
         .limit(1)
     )
@@ -163,6 +164,17 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
     reviews.version_issued(version)
     audit.record("prescription_issued", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
+
+
+def save_and_issue(version: PrescriptionVersion, data: dict[str, Any], user: User,
+                   now: datetime | None = None) -> None:
+    """Issue exactly the plan on the therapist's screen: save its values (with their reason), then issue.
+
+    Either both happen or neither: a refused value or a missing reason raises before anything
+    is issued.
+    """
+    adjust_draft(version, data, user)
+    issue(version, user, version.lock_version, now)
 
 
 def record_refusal(version: PrescriptionVersion, user: User, lock_version: object,

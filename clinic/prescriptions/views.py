@@ -20,6 +20,7 @@ from clinic.prescriptions.pages import version_page
 bp = Blueprint("prescriptions", __name__, url_prefix="/patients/<int:patient_id>/prescriptions")
 
 Page = str | tuple[str, int] | Response
+ISSUED_MESSAGE = "Version {number} issued, with the plan as shown. It can no longer change."
 
 
 def _show_url(version: PrescriptionVersion) -> str:
@@ -128,8 +129,22 @@ def adjust(patient_id: int, version_id: int) -> Page:
 
 @bp.post("/<int:version_id>/issue")
 def issue(patient_id: int, version_id: int) -> Page:
-    return _sign_draft(patient_id, version_id, services.issue,
-                       "Version {number} issued. It can no longer change.")
+    """Issue the draft; when the plan's fields came with the button, issue what they say."""
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
+    form = AdjustForm()
+    if not form.phases.entries:
+        return _sign_draft(patient_id, version_id, services.issue, ISSUED_MESSAGE)
+    if not form.validate_on_submit():
+        return _render(patient, version, form, PrescriptionError(
+            "Nothing was issued: please correct the highlighted fields first."))
+    try:
+        services.save_and_issue(version, form.data, current_user)
+    except PrescriptionError as error:
+        return _render(patient, version, form, type(error)(
+            f"Nothing was issued. {error.message}", field=error.field, problems=error.problems))
+    db.session.commit()
+    flash(ISSUED_MESSAGE.format(number=version.number), "success")
+    return redirect(_show_url(version))
 
 
 @bp.post("/<int:version_id>/record-refusal")
