@@ -10,10 +10,11 @@ from sqlalchemy.orm import aliased
 
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, Patient, PatientReview, PrescriptionVersion, User
-from clinic.models.prescriptions import ISSUED
+from clinic.models.followups import PENDING
+from clinic.models.prescriptions import DRAFT, ISSUED
 from clinic.prescriptions import labels
 from clinic.prescriptions.dates import local_date
-from clinic.prescriptions.reviews import week_start
+from clinic.prescriptions.reviews import week_start, when
 
 DUE_WITHIN_DAYS = 7
 FALL_WINDOW_DAYS = 30
@@ -66,20 +67,76 @@ class WeekRow:
     pain_average: float | None
 
 
-def _when(due_on: date, today: date) -> str:
-    days = (due_on - today).days
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} overdue"
-    if days == 0:
-        return "due today"
-    return f"due in {days} day{'s' if days != 1 else ''}"
+@dataclass(frozen=True)
+class AwaitingRow:
+    patient_id: int
+    patient_name: str
+    mrn: str
+    follow_up_id: int
+    visit_date: date
+    action_label: str
+    action_tone: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    patient_id: int
+    patient_name: str
+    mrn: str
+    version_id: int
+    version_number: int
+    status_label: str
+    status_tone: str
+    drafted_on: date
+    drafted_by: str
+
+
+def awaiting_decision(clinic_id: int) -> list[AwaitingRow]:
+    """Visits whose recommendation is neither accepted nor declined yet, oldest first."""
+    recorder = aliased(User)
+    rows = db.session.execute(
+        select(FollowUp.id, FollowUp.visit_date, FollowUp.action, Patient.id.label("patient_id"),
+               Patient.given_name, Patient.family_name, Patient.mrn, recorder.full_name)
+        .join(Patient, Patient.id == FollowUp.patient_id)
+        .join(recorder, recorder.id == FollowUp.recorded_by_id)
+        .where(FollowUp.clinic_id == clinic_id, FollowUp.outcome == PENDING, FollowUp.voided_at.is_(None),
+               Patient.archived_at.is_(None))
+        .order_by(FollowUp.visit_date, FollowUp.id)
+        .limit(LIST_LIMIT)
+    ).all()
+    return [AwaitingRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.visit_date,
+                        labels.word(labels.ACTION, r.action), labels.ACTION_TONE.get(r.action, "muted"),
+                        r.full_name)
+            for r in rows]
+
+
+def drafts_waiting(clinic_id: int) -> list[DraftRow]:
+    """Open drafts nobody has issued, recorded as a refusal or discarded yet, oldest first."""
+    author = aliased(User)
+    rows = db.session.execute(
+        select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision_status,
+               PrescriptionVersion.created_at, Patient.id.label("patient_id"), Patient.given_name,
+               Patient.family_name, Patient.mrn, author.full_name,
+               PrescriptionVersion.decision["supervision"].as_string().label("supervision"))
+        .join(Patient, Patient.id == PrescriptionVersion.patient_id)
+        .join(author, author.id == PrescriptionVersion.created_by_id)
+        .where(PrescriptionVersion.clinic_id == clinic_id, PrescriptionVersion.state == DRAFT,
+               Patient.archived_at.is_(None))
+        .order_by(PrescriptionVersion.created_at, PrescriptionVersion.id)
+        .limit(LIST_LIMIT)
+    ).all()
+    return [DraftRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.number,
+                     *labels.programme_label(DRAFT, r.decision_status, r.supervision),
+                     local_date(r.created_at), r.full_name)
+            for r in rows]
 
 
 def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
     """Running programmes whose review is due within a week or past, soonest first.
 
-    Read from each patient's review summary (kept by the services): the review falls on the
-    version's review date, or two weeks after the last visit that reviewed it.
+    Read from each patient's review summary (kept by the services; the one definition of the
+    review date is in clinic.prescriptions.reviews). A patient stays due until the visit is decided.
     """
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
     rows = db.session.execute(
@@ -95,7 +152,7 @@ def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
         .limit(LIST_LIMIT)
     ).all()
     due = [DueRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.number,
-                  r.review_due_on, r.review_due_on < today, _when(r.review_due_on, today))
+                  r.review_due_on, r.review_due_on < today, when(r.review_due_on, today))
            for r in rows]
     return sorted(due, key=lambda row: (row.due_on, row.patient_name))
 

@@ -148,6 +148,7 @@ def decline(follow_up: FollowUp, reason: str, user: User) -> None:
     follow_up.outcome = DECLINED
     follow_up.decline_reason = reason
     db.session.flush()
+    reviews.visit_decided(follow_up)
     audit.record("follow_up_declined", OBJECT, follow_up.id, patient_id=follow_up.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 

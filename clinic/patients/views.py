@@ -24,6 +24,8 @@ from clinic.patients.services import (
 )
 from clinic.patients.trend import follow_up_trend
 from clinic.patients.vocabulary import ACTION_LABELS, FLAG_GROUPS, OUTCOME_LABELS, STATUS_LABELS
+from clinic.prescriptions import dates
+from clinic.prescriptions.reviews import current_review
 from clinic.submissions import already_handled, claim, new_token
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
@@ -102,6 +104,7 @@ def show(patient_id: int) -> Page:
         "patient": display.patient_details(patient),
         "overview": overview,
         "trend": follow_up_trend(overview.follow_ups),
+        "review": current_review(patient.id, dates.today()),
         "links": _other_feature_links(patient.id, overview),
         "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
         "confirm": ConfirmForm(),

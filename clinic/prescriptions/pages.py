@@ -13,11 +13,12 @@ from clinic import audit
 from clinic.extensions import db
 from clinic.models import Assessment, FollowUp, Handout, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import DRAFT, ISSUED, NOT_RECOMMENDED
-from clinic.prescriptions import labels
+from clinic.prescriptions import dates, labels
 from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.diff import Difference, diff_decisions
 from clinic.prescriptions.display import DecisionView, decision_view, speed_in, unit_names
 from clinic.prescriptions.labels import word
+from clinic.prescriptions.reviews import ReviewDate, current_review
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class VersionPage:
     is_draft: bool
     is_latest_issued: bool
     can_follow_up: bool
+    review: ReviewDate | None  # the patient's review date, on the running version's page only
+    assessment_voided: bool  # drafted from an assessment since marked entered in error
 
 
 def _history(patient_id: int) -> tuple[VersionRow, ...]:
@@ -134,10 +137,12 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
         before = db.session.scalar(
             select(PrescriptionVersion.decision).where(PrescriptionVersion.id == previous.id))
         differences = tuple(diff_decisions(before or {}, version.decision, patient.units))
-    assessed_on = None
+    assessed_on, assessment_voided = None, False
     if version.assessment_id is not None:
-        assessed_on = db.session.scalar(
-            select(Assessment.assessed_on).where(Assessment.id == version.assessment_id))
+        source = db.session.execute(select(Assessment.assessed_on, Assessment.voided_at)
+                                    .where(Assessment.id == version.assessment_id)).first()
+        if source is not None:
+            assessed_on, assessment_voided = source.assessed_on, source.voided_at is not None
     printed = version.state == ISSUED and db.session.scalar(
         select(Handout.id).where(Handout.version_id == version.id)) is not None
     latest_issued = next((row for row in history if row.state == ISSUED), None)
@@ -158,4 +163,6 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
         open_draft_id=open_draft.id if open_draft else None,
         is_draft=version.state == DRAFT, is_latest_issued=is_latest,
         can_follow_up=is_latest and version.decision_status != NOT_RECOMMENDED,
+        review=current_review(patient.id, dates.today()) if is_latest else None,
+        assessment_voided=assessment_voided,
     )

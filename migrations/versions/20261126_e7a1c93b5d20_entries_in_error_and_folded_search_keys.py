@@ -6,6 +6,7 @@ Create Date: 2026-11-26
 
 """
 import unicodedata
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -16,6 +17,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = ('assessments', 'follow_ups')
+REVIEW_DAYS = 14
 
 
 def _fold(text):
@@ -48,6 +50,30 @@ def upgrade():
         bind.execute(patients.update().where(patients.c.id == row.id).values(
             name_key=_fold(f'{row.family_name} {row.given_name}'), given_key=_fold(row.given_name),
             mrn_key=_fold(row.mrn)))
+    _undecided_visits_keep_the_review(bind)
+
+
+def _undecided_visits_keep_the_review(bind):
+    """The review date now moves only with a decided (declined) visit, as the services keep it."""
+    reviews = sa.table('patient_reviews', sa.column('patient_id', sa.Integer),
+                       sa.column('version_id', sa.Integer), sa.column('review_due_on', sa.Date))
+    versions = sa.table('prescription_versions', sa.column('id', sa.Integer),
+                        sa.column('review_due_on', sa.Date))
+    visits = sa.table('follow_ups', sa.column('version_id', sa.Integer), sa.column('visit_date', sa.Date),
+                      sa.column('outcome', sa.String))
+    rows = bind.execute(
+        sa.select(reviews.c.patient_id, versions.c.review_due_on,
+                  sa.select(sa.func.max(visits.c.visit_date))
+                  .where(visits.c.version_id == versions.c.id, visits.c.outcome == 'declined')
+                  .scalar_subquery().label('kept'))
+        .join(versions, versions.c.id == reviews.c.version_id)).all()
+    for row in rows:
+        kept = row.kept
+        if isinstance(kept, str):  # SQLite returns the aggregate of a date column as text
+            kept = date.fromisoformat(kept)
+        due = kept + timedelta(days=REVIEW_DAYS) if kept else row.review_due_on
+        bind.execute(reviews.update().where(reviews.c.patient_id == row.patient_id)
+                     .values(review_due_on=due))
 
 
 def downgrade():
