@@ -19,13 +19,15 @@ def _visit_of(patient):
     return db.session.scalar(select(FollowUp).where(FollowUp.patient_id == patient.id))
 
 
-def test_an_undecided_visit_keeps_the_patient_due_and_waits_for_a_decision(therapist_client, staff, add_patient):
+def test_an_undecided_visit_keeps_the_patient_due_and_waits_for_a_decision(
+        therapist_client, staff, add_patient):
     patient = add_patient(20, visit_days_ago=1)  # review was due 6 days ago; the visit is undecided
     due = {row.patient_id: row for row in queries.due_follow_ups(staff.therapist.clinic_id, TODAY)}
     assert due[patient.id].when == "6 days overdue"
     page = therapist_client.get("/").text
     assert "Follow-ups awaiting your decision (1)" in page
-    assert f"{(TODAY - timedelta(days=1)).isoformat()}<span class=\"visually-hidden\">: decide for Pat1 Okafor" in page
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    assert f'{yesterday}<span class="visually-hidden">: decide for Pat1 Okafor' in page
     followups.decline(_visit_of(patient), "Hold for now.", staff.therapist)
     db.session.commit()
     due = {row.patient_id: row for row in queries.due_follow_ups(staff.therapist.clinic_id, TODAY)}
