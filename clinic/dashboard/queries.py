@@ -184,7 +184,8 @@ def _recent_falls(patient_ids: list[int], since: date) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(FollowUp.patient_id, func.sum(FollowUp.falls))
-        .where(FollowUp.patient_id.in_(patient_ids), FollowUp.visit_date >= since)
+        .where(FollowUp.patient_id.in_(patient_ids), FollowUp.visit_date >= since,
+               FollowUp.voided_at.is_(None))
         .group_by(FollowUp.patient_id)
     ).all()
     return {patient_id: int(total or 0) for patient_id, total in rows}

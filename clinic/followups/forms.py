@@ -76,6 +76,23 @@ class FollowUpForm(FlaskForm):
 
 
 
+CORRECTION_LABEL = "What was wrong with this entry"
+
+
+class AmendForm(FollowUpForm):
+    """The visit form again, prefilled with the recorded values, and why they are corrected."""
+
+    correction_reason = TextAreaField(CORRECTION_LABEL, validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=TEXT_MAX, message=f"Keep the reason under {TEXT_MAX} characters.")])
+
+
+class VoidForm(FlaskForm):
+    correction_reason = TextAreaField(CORRECTION_LABEL, validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=TEXT_MAX, message=f"Keep the reason under {TEXT_MAX} characters.")])
+
+
 class DeclineForm(FlaskForm):
     decline_reason = TextAreaField("Why you decline the engine's recommendation", validators=[
         DataRequired("Write why you decline the recommendation."),

@@ -154,6 +154,8 @@ def decline(follow_up: FollowUp, reason: str, user: User) -> None:
 
 
 def _require_pending(follow_up: FollowUp) -> None:
+    if follow_up.voided_at is not None:
+        raise StateConflict("This visit was marked as entered in error; there is nothing to decide.")
     if follow_up.outcome != PENDING:
         raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
 

@@ -45,6 +45,7 @@ class FollowUpRow:
     action_label: str
     action_tone: str
     outcome_label: str
+    voided: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def follow_up_rows(patient_id: int) -> tuple[FollowUpRow, ...]:
     rows = db.session.execute(
         select(FollowUp.id, FollowUp.visit_date, FollowUp.sessions_done, FollowUp.sessions_planned,
                FollowUp.pain_max, FollowUp.falls, FollowUp.action, FollowUp.outcome,
-               PrescriptionVersion.number)
+               FollowUp.voided_at, PrescriptionVersion.number)
         .join(PrescriptionVersion, PrescriptionVersion.id == FollowUp.version_id)
         .where(FollowUp.patient_id == patient_id)
         .order_by(FollowUp.visit_date.desc(), FollowUp.id.desc())
@@ -107,7 +108,8 @@ def follow_up_rows(patient_id: int) -> tuple[FollowUpRow, ...]:
                     adherence=f"{r.sessions_done} of {r.sessions_planned}",
                     pain_max=r.pain_max, falls=r.falls, action_label=word(labels.ACTION, r.action),
                     action_tone=labels.ACTION_TONE.get(r.action, "muted"),
-                    outcome_label=word(labels.OUTCOME, r.outcome))
+                    outcome_label="Entered in error" if r.voided_at else word(labels.OUTCOME, r.outcome),
+                    voided=r.voided_at is not None)
         for r in rows
     )
 
