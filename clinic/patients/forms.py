@@ -280,3 +280,15 @@ class AssessmentForm(FlaskForm):
             diastolic.errors = [*diastolic.errors, "Diastolic must be lower than systolic."]
             return False
         return valid
+
+
+class AmendAssessmentForm(AssessmentForm):
+    correction_reason = TextAreaField("What was wrong with this entry", filters=[strip], validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=2000, message="Use at most 2000 characters.")])
+
+
+class VoidAssessmentForm(FlaskForm):
+    correction_reason = TextAreaField("What was wrong with this entry", filters=[strip], validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=2000, message="Use at most 2000 characters.")])
