@@ -127,6 +127,10 @@ class NewVisitContext:
     issued_on: date
     planned_today: int
 
+    @property
+    def planned_words(self) -> str:
+        return f"{self.planned_today} session{'s' if self.planned_today != 1 else ''}"
+
 
 def new_visit_context(version: PrescriptionVersion, planned_today: int) -> NewVisitContext:
     assert version.issued_at is not None
