@@ -40,7 +40,8 @@ def test_issuing_with_unsaved_edits_issues_what_is_on_screen(page: Page):
     draft_prescription(page, patient_url)
     page.locator("#phases-0-minutes").fill("8")  # typed, never saved
     page.get_by_role("button", name="Issue version 1").click()
-    expect(page.get_by_role("alert")).to_contain_text("Nothing was issued. Write why you changed the engine's plan.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Nothing was issued. Write why you changed the engine's plan.")
     expect(page.locator("#phases-0-minutes")).to_have_value("8")  # still what was typed
     assert_accessible(page)
     page.get_by_label("Why you changed the engine's plan").fill("Knee sore after the assessment.")
@@ -96,7 +97,8 @@ def test_the_dashboard_lists_undecided_visits_and_waiting_drafts(page: Page):
     record_assessment(page, berg="54")
     draft_prescription(page, drafted_url)
     page.goto("/")
-    awaiting = page.locator("section", has=page.get_by_role("heading", name="Follow-ups awaiting your decision"))
+    awaiting = page.locator("section",
+                            has=page.get_by_role("heading", name="Follow-ups awaiting your decision"))
     expect(awaiting).to_contain_text("Wanda Trust")
     drafts = page.locator("section", has=page.get_by_role("heading", name="Drafts waiting to be issued"))
     expect(drafts).to_contain_text("Xavier Draft")
