@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, TextAreaField
+from wtforms import (
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from clinic.submissions import SubmissionTokenField
 
 REASON_MAX = 2000
+INSTRUCTIONS_MAX_CHARS = 1800
 
 
 class PhaseForm(Form):
@@ -34,6 +44,16 @@ class AdjustForm(FlaskForm):
                     Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters.")],
         description="Required whenever a value differs from the engine's plan. Kept with the version.",
     )
+    # More conservative choices; the service checks each against the engine's decision, so the
+    # lists (set by the view from that decision) need no check of their own here.
+    supervision = SelectField("Supervision", choices=[], validate_choice=False)
+    handrails = SelectField("Hands on the rails", choices=[], validate_choice=False)
+    review_days = IntegerField("Review after (days)", validators=[
+        Optional(), NumberRange(1, 14, "Enter a review interval of 1 to 14 days.")])
+    patient_instructions = TextAreaField(
+        "Instructions for this patient (printed on the handout)", validators=[
+        Optional(), Length(max=INSTRUCTIONS_MAX_CHARS,
+                           message=f"Keep the instructions under {INSTRUCTIONS_MAX_CHARS} characters.")])
     lock_version = HiddenField(validators=[InputRequired()])
 
 

@@ -13,7 +13,7 @@ from clinic import audit
 from clinic.extensions import db
 from clinic.models import Assessment, FollowUp, Handout, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import DRAFT, ISSUED, NOT_RECOMMENDED
-from clinic.prescriptions import dates, labels
+from clinic.prescriptions import conservative, dates, labels
 from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.diff import Difference, diff_decisions
 from clinic.prescriptions.display import DecisionView, decision_view, speed_in, unit_names
@@ -120,6 +120,10 @@ def adjustment_lines(adjustments: list[dict[str, Any]], units: str) -> tuple[str
     lines = []
     for change in adjustments:
         before, after = change.get("engine"), change.get("adjusted")
+        chosen = _choice_line(change.get("field"), before, after)
+        if chosen:
+            lines.append(chosen)
+            continue
         if change.get("field") == "speed_mph":
             unit = unit_names(units)[0]
             before = "own pace" if before is None else f"{speed_in(before, units):.1f} {unit}"
@@ -129,6 +133,34 @@ def adjustment_lines(adjustments: list[dict[str, Any]], units: str) -> tuple[str
     return tuple(lines)
 
 
+def _choice_line(field: object, before: Any, after: Any) -> str | None:
+    """A more conservative choice in words; None for a phase value."""
+    if field == "supervision":
+        return (f"Supervision: engine {word(labels.SUPERVISION, before)}, "
+                f"changed to {word(labels.SUPERVISION, after)}")
+    if field == "handrails":
+        return (f"Handrails: engine {word(labels.HANDRAILS, before)}, "
+                f"changed to {word(labels.HANDRAILS, after)}")
+    if field == conservative.REVIEW_FIELD:
+        return f"Review: engine after {before} days, changed to after {after} days"
+    if field == conservative.INSTRUCTIONS_FIELD:
+        return "Instructions for the patient, printed on the handout: " + "; ".join(after or [])
+    return None
+
+
+def choice_differences(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> tuple[Difference, ...]:
+    """The review interval and the patient's instructions, which the decision itself does not hold."""
+    differences = []
+    days = conservative.review_days(before), conservative.review_days(after)
+    if days[0] != days[1]:
+        differences.append(Difference("Review after", f"{days[0]} days", f"{days[1]} days"))
+    said = conservative.patient_instructions(before), conservative.patient_instructions(after)
+    if said[0] != said[1]:
+        differences.append(Difference("Instructions for the patient", "; ".join(said[0]) or "—",
+                                      "; ".join(said[1]) or "—"))
+    return tuple(differences)
+
+
 def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> VersionPage:
     """Everything the version page shows; records the read in the audit trail."""
     history = _history(patient.id)
@@ -136,9 +168,13 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
     previous = by_id.get(version.previous_id) if version.previous_id else None
     differences: tuple[Difference, ...] = ()
     if previous is not None:
-        before = db.session.scalar(
-            select(PrescriptionVersion.decision).where(PrescriptionVersion.id == previous.id))
-        differences = tuple(diff_decisions(before or {}, version.decision, patient.units))
+        before = db.session.execute(
+            select(PrescriptionVersion.decision, PrescriptionVersion.adjustments)
+            .where(PrescriptionVersion.id == previous.id)).first()
+        old_decision = before.decision if before else {}
+        differences = tuple(diff_decisions(old_decision, version.decision, patient.units))
+        differences += choice_differences(list(before.adjustments or []) if before else [],
+                                          list(version.adjustments or []))
     assessed_on, assessment_voided = None, False
     if version.assessment_id is not None:
         source = db.session.execute(select(Assessment.assessed_on, Assessment.voided_at)

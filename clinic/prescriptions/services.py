@@ -18,6 +18,7 @@ from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDE
 from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
 from clinic.prescriptions.case_mapping import build_case
+from clinic.prescriptions.conservative import Choices, review_days
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
 
 OBJECT = "prescription_version"
@@ -137,7 +138,8 @@ def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User)
     _require_draft(version)
     _check_lock(version, data.get("lock_version"))
     phases = [PhaseInput.from_form(row) for row in data.get("phases") or []]
-    decision, changes = checked_adjustment(version.engine_decision, phases, version.decision["units"])
+    decision, changes = checked_adjustment(version.engine_decision, phases, version.decision["units"],
+                                           Choices.from_form(data))
     reason = (data.get("adjustment_reason") or "").strip()
     if changes and not reason:
         raise PrescriptionError(
@@ -234,7 +236,9 @@ def _new_version(patient: Patient, user: User, engine_decision: dict[str, Any],
 def _set_issued(version: PrescriptionVersion, user: User, now: datetime, *, review: bool) -> None:
     # Read everything first: touching an expired row mid-way would autoflush a half-issued one.
     signer = user.id
-    review_due = dates.local_date(now) + timedelta(days=dates.REVIEW_DAYS) if review else None
+    # The engine's 14 days, or the shorter interval the therapist chose on the draft.
+    days = review_days(version.adjustments or [])
+    review_due = dates.local_date(now) + timedelta(days=days) if review else None
     with db.session.no_autoflush:
         version.state = ISSUED
         version.issued_at = now

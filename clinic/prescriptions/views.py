@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from clinic import audit, submissions, tenancy
 from clinic.extensions import db
 from clinic.models import Clinic, Patient, PrescriptionVersion
-from clinic.prescriptions import printing, services
+from clinic.prescriptions import conservative, printing, services
 from clinic.prescriptions.adjustments import locate
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit
 from clinic.prescriptions.forms import AdjustForm, NewDraftForm, ReviseForm, VersionActionForm
@@ -40,9 +40,12 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
         adjust = None  # show the current draft: the stale values cannot be saved over it
     if adjust is None and page.is_draft and not page.view.refused:
         adjust = _adjust_form(version)
+    elif adjust is not None:
+        _with_options(adjust, version)
     problems = _place_problems(adjust, error) if error is not None else []
     html = render_template(
         "prescriptions/show.html", page=page, adjust=adjust, problems=problems, error=error,
+        limits=conservative.phase_limits(version.engine_decision, patient.units) if adjust else [],
         action_form=VersionActionForm(formdata=None, lock_version=version.lock_version),
         revise_form=ReviseForm(formdata=None), draft_form=NewDraftForm(formdata=None),
     )
@@ -51,9 +54,14 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
 
 
 def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
+    adjustments = version.adjustments or []
     form = AdjustForm(formdata=None, data={
         "lock_version": version.lock_version,
         "adjustment_reason": version.adjustment_reason,
+        "supervision": version.decision.get("supervision"),
+        "handrails": version.decision.get("handrails"),
+        "review_days": conservative.review_days(adjustments),
+        "patient_instructions": "\n".join(conservative.patient_instructions(adjustments)),
         "phases": [
             {"minutes": p["minutes"], "sessions_per_week": p["sessions_per_week"],
              "incline_percent": p["incline_percent"],
@@ -62,6 +70,13 @@ def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
         ],
     })
     form.lock_version.data = str(version.lock_version)
+    return _with_options(form, version)
+
+
+def _with_options(form: AdjustForm, version: PrescriptionVersion) -> AdjustForm:
+    """The supervision and grip lists: the engine's own choice and the stricter ones only."""
+    form.supervision.choices = conservative.supervision_options(version.engine_decision)
+    form.handrails.choices = conservative.handrail_options(version.engine_decision)
     return form
 
 
