@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -45,6 +46,8 @@ class Patient(db.Model):  # type: ignore[name-defined]
     units: Mapped[str] = mapped_column(String(10), default="imperial")
     equipment: Mapped[str] = mapped_column(String(30), default="none")
     equipment_model: Mapped[str] = mapped_column(String(120), default="")
+    # Names are shown in the order they are written: 李小龙 stays 李小龙, never 小龙 李.
+    family_name_first: Mapped[bool] = mapped_column(default=False, server_default=false())
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -67,7 +70,26 @@ class Patient(db.Model):  # type: ignore[name-defined]
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return display_name(self.given_name, self.family_name, self.family_name_first)
+
+
+def display_name(given: str, family: str, family_first: bool = False) -> str:
+    """The name in its written order; no space between names written in Chinese, Japanese or Korean."""
+    if not family_first:
+        return f"{given} {family}"
+    joiner = "" if _is_cjk(family) and _is_cjk(given) else " "
+    return f"{family}{joiner}{given}"
+
+
+def list_name(given: str, family: str, family_first: bool = False) -> str:
+    """The name as the patient list shows it: family name first, as written where it comes first."""
+    return display_name(given, family, True) if family_first else f"{family}, {given}"
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and all(
+        "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0002fa1f" for ch in text)
 
 
 @event.listens_for(Patient, "before_insert")

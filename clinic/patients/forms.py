@@ -140,6 +140,10 @@ class PatientForm(FlaskForm):
         DataRequired("Enter the given name."), Length(max=80, message="Use at most 80 characters.")])
     family_name = StringField("Family name", filters=[strip], validators=[
         DataRequired("Enter the family name."), Length(max=80, message="Use at most 80 characters.")])
+    name_order = RadioField("Name order", choices=choices({
+        "given_first": "Given then family (Ann Smith)",
+        "family_first": "Family then given, as written (李小龙, Nguyễn Văn An)"}), default="given_first",
+        validators=[Optional()])
     date_of_birth = DateField("Date of birth", validators=[InputRequired("Enter the date of birth."),
                                                            adult_birth_date])
     mrn = StringField("Medical record number", filters=[strip], validators=[

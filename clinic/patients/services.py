@@ -150,6 +150,7 @@ def _apply(patient: Patient, data: dict[str, Any], conditions: list[dict[str, An
 def _set_details(patient: Patient, data: dict[str, Any]) -> None:
     patient.given_name = data["given_name"].strip()
     patient.family_name = data["family_name"].strip()
+    patient.family_name_first = data.get("name_order") == "family_first"
     patient.mrn = data["mrn"].strip()
     patient.date_of_birth = data["date_of_birth"]
     patient.phone = (data.get("phone") or "").strip()

@@ -42,3 +42,18 @@ def test_search_by_the_date_as_displayed(therapist_client, staff, query):
     page = therapist_client.get("/patients/", query_string={"q": query}).text
     assert "Núñez, José" in page
     assert "YYYY-MM-DD (1950-03-31)" in page
+
+
+def test_a_name_written_family_name_first_keeps_its_order(therapist_client, staff):
+    response = therapist_client.post("/patients/new", data=patient_form(
+        given_name="小龙", family_name="李", name_order="family_first", mrn="RS-LI"))
+    assert response.status_code == 302
+    page = therapist_client.get(response.location).text
+    assert "李小龙" in page and "小龙 李" not in page
+    listing = therapist_client.get("/patients/").text
+    assert "李小龙" in listing and "李, 小龙" not in listing
+    vietnamese = therapist_client.post("/patients/new", data=patient_form(
+        given_name="Văn An", family_name="Nguyễn", name_order="family_first", mrn="RS-NG"))
+    assert "Nguyễn Văn An" in therapist_client.get(vietnamese.location).text
+    western = therapist_client.post("/patients/new", data=patient_form(mrn="RS-RA"))
+    assert "Rosa Alvarez" in therapist_client.get(western.location).text
