@@ -79,7 +79,11 @@ def checked_adjustment(
             raise PrescriptionError(
                 "These values go past the engine's limits.", problems=[in_words(p, units) for p in problems])
         adjusted = rx.apply_adjustment(base, phases, handrails=handrails)
-    adjusted, chosen = apply_choices(base, adjusted, choices)
+    try:
+        adjusted, chosen = apply_choices(base, adjusted, choices)
+    except PrescriptionError as error:
+        error.problems = [in_words(p, units) for p in error.problems]
+        raise
     changes += chosen
     if not changes:
         return engine_decision, []

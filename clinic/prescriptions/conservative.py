@@ -33,8 +33,11 @@ from clinic.rx.limits import (
 )
 from clinic.rx.vocabulary import HANDRAIL_STEPS
 
-# From least to most supervision; a home programme can gain another adult, never lose one.
-SUPERVISION_STEPS = ("independent", "caregiver_present")
+# From least to most supervision; a home programme can gain another adult, or move to the
+# clinic, never lose either. The clinic runs its motorized treadmill, so a plan moves there only
+# when every phase already has a speed.
+SUPERVISION_STEPS = ("independent", "caregiver_present", "clinic_supervised")
+CLINIC = "clinic_supervised"
 INSTRUCTIONS_MAX = 8
 INSTRUCTION_CHARS = 200
 REVIEW_FIELD, INSTRUCTIONS_FIELD = "review_days", "patient_instructions"
@@ -59,7 +62,15 @@ def supervision_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
     current = engine.get("supervision")
     if current not in SUPERVISION_STEPS:
         return [(current, labels.word(labels.SUPERVISION, current))] if current else []
-    return [(code, labels.SUPERVISION[code]) for code in SUPERVISION_STEPS[SUPERVISION_STEPS.index(current):]]
+    steps = SUPERVISION_STEPS[SUPERVISION_STEPS.index(current):]
+    if not _clinic_ready(engine):
+        steps = tuple(step for step in steps if step != CLINIC or current == CLINIC)
+    return [(code, labels.SUPERVISION[code]) for code in steps]
+
+
+def _clinic_ready(engine: Mapping[str, Any]) -> bool:
+    phases = engine.get("phases") or []
+    return bool(phases) and all(phase.get("speed_mph") is not None for phase in phases)
 
 
 def handrail_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -83,16 +94,27 @@ def apply_choices(base: rx.Decision, adjusted: rx.Decision, choices: Choices,
                 f"Supervision cannot be less than the engine's "
                 f"\N{LEFT DOUBLE QUOTATION MARK}{labels.word(labels.SUPERVISION, engine_supervision)}"
                 f"\N{RIGHT DOUBLE QUOTATION MARK}.", field="supervision")
-        adjusted = replace(adjusted, supervision=rx.Supervision(choices.supervision))
+        if choices.supervision == CLINIC:
+            # Supervised in the clinic, on its motorized treadmill, with the safety key.
+            adjusted = replace(adjusted, status=rx.Status.CLINIC_ONLY,
+                               supervision=rx.Supervision.CLINIC_SUPERVISED,
+                               equipment=rx.Equipment.MOTORIZED_TREADMILL,
+                               setting=rx.Setting.TREADMILL, safety_clip=True)
+        else:
+            adjusted = replace(adjusted, supervision=rx.Supervision(choices.supervision))
         changes.append(_change("supervision", engine_supervision, choices.supervision))
     engine_rails = base.handrails.value if base.handrails else None
     if adjusted.handrails is not None and engine_rails and adjusted.handrails.value != engine_rails:
         changes.append(_change("handrails", engine_rails, adjusted.handrails.value))
-    if decision_problems(adjusted):
+    problems = decision_problems(adjusted)
+    if any(problem.startswith("handrails") for problem in problems):
         raise PrescriptionError(
-            "With another adult present, both hands stay on the rails: choose "
+            "With another adult present or in the clinic, both hands stay on the rails: choose "
             f"\N{LEFT DOUBLE QUOTATION MARK}{labels.HANDRAILS['two_hands']}\N{RIGHT DOUBLE QUOTATION MARK}.",
             field="handrails")
+    if problems:
+        raise PrescriptionError("These choices do not fit this plan.", field="supervision",
+                                problems=problems)
     if choices.review_days is not None and choices.review_days != REVIEW_DAYS:
         if not 1 <= choices.review_days <= REVIEW_DAYS:
             raise PrescriptionError(f"Review within 1 to {REVIEW_DAYS} days: never later than the "

@@ -93,3 +93,28 @@ def test_limits_are_shown_beside_the_fields_in_words_and_units(therapist_client,
                               mrn="ST-1", conditions=({"code": "stroke", "stroke_date": None},))
     stroke_page = therapist_client.get(url(draft(stroke, staff.therapist))).text
     assert "Limit: at most 0.5 mph for a first phase after a stroke or with Parkinson" in stroke_page
+
+
+def test_a_home_programme_can_move_to_the_clinic(therapist_client, staff, patient):
+    version = draft(patient, staff.therapist)
+    response = therapist_client.post(url(version, "adjust"), data={
+        **form_of(version, "Wants supervision at first."), "supervision": "clinic_supervised"})
+    assert response.status_code == 302
+    db.session.refresh(version)
+    assert version.decision["status"] == "clinic_only" and version.decision_status == "clinic_only"
+    assert version.decision["supervision"] == "clinic_supervised" and version.decision["safety_clip"] is True
+    page = therapist_client.get(url(version)).text
+    assert "Issue as an in-clinic programme" in page
+    assert "Supervision: engine Independent, changed to Supervised in the clinic" in page
+
+
+def test_a_self_paced_plan_is_not_offered_the_clinic(therapist_client, staff):
+    manual = draft(assessed_patient(staff.therapist, mrn="MN-1", equipment="manual_treadmill"),
+                   staff.therapist)
+    page = therapist_client.get(url(manual)).text
+    assert '<option value="caregiver_present"' in page and '<option value="clinic_supervised"' not in page
+    refused = therapist_client.post(url(manual, "adjust"), data={
+        **form_of(manual, "Clinic."), "supervision": "clinic_supervised"})
+    assert refused.status_code == 400 and "These choices do not fit this plan." in refused.text
+    db.session.refresh(manual)
+    assert manual.decision == manual.engine_decision
