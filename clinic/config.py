@@ -36,6 +36,9 @@ DEFAULTS: dict[str, object] = {
     "PLAIN_HTTP": False,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PATIENTS_PER_PAGE": 25,
+    # The clinic's time zone (IANA name such as "Europe/Paris") for times shown to staff, as in
+    # the audit trail; empty means the server's own, which also sets the calendar dates.
+    "TIMEZONE": "",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # Where Flask-Limiter counts requests: memory:// counts per server process; give a
     # redis:// URL so that every process and server shares one count.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.before_request(require_sign_in)
     app.after_request(add_security_headers)
     app.add_url_rule("/health", "health", health)
+    app.add_url_rule("/session/keep-alive", "keep_alive", keep_alive)
     _trust_proxies(app)
 
 
@@ -80,12 +82,31 @@ def require_sign_in() -> BaseResponse | None:
     if _session_expired():
         logout_user()
         session.clear()
-        return redirect(url_for("auth.login", expired=1))
+        return redirect(url_for("auth.login", expired=1, next=return_path()))
     session["seen_at"] = now_timestamp()
     if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         # Someone else chose this password: nothing else until its owner has replaced it.
         return redirect(url_for("auth.change_password"))
     return None
+
+
+def return_path() -> str:
+    """Where to come back to after signing in again: the page's path, never its query string.
+
+    A POST that arrived too late goes back to the page its form was on (the browser keeps what
+    was typed there; see static/js/session.js). Only the path travels, so no patient data does.
+    """
+    path = request.path
+    if request.method != "GET":
+        referrer = urlsplit(request.referrer or "")
+        if referrer.netloc == request.host and referrer.path.startswith("/"):
+            path = referrer.path
+    return f"{path}?restore=1"
+
+
+def keep_alive() -> tuple[str, int]:
+    """The "stay signed in" button: a request like any other, so the idle clock starts again."""
+    return "", 204
 
 
 def _session_expired() -> bool:

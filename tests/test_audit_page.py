@@ -26,3 +26,62 @@ def test_therapists_cannot_read_the_trail(therapist_client):
 def test_paging_past_the_end_is_404(admin_client):
     assert admin_client.get("/audit/?page=50").status_code == 404
     assert admin_client.get("/audit/?page=abc").status_code == 200
+
+
+def _therapist_work(app, staff):
+    from tests.prescriptions.rx_factories import assessed_patient, make_patient
+
+    client = app.test_client()
+    sign_in(client, "theo")
+    nunez = make_patient(staff.therapist, mrn="NZ-1", given="José", family="Núñez")
+    other = assessed_patient(staff.therapist, mrn="OT-2", given="Olga", family="Other")
+    client.get(f"/patients/{nunez.id}")
+    client.get(f"/patients/{other.id}")
+    return nunez, other
+
+
+def test_filter_by_patient_name_or_record_number(admin_client, staff, app):
+    nunez, other = _therapist_work(app, staff)
+    for text in ("nunez", "NÚÑEZ", "nz-1"):
+        page = admin_client.get("/audit/", query_string={"patient_q": text}).text
+        assert f'?patient={nunez.id}">NZ-1</a>' in page, text
+        assert f'?patient={other.id}"' not in page, text
+    by_staff = admin_client.get("/audit/", query_string={"patient_q": "olga",
+                                                         "user": staff.therapist.id}).text
+    assert f'?patient={other.id}">OT-2</a>' in by_staff
+
+
+def test_times_are_in_the_clinics_time_zone(staff, app):
+    from datetime import UTC, datetime
+
+    from clinic.auditlog import filters
+
+    zone = filters.clinic_zone("Asia/Kolkata")
+    assert filters.local_time(datetime(2026, 1, 1, 20, 0, tzinfo=UTC), zone) == "2026-01-02 01:30:00"
+    app.config["TIMEZONE"] = "Asia/Kolkata"
+    client = app.test_client()
+    sign_in(client, "admin")
+    assert "Times are in the clinic's time zone, Asia/Kolkata." in client.get("/audit/").text
+
+
+def test_csv_export_of_a_date_range(admin_client, staff, app):
+    from datetime import date, timedelta
+
+    _therapist_work(app, staff)
+    today, tomorrow = date.today(), date.today() + timedelta(days=1)
+    refused = admin_client.get("/audit/export.csv", query_string={"from": today.isoformat()})
+    assert refused.status_code == 302
+    assert "choose a date range" in admin_client.get(refused.location).text
+    response = admin_client.get("/audit/export.csv", query_string={
+        "from": today.isoformat(), "to": today.isoformat(), "patient_q": "Núñez"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert f'filename="audit-{today.isoformat()}-to-{today.isoformat()}.csv"' in \
+        response.headers["Content-Disposition"]
+    lines = response.text.splitlines()
+    assert lines[0] == ("time,staff member,action,detail,record type,record id,patient record number,"
+                        "from address")
+    assert any(",Theo Therapist,patient_viewed," in line and ",NZ-1," in line for line in lines[1:])
+    assert all(",OT-2," not in line for line in lines)
+    later = admin_client.get("/audit/export.csv", query_string={
+        "from": tomorrow.isoformat(), "to": tomorrow.isoformat()})
+    assert later.text.splitlines() == [lines[0]]

@@ -1,50 +1,96 @@
-"""Clinic administrators read their clinic's audit trail, filtered by patient or user."""
+"""Clinic administrators read their clinic's audit trail, filtered, and export it as CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import func, select
+import csv
+import io
+from typing import Any
 
-from clinic import audit, routing, tenancy
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from clinic import audit, routing
+from clinic.auditlog import filters
 from clinic.extensions import db
-from clinic.models import AuditEvent, Patient, User
 from clinic.staff.views import admin_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 PAGE_SIZE = 50
+EXPORT_MAX_DAYS = 366
+CSV_HEADER = ("time", "staff member", "action", "detail", "record type", "record id", "patient record number",
+              "from address")
+
+
+def _filters() -> filters.Filters:
+    return filters.Filters(
+        patient_text=request.args.get("patient_q", "")[:100].strip(),
+        patient_id=routing.id_arg("patient"),
+        user_id=routing.id_arg("user"),
+        since=filters.parse_day(request.args.get("from")),
+        until=filters.parse_day(request.args.get("to")),
+    )
 
 
 @bp.get("/")
 @admin_required
 def index() -> str:
-    patient_id = routing.id_arg("patient")
-    user_id = routing.id_arg("user")
+    chosen = _filters()
+    zone = filters.clinic_zone(current_app.config.get("TIMEZONE", ""))
     page = routing.page_arg()
-    query = tenancy.scoped(AuditEvent)
-    if patient_id is not None:
-        query = query.where(AuditEvent.patient_id == tenancy.get_or_404(Patient, patient_id).id)
-    if user_id is not None:
-        # Events by this user, and events about their account (such as failed sign-ins).
-        user = tenancy.get_or_404(User, user_id)
-        about_user = (AuditEvent.object_type == "user") & (AuditEvent.object_id == user.id)
-        query = query.where((AuditEvent.user_id == user.id) | about_user)
+    query = filters.events(chosen, zone)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if page > 1 and (page - 1) * PAGE_SIZE >= total:
         abort(404)
-    rows = db.session.execute(
-        query.with_only_columns(AuditEvent, User.full_name, Patient.mrn)
-        .outerjoin(User, User.id == AuditEvent.user_id)
-        .outerjoin(Patient, Patient.id == AuditEvent.patient_id)
-        .order_by(AuditEvent.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    users = db.session.execute(tenancy.scoped(User).with_only_columns(User.id, User.full_name)
-                               .order_by(User.full_name)).all()
-    audit.record("audit_viewed", "patient" if patient_id else "", patient_id, patient_id=patient_id)
+    shown = filters.with_names(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    found = db.session.execute(shown).all()
+    voided = filters.voided_records([event for event, _, _ in found])
+    rows = [(event, name, mrn, filters.local_time(event.occurred_at, zone),
+             (event.object_type, event.object_id) in voided) for event, name, mrn in found]
+    audit.record("audit_viewed", "patient" if chosen.patient_id else "", chosen.patient_id,
+                 patient_id=chosen.patient_id)
     db.session.commit()
+    kept = {"user": chosen.user_id or "", "patient": chosen.patient_id or "",
+            "patient_q": chosen.patient_text,
+            "from": chosen.since.isoformat() if chosen.since else "",
+            "to": chosen.until.isoformat() if chosen.until else ""}
     return render_template(
-        "auditlog/index.html", rows=rows, users=users, patient_id=patient_id, user_id=user_id,
-        page=page, total=total, has_next=page * PAGE_SIZE < total,
-        timezone=current_app.config.get("DISPLAY_TIMEZONE", "UTC"),
+        "auditlog/index.html", rows=rows, users=filters.staff(), chosen=chosen, kept=kept,
+        page=page, total=total, has_next=page * PAGE_SIZE < total, zone=filters.zone_label(zone),
     )
+
+
+@bp.get("/export.csv")
+@admin_required
+def export() -> Response:
+    """The filtered events of a date range (both days included) as CSV, times in the clinic's zone."""
+    chosen = _filters()
+    if chosen.since is None or chosen.until is None or chosen.until < chosen.since \
+            or (chosen.until - chosen.since).days >= EXPORT_MAX_DAYS:
+        flash(f"To export, choose a date range (from and to, at most {EXPORT_MAX_DAYS} days).", "error")
+        kept: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
+        return redirect(url_for("audit.index", **kept))
+    zone = filters.clinic_zone(current_app.config.get("TIMEZONE", ""))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for event, name, mrn in db.session.execute(filters.with_names(filters.events(chosen, zone))):
+        writer.writerow([_cell(value) for value in (
+            filters.local_time(event.occurred_at, zone), name or "", event.action,
+            event.detail or "", event.object_type or "", event.object_id or "", mrn or "",
+            event.remote_addr or "")])
+    period = f"{chosen.since.isoformat()} to {chosen.until.isoformat()}"
+    audit.record("audit_exported", "", None, detail=period)
+    db.session.commit()
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="audit-{chosen.since.isoformat()}-to-{chosen.until.isoformat()}.csv"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

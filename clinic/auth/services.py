@@ -31,6 +31,8 @@ __all__ = ["SignInPolicy", "SignInResult", "finish_sign_in", "sign_in_code", "si
 FAILED_SIGN_IN = "Unknown username or wrong password."
 LOCKED = "Too many failed attempts. Try again in {minutes} minutes, or ask your administrator."
 BAD_CODE = "That code is not right. Check your app's clock and try again."
+CODE_USED = ("That code has already been used (for example to turn two-factor sign-in on). "
+             "Wait for your app to show the next code, then enter that one.")
 DEACTIVATED = "This account has been deactivated. Ask your administrator."
 
 # Compared against when the username is unknown, so both paths cost the same time.
@@ -109,10 +111,11 @@ def sign_in_code(user_id: int, generation: int, code: str, policy: SignInPolicy)
     if attempt.locked:
         return _locked(attempt, user.id, user.clinic_id, policy)
     if not totp.verify(user, code):
+        reused = totp.already_used(user, code)
         audit.record("sign_in_failed", "user", user.id, detail=f"{key} bad_code", clinic_id=user.clinic_id)
         if is_now_locked(attempt, policy):
             return SignInResult(None, LOCKED.format(minutes=policy.lockout_minutes))
-        return SignInResult(None, BAD_CODE)
+        return SignInResult(None, CODE_USED if reused else BAD_CODE)
     clear_attempts(key)
     audit.record("sign_in", "user", user.id, user_id=user.id, clinic_id=user.clinic_id)
     return SignInResult(user, None)

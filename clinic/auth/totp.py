@@ -99,3 +99,11 @@ def verify(user: User, code: str, for_time: float | None = None) -> bool:
         return False
     set_committed_value(user, "totp_last_step", step)
     return True
+
+
+def already_used(user: User, code: str, for_time: float | None = None) -> bool:
+    """A valid code of this user whose time-step was already accepted (enrolment or a sign-in)."""
+    if not user.totp_secret or user.totp_last_step is None:
+        return False
+    step = matching_step(user.totp_secret, code, for_time)
+    return step is not None and step <= user.totp_last_step

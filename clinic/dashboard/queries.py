@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, Patient, PatientReview, PrescriptionVersion, User
-from clinic.models.prescriptions import ISSUED
+from clinic.models.followups import PENDING
+from clinic.models.patients import display_name
+from clinic.models.prescriptions import DRAFT, ISSUED
 from clinic.prescriptions import labels
 from clinic.prescriptions.dates import local_date
-from clinic.prescriptions.reviews import week_start
+from clinic.prescriptions.reviews import week_start, when
 
+NAME_COLUMNS = (Patient.given_name, Patient.family_name, Patient.family_name_first)
 DUE_WITHIN_DAYS = 7
 FALL_WINDOW_DAYS = 30
 RECENT_ISSUED = 10
@@ -66,25 +70,85 @@ class WeekRow:
     pain_average: float | None
 
 
-def _when(due_on: date, today: date) -> str:
-    days = (due_on - today).days
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} overdue"
-    if days == 0:
-        return "due today"
-    return f"due in {days} day{'s' if days != 1 else ''}"
+@dataclass(frozen=True)
+class AwaitingRow:
+    patient_id: int
+    patient_name: str
+    mrn: str
+    follow_up_id: int
+    visit_date: date
+    action_label: str
+    action_tone: str
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    patient_id: int
+    patient_name: str
+    mrn: str
+    version_id: int
+    version_number: int
+    status_label: str
+    status_tone: str
+    drafted_on: date
+    drafted_by: str
+
+
+def _name(row: Any) -> str:
+    return display_name(row.given_name, row.family_name, row.family_name_first)
+
+
+def awaiting_decision(clinic_id: int) -> list[AwaitingRow]:
+    """Visits whose recommendation is neither accepted nor declined yet, oldest first."""
+    recorder = aliased(User)
+    rows = db.session.execute(
+        select(FollowUp.id, FollowUp.visit_date, FollowUp.action, Patient.id.label("patient_id"),
+               *NAME_COLUMNS, Patient.mrn, recorder.full_name)
+        .join(Patient, Patient.id == FollowUp.patient_id)
+        .join(recorder, recorder.id == FollowUp.recorded_by_id)
+        .where(FollowUp.clinic_id == clinic_id, FollowUp.outcome == PENDING, FollowUp.voided_at.is_(None),
+               Patient.archived_at.is_(None))
+        .order_by(FollowUp.visit_date, FollowUp.id)
+        .limit(LIST_LIMIT)
+    ).all()
+    return [AwaitingRow(r.patient_id, _name(r), r.mrn, r.id, r.visit_date,
+                        labels.word(labels.ACTION, r.action), labels.ACTION_TONE.get(r.action, "muted"),
+                        r.full_name)
+            for r in rows]
+
+
+def drafts_waiting(clinic_id: int) -> list[DraftRow]:
+    """Open drafts nobody has issued, recorded as a refusal or discarded yet, oldest first."""
+    author = aliased(User)
+    rows = db.session.execute(
+        select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision_status,
+               PrescriptionVersion.created_at, Patient.id.label("patient_id"), *NAME_COLUMNS, Patient.mrn,
+               author.full_name,
+               PrescriptionVersion.decision["supervision"].as_string().label("supervision"))
+        .join(Patient, Patient.id == PrescriptionVersion.patient_id)
+        .join(author, author.id == PrescriptionVersion.created_by_id)
+        .where(PrescriptionVersion.clinic_id == clinic_id, PrescriptionVersion.state == DRAFT,
+               Patient.archived_at.is_(None))
+        .order_by(PrescriptionVersion.created_at, PrescriptionVersion.id)
+        .limit(LIST_LIMIT)
+    ).all()
+    return [DraftRow(r.patient_id, _name(r), r.mrn, r.id, r.number,
+                     *labels.programme_label(DRAFT, r.decision_status, r.supervision),
+                     local_date(r.created_at), r.full_name)
+            for r in rows]
 
 
 def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
     """Running programmes whose review is due within a week or past, soonest first.
 
-    Read from each patient's review summary (kept by the services): the review falls on the
-    version's review date, or two weeks after the last visit that reviewed it.
+    Read from each patient's review summary (kept by the services; the one definition of the
+    review date is in clinic.prescriptions.reviews). A patient stays due until the visit is decided.
     """
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
     rows = db.session.execute(
         select(PatientReview.review_due_on, PrescriptionVersion.id, PrescriptionVersion.number,
-               Patient.id.label("patient_id"), Patient.given_name, Patient.family_name, Patient.mrn)
+               Patient.id.label("patient_id"), *NAME_COLUMNS, Patient.mrn)
         .join(Patient, Patient.id == PatientReview.patient_id)
         .join(PrescriptionVersion, PrescriptionVersion.id == PatientReview.version_id)
         .where(PatientReview.clinic_id == clinic_id, PatientReview.review_due_on <= horizon,
@@ -94,8 +158,8 @@ def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
         .order_by(PatientReview.review_due_on, PatientReview.patient_id)
         .limit(LIST_LIMIT)
     ).all()
-    due = [DueRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.number,
-                  r.review_due_on, r.review_due_on < today, _when(r.review_due_on, today))
+    due = [DueRow(r.patient_id, _name(r), r.mrn, r.id, r.number,
+                  r.review_due_on, r.review_due_on < today, when(r.review_due_on, today))
            for r in rows]
     return sorted(due, key=lambda row: (row.due_on, row.patient_name))
 
@@ -105,7 +169,7 @@ def watch_list(clinic_id: int, today: date) -> list[WatchRow]:
     since = today - timedelta(days=FALL_WINDOW_DAYS)
     rows = db.session.execute(
         select(PatientReview.patient_id, PatientReview.low_adherence, FollowUp.id, FollowUp.visit_date,
-               FollowUp.sessions_done, FollowUp.sessions_planned, Patient.given_name, Patient.family_name,
+               FollowUp.sessions_done, FollowUp.sessions_planned, *NAME_COLUMNS,
                Patient.mrn)
         .join(Patient, Patient.id == PatientReview.patient_id)
         .join(FollowUp, FollowUp.id == PatientReview.last_follow_up_id)
@@ -114,7 +178,7 @@ def watch_list(clinic_id: int, today: date) -> list[WatchRow]:
         .limit(LIST_LIMIT)
     ).all()
     falls = _recent_falls([r.patient_id for r in rows], since)
-    watched = [WatchRow(r.patient_id, f"{r.given_name} {r.family_name}", r.mrn, r.id, r.visit_date,
+    watched = [WatchRow(r.patient_id, _name(r), r.mrn, r.id, r.visit_date,
                         f"{r.sessions_done} of {r.sessions_planned}", r.low_adherence,
                         falls.get(r.patient_id, 0))
                for r in rows]
@@ -127,7 +191,8 @@ def _recent_falls(patient_ids: list[int], since: date) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(FollowUp.patient_id, func.sum(FollowUp.falls))
-        .where(FollowUp.patient_id.in_(patient_ids), FollowUp.visit_date >= since)
+        .where(FollowUp.patient_id.in_(patient_ids), FollowUp.visit_date >= since,
+               FollowUp.voided_at.is_(None))
         .group_by(FollowUp.patient_id)
     ).all()
     return {patient_id: int(total or 0) for patient_id, total in rows}
@@ -137,8 +202,7 @@ def recently_issued(clinic_id: int) -> list[IssuedRow]:
     issuer = aliased(User)
     rows = db.session.execute(
         select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision_status,
-               PrescriptionVersion.issued_at, Patient.id.label("patient_id"), Patient.given_name,
-               Patient.family_name, issuer.full_name,
+               PrescriptionVersion.issued_at, Patient.id.label("patient_id"), *NAME_COLUMNS, issuer.full_name,
                PrescriptionVersion.decision["supervision"].as_string().label("supervision"))
         .join(Patient, Patient.id == PrescriptionVersion.patient_id)
         .join(issuer, issuer.id == PrescriptionVersion.issued_by_id)
@@ -147,7 +211,7 @@ def recently_issued(clinic_id: int) -> list[IssuedRow]:
         .limit(RECENT_ISSUED)
     ).all()
     return [
-        IssuedRow(r.patient_id, f"{r.given_name} {r.family_name}", r.id, r.number,
+        IssuedRow(r.patient_id, _name(r), r.id, r.number,
                   *labels.programme_label(ISSUED, r.decision_status, r.supervision),
                   local_date(r.issued_at), r.full_name)
         for r in rows
@@ -171,6 +235,8 @@ def weekly_trend(clinic_id: int, today: date) -> list[WeekRow]:
         if row is None or not row.visits:
             weeks.append(WeekRow(start, 0, None, None))
             continue
-        adherence = round(100 * row.sessions_done / row.sessions_planned, 1) if row.sessions_planned else None
+        # Extra sessions never make a week more than fully adherent.
+        adherence = (min(100.0, round(100 * row.sessions_done / row.sessions_planned, 1))
+                     if row.sessions_planned else None)
         weeks.append(WeekRow(start, row.visits, adherence, round(row.pain_total / row.visits, 1)))
     return weeks

@@ -38,6 +38,8 @@ def index() -> str:
     context = {
         "overdue": [row for row in due if row.overdue],
         "due_soon": [row for row in due if not row.overdue],
+        "awaiting": queries.awaiting_decision(clinic_id),
+        "drafts": queries.drafts_waiting(clinic_id),
         "watch": queries.watch_list(clinic_id, today),
         "issued": queries.recently_issued(clinic_id),
         "trend": trend_charts(queries.weekly_trend(clinic_id, today)),

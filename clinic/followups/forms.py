@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FloatField,
     IntegerField,
@@ -75,6 +76,7 @@ class FollowUpForm(FlaskForm):
     mmse = _test("MMSE (0-30)", 0, 30, whole=True)
     notes = TextAreaField("Notes", validators=[
         Optional(), Length(max=TEXT_MAX, message=f"Keep notes under {TEXT_MAX} characters.")])
+    confirm_duplicate = BooleanField("Yes, record a second visit on this date")
 
     def validate_fall_with_injury(self, field: RadioField) -> None:
         falls = 0 if self.falls.errors else (self.falls.data or 0)
@@ -90,6 +92,23 @@ class FollowUpForm(FlaskForm):
         if systolic is not None and field.data is not None and field.data >= systolic:
             raise ValidationError("Diastolic must be lower than systolic.")
 
+
+
+CORRECTION_LABEL = "What was wrong with this entry"
+
+
+class AmendForm(FollowUpForm):
+    """The visit form again, prefilled with the recorded values, and why they are corrected."""
+
+    correction_reason = TextAreaField(CORRECTION_LABEL, validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=TEXT_MAX, message=f"Keep the reason under {TEXT_MAX} characters.")])
+
+
+class VoidForm(FlaskForm):
+    correction_reason = TextAreaField(CORRECTION_LABEL, validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=TEXT_MAX, message=f"Keep the reason under {TEXT_MAX} characters.")])
 
 
 class DeclineForm(FlaskForm):

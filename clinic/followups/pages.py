@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -41,6 +41,25 @@ class FollowUpPage:
     next_version_id: int | None
     next_version_number: int | None
     pending: bool
+    voided: VoidNote | None
+    replaces: tuple[int, date] | None  # the original this visit corrects: (id, visit date)
+
+
+@dataclass(frozen=True)
+class VoidNote:
+    """How a voided entry is shown: when, by whom, why, and the corrected copy if any."""
+
+    on: date
+    by: str
+    reason: str
+    superseded_by_id: int | None
+
+
+def void_note(voided_at: datetime | None, by: str, reason: str,
+              superseded_by_id: int | None) -> VoidNote | None:
+    if voided_at is None:
+        return None
+    return VoidNote(local_date(voided_at), by, reason, superseded_by_id)
 
 
 def _yes(value: bool) -> str:
@@ -84,6 +103,9 @@ def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowU
     following = versions.get(follow_up.next_version_id or 0)
     recommendation = follow_up.recommendation
     proposed = recommendation["decision"]
+    voider = db.session.get(User, follow_up.voided_by_id) if follow_up.voided_by_id else None
+    original = db.session.execute(select(FollowUp.id, FollowUp.visit_date)
+                                  .where(FollowUp.superseded_by_id == follow_up.id)).first()
     audit.record("follow_up_viewed", "follow_up", follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return FollowUpPage(
@@ -97,7 +119,10 @@ def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowU
         outcome_label=word(labels.OUTCOME, follow_up.outcome),
         next_version_id=following.id if following else None,
         next_version_number=following.number if following else None,
-        pending=follow_up.outcome == "pending",
+        pending=follow_up.outcome == "pending" and follow_up.voided_at is None,
+        voided=void_note(follow_up.voided_at, voider.full_name if voider else "",
+                         follow_up.void_reason, follow_up.superseded_by_id),
+        replaces=(original.id, original.visit_date) if original else None,
     )
 
 
@@ -106,6 +131,10 @@ class NewVisitContext:
     version_number: int
     issued_on: date
     planned_today: int
+
+    @property
+    def planned_words(self) -> str:
+        return f"{self.planned_today} session{'s' if self.planned_today != 1 else ''}"
 
 
 def new_visit_context(version: PrescriptionVersion, planned_today: int) -> NewVisitContext:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 
 from clinic import audit, rx
 from clinic.extensions import db
@@ -13,7 +13,7 @@ from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
 from clinic.models.prescriptions import NOT_RECOMMENDED
 from clinic.prescriptions import dates, reviews
-from clinic.prescriptions.errors import PrescriptionError, StateConflict
+from clinic.prescriptions.errors import PossibleDuplicate, PrescriptionError, StateConflict
 from clinic.prescriptions.services import (
     issue_decision,
     latest_issued,
@@ -71,6 +71,9 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
             f"The visit is dated before version {version.number} was issued ({issued_on.isoformat()}). "
             "A follow-up cannot be dated before the prescription it reviews.", field="visit_date")
     planned = data.get("sessions_planned") or planned_sessions(version.decision, issued_on, visit)
+    check_plausible(data, planned)
+    if not data.get("confirm_duplicate"):
+        refuse_same_day(patient.id, visit)
     answers = _engine_answers(data, planned, days_on_plan=(visit - issued_on).days)
     try:
         progression = rx.progress(rx.parse_decision(version.decision), rx.parse_follow_up(answers))
@@ -96,6 +99,28 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     audit.record("follow_up_recorded", OBJECT, follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return follow_up
+
+
+def refuse_same_day(patient_id: int, visit: date, except_id: int | None = None) -> None:
+    """A visit already recorded on the same day is most often the same visit sent twice."""
+    query = select(FollowUp.id).where(FollowUp.patient_id == patient_id, FollowUp.visit_date == visit,
+                                      FollowUp.voided_at.is_(None))
+    if except_id is not None:
+        query = query.where(FollowUp.id != except_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise PossibleDuplicate(
+            f"A follow-up dated {visit.isoformat()} is already recorded for this patient. "
+            "If this is a second visit on the same day, tick the box below and record it again; "
+            "otherwise open the existing visit from the patient's page.", field="confirm_duplicate")
+
+
+def check_plausible(data: dict[str, Any], planned: int) -> None:
+    """Refuse counts that cannot be true, so they never reach the engine, the record or a chart."""
+    done = int(data["sessions_done"])
+    if done > planned:
+        raise PrescriptionError(
+            f"{done} sessions done is more than the {planned} planned. Check both numbers: "
+            "extra sessions are recorded as the planned number, with a note.", field="sessions_done")
 
 
 def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> PrescriptionVersion:
@@ -129,11 +154,14 @@ def decline(follow_up: FollowUp, reason: str, user: User) -> None:
     # The same lock, in the same order, as accept: the two queue instead of deadlocking.
     lock_patient(follow_up.patient_id)
     _settle(follow_up, outcome=DECLINED, decline_reason=reason)
+    reviews.visit_decided(follow_up)
     audit.record("follow_up_declined", OBJECT, follow_up.id, patient_id=follow_up.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
 
 def _require_pending(follow_up: FollowUp) -> None:
+    if follow_up.voided_at is not None:
+        raise StateConflict("This visit was marked as entered in error; there is nothing to decide.")
     if follow_up.outcome != PENDING:
         raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
 

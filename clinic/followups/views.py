@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from clinic import audit, submissions, tenancy
 from clinic.extensions import db
-from clinic.followups import services
-from clinic.followups.forms import AcceptForm, DeclineForm, FollowUpForm
+from clinic.followups import corrections, services
+from clinic.followups.forms import AcceptForm, AmendForm, DeclineForm, FollowUpForm, VoidForm
 from clinic.followups.pages import follow_up_page, new_visit_context
-from clinic.models import FollowUp, Patient
+from clinic.models import FollowUp, Patient, PrescriptionVersion
 from clinic.prescriptions import dates
 from clinic.prescriptions.errors import PrescriptionError
 
@@ -42,11 +42,7 @@ def new(patient_id: int) -> Page:
         try:
             follow_up = services.record_follow_up(patient, version, form.data, current_user)
         except PrescriptionError as error:
-            db.session.rollback()
-            if error.field and hasattr(form, error.field):
-                getattr(form, error.field).errors = [error.message]
-            else:
-                form.form_errors.append(error.message)
+            _show_on_form(form, error)
         else:
             first = submissions.duplicate_of(form.form_token.data, _show_url(follow_up),
                                              url_for("patients.show", patient_id=patient.id))
@@ -99,6 +95,60 @@ def decline(patient_id: int, follow_up_id: int) -> Page:
     db.session.commit()
     flash("Declined. The current programme stays as it is.", "success")
     return redirect(_show_url(follow_up))
+
+
+@bp.route("/<int:follow_up_id>/void", methods=["GET", "POST"])
+def void(patient_id: int, follow_up_id: int) -> Page:
+    """Confirm, with a reason, that a visit was entered in error."""
+    patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
+    form = VoidForm()
+    if form.validate_on_submit():
+        try:
+            corrections.void(follow_up, form.correction_reason.data or "", current_user)
+        except PrescriptionError as error:
+            return _render(patient, follow_up, error=error)
+        db.session.commit()
+        flash(f"The visit of {follow_up.visit_date.isoformat()} is marked as entered in error. "
+              "It stays in the record, struck through.", "success")
+        return redirect(_show_url(follow_up))
+    audit.record("follow_up_viewed", "follow_up", follow_up.id, patient_id=patient.id, detail="void form")
+    html = render_template("followups/void.html", form=form, patient=patient, follow_up=follow_up)
+    db.session.commit()
+    return html, 400 if form.errors else 200
+
+
+@bp.route("/<int:follow_up_id>/amend", methods=["GET", "POST"])
+def amend(patient_id: int, follow_up_id: int) -> Page:
+    """The visit form prefilled with what was recorded; saving supersedes the original."""
+    patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
+    form = AmendForm() if request.method == "POST" else AmendForm(data=corrections.form_values(follow_up))
+    if form.validate_on_submit():
+        try:
+            corrected = corrections.amend(follow_up, form.data, current_user)
+        except PrescriptionError as error:
+            _show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash("The corrected visit replaces the original, which stays in the record struck through. "
+                  "Review the engine's recommendation again.", "success")
+            return redirect(_show_url(corrected))
+    version = db.session.get(PrescriptionVersion, follow_up.version_id)
+    assert version is not None and version.issued_at is not None
+    context = new_visit_context(version, follow_up.sessions_planned)
+    audit.record("follow_up_viewed", "follow_up", follow_up.id, patient_id=patient.id, detail="amend form")
+    html = render_template("followups/new.html", form=form, patient=patient, context=context,
+                           amending=follow_up)
+    db.session.commit()
+    return html, 400 if form.errors or form.form_errors else 200
+
+
+def _show_on_form(form: FollowUpForm, error: PrescriptionError) -> None:
+    """Nothing was saved: put the refusal beside its field, or above the form."""
+    db.session.rollback()
+    if error.field and hasattr(form, error.field):
+        getattr(form, error.field).errors = [error.message]
+    else:
+        form.form_errors.append(error.message)
 
 
 def _render(patient: Patient, follow_up: FollowUp, *, decline_form: DeclineForm | None = None,

@@ -103,6 +103,8 @@ class HandoutContext:
     notes: str
     home: HomeProgram | None
     refusal: Refusal | None
+    # The therapist's own instructions for this patient, printed with the plan.
+    patient_instructions: tuple[str, ...] = ()
 
 
 def build_handout_context(
@@ -118,6 +120,7 @@ def build_handout_context(
     paper_size: str = "A4",
     notes: str = "",
     equipment_model: str = "",
+    patient_instructions: Sequence[str] = (),
 ) -> HandoutContext:
     """Build the handout context from a decision dict (clinic.rx JSON shape) and plain metadata."""
     if paper_size not in PAPER_SIZES:
@@ -143,6 +146,7 @@ def build_handout_context(
         notes=notes.strip(),
         home=_home_program(decision, equipment_model.strip()) if is_home else None,
         refusal=None if is_home else _refusal(status, decision["reasons"]),
+        patient_instructions=tuple(line.strip() for line in patient_instructions if line.strip()),
     )
 
 

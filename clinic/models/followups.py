@@ -48,8 +48,15 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
     next_version_id: Mapped[int | None] = mapped_column(ForeignKey("prescription_versions.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Entered in error: kept and shown struck through, never counted or charted.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The corrected copy that replaced this one (an amendment voids the original).
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("follow_ups.id"))
 
     __table_args__ = (
+        Index("ix_follow_ups_clinic_outcome", "clinic_id", "outcome"),
         Index("ix_follow_ups_patient_date", "patient_id", "visit_date", "id"),
         Index("ix_follow_ups_clinic_date", "clinic_id", "visit_date"),
         CheckConstraint("sessions_done >= 0 AND sessions_planned >= 0", name="sessions"),
@@ -63,4 +70,9 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
     def adherence_percent(self) -> int | None:
         if not self.sessions_planned:
             return None
-        return round(100 * self.sessions_done / self.sessions_planned)
+        # Extra sessions are not more than full adherence: never above 100 %.
+        return min(100, round(100 * self.sessions_done / self.sessions_planned))
+
+    @property
+    def is_current(self) -> bool:
+        return self.voided_at is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,6 +46,8 @@ class Patient(db.Model):  # type: ignore[name-defined]
     units: Mapped[str] = mapped_column(String(10), default="imperial")
     equipment: Mapped[str] = mapped_column(String(30), default="none")
     equipment_model: Mapped[str] = mapped_column(String(120), default="")
+    # Names are shown in the order they are written: 李小龙 stays 李小龙, never 小龙 李.
+    family_name_first: Mapped[bool] = mapped_column(default=False, server_default=false())
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -67,15 +71,40 @@ class Patient(db.Model):  # type: ignore[name-defined]
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return display_name(self.given_name, self.family_name, self.family_name_first)
+
+
+def display_name(given: str, family: str, family_first: bool = False) -> str:
+    """The name in its written order; no space between names written in Chinese, Japanese or Korean."""
+    if not family_first:
+        return f"{given} {family}"
+    joiner = "" if _is_cjk(family) and _is_cjk(given) else " "
+    return f"{family}{joiner}{given}"
+
+
+def list_name(given: str, family: str, family_first: bool = False) -> str:
+    """The name as the patient list shows it: family name first, as written where it comes first."""
+    return display_name(given, family, True) if family_first else f"{family}, {given}"
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and all(
+        "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0002fa1f" for ch in text)
 
 
 @event.listens_for(Patient, "before_insert")
 @event.listens_for(Patient, "before_update")
 def _fill_search_keys(_mapper: object, _connection: object, patient: Patient) -> None:
-    patient.name_key = f"{patient.family_name} {patient.given_name}".lower()
-    patient.given_key = patient.given_name.lower()
-    patient.mrn_key = patient.mrn.lower()
+    patient.name_key = fold(f"{patient.family_name} {patient.given_name}")
+    patient.given_key = fold(patient.given_name)
+    patient.mrn_key = fold(patient.mrn)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so nunez, Núñez and NUÑEZ share one search key."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class PatientCondition(db.Model):  # type: ignore[name-defined]
@@ -122,8 +151,18 @@ class Assessment(db.Model):  # type: ignore[name-defined]
     mmse: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Entered in error: kept and shown struck through, never read by the engine or the charts.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The corrected copy that replaced this one (an amendment voids the original).
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
 
     __table_args__ = (Index("ix_assessments_patient_date", "patient_id", "assessed_on", "id"),)
+
+    @property
+    def is_current(self) -> bool:
+        return self.voided_at is None
 
     def test_values(self) -> dict[str, Any]:
         """The recorded tests under the engine's names, leaving out those not done."""

@@ -74,7 +74,7 @@ def patient_details(patient: Patient, today: date | None = None) -> PatientDetai
 def _condition_details(row: PatientCondition) -> list[str]:
     details = []
     if row.side:
-        details.append(f"{SIDE_LABELS.get(row.side, row.side)} side")
+        details.append("Both sides" if row.side == "both" else f"{SIDE_LABELS.get(row.side, row.side)} side")
     if row.surgery_date:
         cleared = "surgeon has cleared walking" if row.surgeon_clearance else "no surgeon clearance yet"
         details.append(f"surgery on {row.surgery_date.isoformat()}, {cleared}")

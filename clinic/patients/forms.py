@@ -140,6 +140,10 @@ class PatientForm(FlaskForm):
         DataRequired("Enter the given name."), Length(max=80, message="Use at most 80 characters.")])
     family_name = StringField("Family name", filters=[strip], validators=[
         DataRequired("Enter the family name."), Length(max=80, message="Use at most 80 characters.")])
+    name_order = RadioField("Name order", choices=choices({
+        "given_first": "Given then family (Ann Smith)",
+        "family_first": "Family then given, as written (李小龙, Nguyễn Văn An)"}), default="given_first",
+        validators=[Optional()])
     date_of_birth = DateField("Date of birth", validators=[InputRequired("Enter the date of birth."),
                                                            adult_birth_date])
     mrn = StringField("Medical record number", filters=[strip], validators=[
@@ -201,6 +205,7 @@ def _check_condition(sub: ConditionForm, born: date | None) -> bool:
 
 class NewPatientForm(PatientForm):
     form_token = SubmissionTokenField()
+    confirm_duplicate = BooleanField("Yes, this is a different person: add them")
 
 
 class EditPatientForm(PatientForm):
@@ -282,3 +287,15 @@ class AssessmentForm(FlaskForm):
             diastolic.errors = [*diastolic.errors, "Diastolic must be lower than systolic."]
             return False
         return valid
+
+
+class AmendAssessmentForm(AssessmentForm):
+    correction_reason = TextAreaField("What was wrong with this entry", filters=[strip], validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=2000, message="Use at most 2000 characters.")])
+
+
+class VoidAssessmentForm(FlaskForm):
+    correction_reason = TextAreaField("What was wrong with this entry", filters=[strip], validators=[
+        DataRequired("Write what was wrong with this entry."),
+        Length(max=2000, message="Use at most 2000 characters.")])

@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, func, select, true, union
 
 from clinic.extensions import db
 from clinic.models import Patient, PatientCondition
+from clinic.models.patients import list_name
 from clinic.patients.forms import years_between
 from clinic.patients.keyset import past
 from clinic.patients.search import Term, search_terms
@@ -56,7 +57,7 @@ SORTS: dict[str, Sort] = {
 }
 DEFAULT_SORT = "name"
 PAGE_COLUMNS = (Patient.id, Patient.given_name, Patient.family_name, Patient.mrn, Patient.date_of_birth,
-                Patient.archived_at, Patient.name_key)
+                Patient.archived_at, Patient.name_key, Patient.family_name_first)
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def _rows(found: Sequence[Any], today: date) -> list[PatientRow]:
     codes = _condition_codes([row.id for row in found])
     return [
         PatientRow(
-            id=row.id, name=f"{row.family_name}, {row.given_name}", mrn=row.mrn,
+            id=row.id, name=list_name(row.given_name, row.family_name, row.family_name_first), mrn=row.mrn,
             date_of_birth=row.date_of_birth, age=years_between(row.date_of_birth, today),
             conditions=[CONDITION_LABELS.get(code, code) for code in codes.get(row.id, [])],
             archived=row.archived_at is not None,

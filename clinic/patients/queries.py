@@ -46,6 +46,7 @@ class AssessmentSummary:
     id: int
     assessed_on: date
     assessed_by: str
+    voided: bool = False  # entered in error: listed struck through, never the latest
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class FollowUpRow:
     pain_max: int
     action: str
     outcome: str
+    voided: bool = False  # entered in error: listed struck through, never charted
 
 
 @dataclass(frozen=True)
@@ -89,14 +91,23 @@ def patient_overview(patient: Patient) -> Overview:
         select(FollowUp).where(FollowUp.patient_id == patient.id)
         .order_by(FollowUp.visit_date.desc(), FollowUp.id.desc()).limit(FOLLOW_UPS_SHOWN)
     ).all()
+    current = [(a, name) for a, name in recent if a.voided_at is None]
+    if recent and not current:  # every recent one was voided: look further back for the latest
+        current = list(db.session.execute(
+            select(Assessment, User.full_name).join(User, User.id == Assessment.assessed_by_id)
+            .where(Assessment.patient_id == patient.id, Assessment.voided_at.is_(None))
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(1)).all())
+    latest = current[0] if current else None
     return Overview(
-        latest_assessment=assessment_details(*recent[0]) if recent else None,
-        assessments=[AssessmentSummary(a.id, a.assessed_on, name) for a, name in recent],
+        latest_assessment=assessment_details(*latest) if latest else None,
+        assessments=[AssessmentSummary(a.id, a.assessed_on, name, a.voided_at is not None)
+                     for a, name in recent if latest is None or a.id != latest[0].id],
         assessment_count=_count(Assessment, patient.id),
         prescription=_latest_version(patient.id, ISSUED),
         draft=_latest_version(patient.id, DRAFT),
         follow_ups=[
-            FollowUpRow(f.id, f.visit_date, f.adherence_percent, f.pain_max, f.action, f.outcome)
+            FollowUpRow(f.id, f.visit_date, f.adherence_percent, f.pain_max, f.action, f.outcome,
+                        f.voided_at is not None)
             for f in follow_ups
         ],
         follow_up_count=_count(FollowUp, patient.id),

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_
 
 from clinic.models import Patient
+from clinic.models.patients import fold
 
 # Past the last character of any prefix: key >= q AND key < q + HIGH is "starts with q" that
 # an index can answer, without LIKE and its wildcards.
 HIGH = "\U0010ffff"
-DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 def parse_date_query(text: str) -> date | None:
@@ -58,7 +59,7 @@ def search_terms(query: str) -> list[Term]:
     Each alternative is a range on one indexed lower-case column, so each can be read from its
     own index; the list runs them separately and merges (see listing.py) rather than OR them.
     """
-    text = " ".join(query.split()).lower()
+    text = fold(" ".join(query.split()))
     if not text:
         return []
     born = parse_date_query(text)

@@ -13,6 +13,7 @@ from clinic import audit
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition
 from clinic.models.base import utcnow
+from clinic.models.patients import fold
 from clinic.patients.vocabulary import FLAG_LABELS
 
 CONFLICT_MESSAGE = (
@@ -50,12 +51,26 @@ def mrn_taken(clinic_id: int, mrn: str, except_id: int | None = None) -> bool:
 def create_patient(clinic_id: int, data: dict[str, Any], conditions: list[dict[str, Any]]) -> Patient:
     if mrn_taken(clinic_id, data["mrn"]):
         raise PatientError("mrn", DUPLICATE_MRN)
+    if not data.get("confirm_duplicate"):
+        _refuse_same_person(clinic_id, data)
     patient = Patient(clinic_id=clinic_id, conditions=[])
     _apply(patient, data, conditions)
     db.session.add(patient)
     _flush_guarding_mrn()
     audit.record("patient_created", "patient", patient.id, patient_id=patient.id)
     return patient
+
+
+def _refuse_same_person(clinic_id: int, data: dict[str, Any]) -> None:
+    """Same name (any case or accents) and date of birth: most often the same person added twice."""
+    key = fold(f"{data['family_name'].strip()} {data['given_name'].strip()}")
+    found = db.session.scalar(select(Patient.mrn).where(
+        Patient.clinic_id == clinic_id, Patient.name_key == key,
+        Patient.date_of_birth == data["date_of_birth"]).limit(1))
+    if found is not None:
+        raise PatientError("confirm_duplicate", (
+            f"A patient with this name and date of birth already exists (record number {found}). "
+            "Open that record instead, or tick the box to add a different person."))
 
 
 def update_patient(
@@ -136,7 +151,7 @@ def _apply(patient: Patient, data: dict[str, Any], conditions: list[dict[str, An
 def _set_details(patient: Patient, data: dict[str, Any]) -> None:
     patient.given_name = data["given_name"].strip()
     patient.family_name = data["family_name"].strip()
-    patient.name_key = f"{patient.family_name} {patient.given_name}".lower()
+    patient.family_name_first = data.get("name_order") == "family_first"
     patient.mrn = data["mrn"].strip()
     patient.date_of_birth = data["date_of_birth"]
     patient.phone = (data.get("phone") or "").strip()

@@ -26,9 +26,9 @@ class Trend:
 
 def follow_up_trend(follow_ups: Sequence[FollowUpRow], chart_id: str = "trend") -> Trend | None:
     """Charts of adherence % and worst pain, oldest visit first; None before any visit."""
-    if not follow_ups:
+    visits = sorted((row for row in follow_ups if not row.voided), key=lambda row: (row.visit_date, row.id))
+    if not visits:  # entries made in error are never charted
         return None
-    visits = sorted(follow_ups, key=lambda row: (row.visit_date, row.id))
     adherence = charts.Series("Adherence", [(v.visit_date, v.adherence_percent) for v in visits], "%")
     pain = charts.Series("Worst pain (0 to 10)", [(v.visit_date, v.pain_max) for v in visits])
     return Trend(

@@ -11,8 +11,16 @@ from werkzeug.wrappers import Response
 from clinic import audit, tenancy
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, User
-from clinic.patients import display, queries
-from clinic.patients.forms import AssessmentForm, ConfirmForm, EditPatientForm, NewPatientForm, PatientForm
+from clinic.patients import corrections, display, queries
+from clinic.patients.forms import (
+    AmendAssessmentForm,
+    AssessmentForm,
+    ConfirmForm,
+    EditPatientForm,
+    NewPatientForm,
+    PatientForm,
+    VoidAssessmentForm,
+)
 from clinic.patients.services import (
     EditConflict,
     PatientError,
@@ -24,6 +32,8 @@ from clinic.patients.services import (
 )
 from clinic.patients.trend import follow_up_trend
 from clinic.patients.vocabulary import ACTION_LABELS, FLAG_GROUPS, OUTCOME_LABELS, STATUS_LABELS
+from clinic.prescriptions import dates
+from clinic.prescriptions.reviews import current_review
 from clinic.submissions import already_handled, claim, new_token
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
@@ -102,6 +112,7 @@ def show(patient_id: int) -> Page:
         "patient": display.patient_details(patient),
         "overview": overview,
         "trend": follow_up_trend(overview.follow_ups),
+        "review": current_review(patient.id, dates.today()),
         "links": _other_feature_links(patient.id, overview),
         "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
         "confirm": ConfirmForm(),
@@ -202,11 +213,58 @@ def new_assessment(patient_id: int) -> Page:
 def assessment(patient_id: int, assessment_id: int) -> Page:
     patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
     assessor = db.session.get(User, row.assessed_by_id)
+    voider = db.session.get(User, row.voided_by_id) if row.voided_by_id else None
     details = display.assessment_details(row, assessor.full_name if assessor else "")
     audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id)
     db.session.commit()
     return render_template("patients/assessment.html", patient=display.patient_details(patient),
-                           assessment=details)
+                           assessment=details, row=row, voided_by=voider.full_name if voider else "")
+
+
+@bp.route("/<int:patient_id>/assessments/<int:assessment_id>/void", methods=["GET", "POST"])
+def void_assessment(patient_id: int, assessment_id: int) -> Page:
+    """Confirm, with a reason, that an assessment was entered in error."""
+    patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
+    form = VoidAssessmentForm()
+    if form.validate_on_submit():
+        try:
+            corrections.void_assessment(row, form.correction_reason.data or "", current_user)
+        except PatientError as error:
+            db.session.rollback()
+            form.correction_reason.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(f"The assessment of {row.assessed_on.isoformat()} is marked as entered in error. "
+                  "It stays in the record, struck through.", "success")
+            return redirect(url_for("patients.assessment", patient_id=patient.id, assessment_id=row.id))
+    audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id, detail="void form")
+    db.session.commit()
+    return render_template("patients/assessment_void.html", form=form, row=row,
+                           patient=display.patient_details(patient)), 400 if form.errors else 200
+
+
+@bp.route("/<int:patient_id>/assessments/<int:assessment_id>/amend", methods=["GET", "POST"])
+def amend_assessment(patient_id: int, assessment_id: int) -> Page:
+    """The assessment form prefilled with what was recorded; saving supersedes the original."""
+    patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
+    form = (AmendAssessmentForm() if request.method == "POST"
+            else AmendAssessmentForm(data=corrections.form_values(row)))
+    if form.validate_on_submit():
+        try:
+            corrected = corrections.amend_assessment(row, patient, form.data, current_user)
+        except PatientError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash("The corrected assessment replaces the original, which stays in the record struck "
+                  "through.", "success")
+            return redirect(url_for("patients.assessment", patient_id=patient.id, assessment_id=corrected.id))
+    audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id, detail="amend form")
+    db.session.commit()
+    details = display.patient_details(patient)
+    return render_template("patients/assessment_form.html", form=form, patient=details,
+                           flag_groups=FLAG_GROUPS, amending=row), 400 if form.errors else 200
 
 
 def _form_page(form: PatientForm, title: str, patient: Patient | None, status: int,
@@ -224,6 +282,7 @@ def _edit_data(patient: Patient) -> dict[str, object]:
     }
     return {
         "given_name": patient.given_name, "family_name": patient.family_name, "mrn": patient.mrn,
+        "name_order": "family_first" if patient.family_name_first else "given_first",
         "date_of_birth": patient.date_of_birth, "phone": patient.phone, "units": patient.units,
         "equipment": patient.equipment, "equipment_model": patient.equipment_model,
         "conditions": conditions, "lock_version": str(patient.lock_version),

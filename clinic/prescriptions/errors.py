@@ -25,3 +25,9 @@ class StaleEdit(PrescriptionError):
     """Someone changed the draft since the form was opened."""
 
     status = 409
+
+
+class PossibleDuplicate(PrescriptionError):
+    """A record like this one already exists; the therapist confirms before a second is made."""
+
+    status = 409

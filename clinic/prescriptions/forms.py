@@ -14,6 +14,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    SelectField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
@@ -21,6 +22,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Sto
 from clinic.submissions import SubmissionTokenField
 
 REASON_MAX = 2000
+INSTRUCTIONS_MAX_CHARS = 1800
 
 
 def finite(message: str) -> Callable[[Form, Field], None]:
@@ -57,6 +59,16 @@ class AdjustForm(FlaskForm):
                     Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters.")],
         description="Required whenever a value differs from the engine's plan. Kept with the version.",
     )
+    # More conservative choices; the service checks each against the engine's decision, so the
+    # lists (set by the view from that decision) need no check of their own here.
+    supervision = SelectField("Supervision", choices=[], validate_choice=False)
+    handrails = SelectField("Hands on the rails", choices=[], validate_choice=False)
+    review_days = IntegerField("Review after (days)", validators=[
+        Optional(), NumberRange(1, 14, "Enter a review interval of 1 to 14 days.")])
+    patient_instructions = TextAreaField(
+        "Instructions for this patient (printed on the handout)", validators=[
+        Optional(), Length(max=INSTRUCTIONS_MAX_CHARS,
+                           message=f"Keep the instructions under {INSTRUCTIONS_MAX_CHARS} characters.")])
     lock_version = HiddenField(validators=[InputRequired()])
 
 

@@ -13,11 +13,12 @@ from clinic import audit
 from clinic.extensions import db
 from clinic.models import Assessment, FollowUp, Handout, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import DRAFT, ISSUED, NOT_RECOMMENDED
-from clinic.prescriptions import labels
+from clinic.prescriptions import conservative, dates, labels
 from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.diff import Difference, diff_decisions
 from clinic.prescriptions.display import DecisionView, decision_view, speed_in, unit_names
 from clinic.prescriptions.labels import word
+from clinic.prescriptions.reviews import ReviewDate, current_review
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class FollowUpRow:
     action_label: str
     action_tone: str
     outcome_label: str
+    voided: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class VersionPage:
     is_draft: bool
     is_latest_issued: bool
     can_follow_up: bool
+    review: ReviewDate | None  # the patient's review date, on the running version's page only
+    assessment_voided: bool  # drafted from an assessment since marked entered in error
 
 
 def _history(patient_id: int) -> tuple[VersionRow, ...]:
@@ -94,7 +98,7 @@ def follow_up_rows(patient_id: int) -> tuple[FollowUpRow, ...]:
     rows = db.session.execute(
         select(FollowUp.id, FollowUp.visit_date, FollowUp.sessions_done, FollowUp.sessions_planned,
                FollowUp.pain_max, FollowUp.falls, FollowUp.action, FollowUp.outcome,
-               PrescriptionVersion.number)
+               FollowUp.voided_at, PrescriptionVersion.number)
         .join(PrescriptionVersion, PrescriptionVersion.id == FollowUp.version_id)
         .where(FollowUp.patient_id == patient_id)
         .order_by(FollowUp.visit_date.desc(), FollowUp.id.desc())
@@ -104,7 +108,8 @@ def follow_up_rows(patient_id: int) -> tuple[FollowUpRow, ...]:
                     adherence=f"{r.sessions_done} of {r.sessions_planned}",
                     pain_max=r.pain_max, falls=r.falls, action_label=word(labels.ACTION, r.action),
                     action_tone=labels.ACTION_TONE.get(r.action, "muted"),
-                    outcome_label=word(labels.OUTCOME, r.outcome))
+                    outcome_label="Entered in error" if r.voided_at else word(labels.OUTCOME, r.outcome),
+                    voided=r.voided_at is not None)
         for r in rows
     )
 
@@ -115,6 +120,10 @@ def adjustment_lines(adjustments: list[dict[str, Any]], units: str) -> tuple[str
     lines = []
     for change in adjustments:
         before, after = change.get("engine"), change.get("adjusted")
+        chosen = _choice_line(change.get("field"), before, after)
+        if chosen:
+            lines.append(chosen)
+            continue
         if change.get("field") == "speed_mph":
             unit = unit_names(units)[0]
             before = "own pace" if before is None else f"{speed_in(before, units):.1f} {unit}"
@@ -124,6 +133,34 @@ def adjustment_lines(adjustments: list[dict[str, Any]], units: str) -> tuple[str
     return tuple(lines)
 
 
+def _choice_line(field: object, before: Any, after: Any) -> str | None:
+    """A more conservative choice in words; None for a phase value."""
+    if field == "supervision":
+        return (f"Supervision: engine {word(labels.SUPERVISION, before)}, "
+                f"changed to {word(labels.SUPERVISION, after)}")
+    if field == "handrails":
+        return (f"Handrails: engine {word(labels.HANDRAILS, before)}, "
+                f"changed to {word(labels.HANDRAILS, after)}")
+    if field == conservative.REVIEW_FIELD:
+        return f"Review: engine after {before} days, changed to after {after} days"
+    if field == conservative.INSTRUCTIONS_FIELD:
+        return "Instructions for the patient, printed on the handout: " + "; ".join(after or [])
+    return None
+
+
+def choice_differences(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> tuple[Difference, ...]:
+    """The review interval and the patient's instructions, which the decision itself does not hold."""
+    differences = []
+    days = conservative.review_days(before), conservative.review_days(after)
+    if days[0] != days[1]:
+        differences.append(Difference("Review after", f"{days[0]} days", f"{days[1]} days"))
+    said = conservative.patient_instructions(before), conservative.patient_instructions(after)
+    if said[0] != said[1]:
+        differences.append(Difference("Instructions for the patient", "; ".join(said[0]) or "—",
+                                      "; ".join(said[1]) or "—"))
+    return tuple(differences)
+
+
 def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> VersionPage:
     """Everything the version page shows; records the read in the audit trail."""
     history = _history(patient.id)
@@ -131,13 +168,19 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
     previous = by_id.get(version.previous_id) if version.previous_id else None
     differences: tuple[Difference, ...] = ()
     if previous is not None:
-        before = db.session.scalar(
-            select(PrescriptionVersion.decision).where(PrescriptionVersion.id == previous.id))
-        differences = tuple(diff_decisions(before or {}, version.decision, patient.units))
-    assessed_on = None
+        before = db.session.execute(
+            select(PrescriptionVersion.decision, PrescriptionVersion.adjustments)
+            .where(PrescriptionVersion.id == previous.id)).first()
+        old_decision = before.decision if before else {}
+        differences = tuple(diff_decisions(old_decision, version.decision, patient.units))
+        differences += choice_differences(list(before.adjustments or []) if before else [],
+                                          list(version.adjustments or []))
+    assessed_on, assessment_voided = None, False
     if version.assessment_id is not None:
-        assessed_on = db.session.scalar(
-            select(Assessment.assessed_on).where(Assessment.id == version.assessment_id))
+        source = db.session.execute(select(Assessment.assessed_on, Assessment.voided_at)
+                                    .where(Assessment.id == version.assessment_id)).first()
+        if source is not None:
+            assessed_on, assessment_voided = source.assessed_on, source.voided_at is not None
     printed = version.state == ISSUED and db.session.scalar(
         select(Handout.id).where(Handout.version_id == version.id)) is not None
     latest_issued = next((row for row in history if row.state == ISSUED), None)
@@ -158,4 +201,6 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
         open_draft_id=open_draft.id if open_draft else None,
         is_draft=version.state == DRAFT, is_latest_issued=is_latest,
         can_follow_up=is_latest and version.decision_status != NOT_RECOMMENDED,
+        review=current_review(patient.id, dates.today()) if is_latest else None,
+        assessment_voided=assessment_voided,
     )

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from clinic import audit, handouts
 from clinic.extensions import db
 from clinic.models import Clinic, Handout, Patient, PrescriptionVersion, User
+from clinic.prescriptions import conservative
 from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.errors import StateConflict
 
@@ -56,5 +57,6 @@ def _render(version: PrescriptionVersion, patient: Patient, clinic: Clinic) -> b
         issued_on=local_date(version.issued_at),
         paper_size=clinic.paper_size,
         equipment_model=patient.equipment_model,
+        patient_instructions=conservative.patient_instructions(version.adjustments or []),
     )
     return handouts.render_handout_pdf(context)

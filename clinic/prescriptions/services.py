@@ -19,6 +19,7 @@ from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDE
 from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
 from clinic.prescriptions.case_mapping import build_case
+from clinic.prescriptions.conservative import Choices, review_days
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
 
 OBJECT = "prescription_version"
@@ -27,7 +28,8 @@ OBJECT = "prescription_version"
 def latest_assessment(patient: Patient) -> Assessment | None:
     return db.session.scalar(
         select(Assessment)
-        .where(Assessment.patient_id == patient.id, Assessment.clinic_id == patient.clinic_id)
+        .where(Assessment.patient_id == patient.id, Assessment.clinic_id == patient.clinic_id,
+               Assessment.voided_at.is_(None))  # an entry made in error never decides
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
         .limit(1)
     )
@@ -137,7 +139,8 @@ def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User)
     _require_draft(version)
     _check_lock(version, data.get("lock_version"))
     phases = [PhaseInput.from_form(row) for row in data.get("phases") or []]
-    decision, changes = checked_adjustment(version.engine_decision, phases, version.decision["units"])
+    decision, changes = checked_adjustment(version.engine_decision, phases, version.decision["units"],
+                                           Choices.from_form(data))
     reason = (data.get("adjustment_reason") or "").strip()
     if changes and not reason:
         raise PrescriptionError(
@@ -164,6 +167,17 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
     reviews.version_issued(version)
     audit.record("prescription_issued", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
+
+
+def save_and_issue(version: PrescriptionVersion, data: dict[str, Any], user: User,
+                   now: datetime | None = None) -> None:
+    """Issue exactly the plan on the therapist's screen: save its values (with their reason), then issue.
+
+    Either both happen or neither: a refused value or a missing reason raises before anything
+    is issued.
+    """
+    adjust_draft(version, data, user)
+    issue(version, user, version.lock_version, now)
 
 
 def record_refusal(version: PrescriptionVersion, user: User, lock_version: object,
@@ -223,7 +237,9 @@ def _new_version(patient: Patient, user: User, engine_decision: dict[str, Any],
 def _set_issued(version: PrescriptionVersion, user: User, now: datetime, *, review: bool) -> None:
     # Read everything first: touching an expired row mid-way would autoflush a half-issued one.
     signer = user.id
-    review_due = dates.local_date(now) + timedelta(days=dates.REVIEW_DAYS) if review else None
+    # The engine's 14 days, or the shorter interval the therapist chose on the draft.
+    days = review_days(version.adjustments or [])
+    review_due = dates.local_date(now) + timedelta(days=days) if review else None
     with db.session.no_autoflush:
         version.state = ISSUED
         version.issued_at = now

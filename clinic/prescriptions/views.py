@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from clinic import audit, submissions, tenancy
 from clinic.extensions import db
 from clinic.models import Clinic, Patient, PrescriptionVersion
-from clinic.prescriptions import printing, services
+from clinic.prescriptions import conservative, printing, services
 from clinic.prescriptions.adjustments import locate
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit
 from clinic.prescriptions.forms import AdjustForm, NewDraftForm, ReviseForm, VersionActionForm
@@ -20,6 +20,7 @@ from clinic.prescriptions.pages import version_page
 bp = Blueprint("prescriptions", __name__, url_prefix="/patients/<id:patient_id>/prescriptions")
 
 Page = str | tuple[str, int] | Response
+ISSUED_MESSAGE = "Version {number} issued, with the plan as shown. It can no longer change."
 
 
 def _show_url(version: PrescriptionVersion) -> str:
@@ -39,9 +40,12 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
         adjust = None  # show the current draft: the stale values cannot be saved over it
     if adjust is None and page.is_draft and not page.view.refused:
         adjust = _adjust_form(version)
+    elif adjust is not None:
+        _with_options(adjust, version)
     problems = _place_problems(adjust, error) if error is not None else []
     html = render_template(
         "prescriptions/show.html", page=page, adjust=adjust, problems=problems, error=error,
+        limits=conservative.phase_limits(version.engine_decision, patient.units) if adjust else [],
         action_form=VersionActionForm(formdata=None, lock_version=version.lock_version),
         revise_form=ReviseForm(formdata=None), draft_form=NewDraftForm(formdata=None),
     )
@@ -50,9 +54,14 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
 
 
 def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
+    adjustments = version.adjustments or []
     form = AdjustForm(formdata=None, data={
         "lock_version": version.lock_version,
         "adjustment_reason": version.adjustment_reason,
+        "supervision": version.decision.get("supervision"),
+        "handrails": version.decision.get("handrails"),
+        "review_days": conservative.review_days(adjustments),
+        "patient_instructions": "\n".join(conservative.patient_instructions(adjustments)),
         "phases": [
             {"minutes": p["minutes"], "sessions_per_week": p["sessions_per_week"],
              "incline_percent": p["incline_percent"],
@@ -61,6 +70,13 @@ def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
         ],
     })
     form.lock_version.data = str(version.lock_version)
+    return _with_options(form, version)
+
+
+def _with_options(form: AdjustForm, version: PrescriptionVersion) -> AdjustForm:
+    """The supervision and grip lists: the engine's own choice and the stricter ones only."""
+    form.supervision.choices = conservative.supervision_options(version.engine_decision)
+    form.handrails.choices = conservative.handrail_options(version.engine_decision)
     return form
 
 
@@ -131,8 +147,22 @@ def adjust(patient_id: int, version_id: int) -> Page:
 
 @bp.post("/<id:version_id>/issue")
 def issue(patient_id: int, version_id: int) -> Page:
-    return _sign_draft(patient_id, version_id, services.issue,
-                       "Version {number} issued. It can no longer change.")
+    """Issue the draft; when the plan's fields came with the button, issue what they say."""
+    patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
+    form = AdjustForm()
+    if not form.phases.entries:
+        return _sign_draft(patient_id, version_id, services.issue, ISSUED_MESSAGE)
+    if not form.validate_on_submit():
+        return _render(patient, version, form, PrescriptionError(
+            "Nothing was issued: please correct the highlighted fields first."))
+    try:
+        services.save_and_issue(version, form.data, current_user)
+    except PrescriptionError as error:
+        return _render(patient, version, form, type(error)(
+            f"Nothing was issued. {error.message}", field=error.field, problems=error.problems))
+    db.session.commit()
+    flash(ISSUED_MESSAGE.format(number=version.number), "success")
+    return redirect(_show_url(version))
 
 
 @bp.post("/<id:version_id>/record-refusal")

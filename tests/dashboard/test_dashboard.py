@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from clinic.dashboard import queries
+from clinic.extensions import db
+from clinic.followups import services as followups
+from clinic.models import FollowUp
 from tests.prescriptions.rx_factories import QueryCounter, assessed_patient, draft
 
 TODAY = date.today()
@@ -22,14 +27,21 @@ def test_due_and_overdue_reviews(staff, add_patient):
     overdue = add_patient(20)  # review was due 6 days ago
     soon = add_patient(10)  # review due in 4 days
     add_patient(3)  # review in 11 days: not yet
-    reviewed = add_patient(20, visit_days_ago=2)  # seen since: next review in 12 days
-    seen_long_ago = add_patient(40, visit_days_ago=20)  # seen, but that was 20 days ago
+    reviewed = add_patient(20, visit_days_ago=2)  # seen since and decided: next review in 12 days
+    seen_long_ago = add_patient(40, visit_days_ago=20)  # seen and decided, but that was 20 days ago
+    for patient in (reviewed, seen_long_ago):
+        followups.decline(_visit_of(patient), "Keep the programme.", staff.therapist)
+    db.session.commit()
     due = {row.patient_id: row for row in queries.due_follow_ups(staff.therapist.clinic_id, TODAY)}
     assert set(due) == {overdue.id, soon.id, seen_long_ago.id}
     assert due[overdue.id].overdue and due[overdue.id].when == "6 days overdue"
     assert not due[soon.id].overdue and due[soon.id].when == "due in 4 days"
     assert due[seen_long_ago.id].due_on == TODAY - timedelta(days=6)
     assert reviewed.id not in due
+
+
+def _visit_of(patient):
+    return db.session.scalar(select(FollowUp).where(FollowUp.patient_id == patient.id))
 
 
 def test_drafts_refusals_and_other_clinics_are_not_due(staff, add_patient):

@@ -77,7 +77,7 @@ def test_keyboard_only_patient_assessment_and_draft(page: Page):
     tab_to(page, "main form[action$='/prescriptions/new'] button")
     press_and_load(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Prescription version 1")
-    tab_to(page, "main form[action$='/issue'] button")
+    tab_to(page, "main button[formaction$='/issue']")  # submits the plan form: issues what is shown
     press_and_load(page)
     expect(page.get_by_text("Issued").first).to_be_visible()
 

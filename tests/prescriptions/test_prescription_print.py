@@ -76,7 +76,7 @@ def test_the_version_page_needs_the_same_queries_for_3_or_30_versions_and_visits
         latest = None
         for _ in range(count):
             latest = issued(patient, staff.therapist, on=date.today() - timedelta(days=1))
-            followups.record_follow_up(patient, latest, visit(), staff.therapist)
+            followups.record_follow_up(patient, latest, visit(confirm_duplicate=True), staff.therapist)
             db.session.commit()
         next_draft, _ = services.revise(latest, staff.therapist)  # type: ignore[arg-type]
         db.session.commit()

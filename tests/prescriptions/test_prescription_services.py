@@ -104,16 +104,17 @@ def test_saving_the_engines_values_needs_no_reason_and_records_no_adjustment(sta
 
 
 @pytest.mark.parametrize(("change", "limit"), [
-    ({"minutes": 25}, "first_phase_minutes"),
-    ({"speed": 1.8}, "first_phase_speed"),
-    ({"incline_percent": 3}, "first_phase_incline"),
-    ({"sessions_per_week": 9}, "max_sessions"),
+    ({"minutes": 25}, "phase 1: at most 10 minutes"),
+    ({"speed": 1.8}, "phase 1: speed at most 1.0 mph, this patient's first-phase cap"),
+    ({"incline_percent": 3}, "phase 1: incline 0 % (start flat)"),
+    ({"sessions_per_week": 9}, "phase 1: sessions a week must be 1 to 7"),
 ])
 def test_an_adjustment_past_the_engines_limits_is_refused_naming_the_limit(staff, patient, change, limit):
     version = draft(patient, staff.therapist)
     with pytest.raises(PrescriptionError) as refused:
         adjust(version, staff.therapist, "Trying more.", **change)
-    assert any(limit in problem for problem in refused.value.problems)
+    assert limit in refused.value.problems  # in words: no rule codes, no field names
+    assert not any("limit" in problem or "_" in problem for problem in refused.value.problems)
     db.session.rollback()
     assert version.adjustments == [] and version.decision == version.engine_decision
 

@@ -110,7 +110,7 @@ def test_a_stale_edit_is_refused_with_a_clear_message(therapist_client, staff, p
         in response.text
     stale_issue = therapist_client.post(url(version, "issue"), data={"lock_version": stale["lock_version"]})
     assert stale_issue.status_code == 409
-    assert f'id="issue-lock-version" name="lock_version" type="hidden" value="{version.lock_version}"' \
+    assert f'id="adjust-lock-version" name="lock_version" type="hidden" value="{version.lock_version}"' \
         in stale_issue.text
 
 

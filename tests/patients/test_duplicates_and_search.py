@@ -1,0 +1,59 @@
+"""Possible duplicate patients are confirmed first; search ignores accents and capitals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from clinic.models import Patient
+from tests.patients.conftest import count, make_patient, patient_form, years_ago
+
+
+def test_same_name_and_birth_date_asks_before_adding(therapist_client, staff):
+    make_patient(staff.therapist, given="Rosa", family="Álvarez", mrn="RS-1", born=years_ago(70))
+    form = patient_form(given_name="ROSA", family_name="alvarez", mrn="RS-2")
+    first = therapist_client.post("/patients/new", data=form)
+    assert first.status_code == 400
+    assert "A patient with this name and date of birth already exists (record number RS-1)" in first.text
+    assert "Yes, this is a different person: add them" in first.text
+    assert count(Patient) == 1
+    confirmed = therapist_client.post("/patients/new", data={**form, "confirm_duplicate": "y"})
+    assert confirmed.status_code == 302
+    assert count(Patient) == 2
+
+
+def test_same_name_with_another_birth_date_is_added_without_a_question(therapist_client, staff):
+    make_patient(staff.therapist, given="Rosa", family="Alvarez", mrn="RS-1", born=years_ago(50))
+    assert therapist_client.post("/patients/new", data=patient_form(mrn="RS-2")).status_code == 302
+
+
+@pytest.mark.parametrize("query", ["nunez", "Núñez", "NUÑEZ", "NUNEZ", "núñ"])
+def test_search_ignores_accents_and_case(therapist_client, staff, query):
+    make_patient(staff.therapist, given="José", family="Núñez", mrn="RS-7", born=date(1950, 3, 31))
+    make_patient(staff.therapist, given="Ana", family="Nowak", mrn="RS-8")
+    page = therapist_client.get("/patients/", query_string={"q": query}).text
+    assert "Núñez, José" in page and "Nowak, Ana" not in page
+
+
+@pytest.mark.parametrize("query", ["1950-03-31", "31/03/1950", "31.03.1950"])
+def test_search_by_the_date_as_displayed(therapist_client, staff, query):
+    make_patient(staff.therapist, given="José", family="Núñez", mrn="RS-7", born=date(1950, 3, 31))
+    page = therapist_client.get("/patients/", query_string={"q": query}).text
+    assert "Núñez, José" in page
+    assert "YYYY-MM-DD (1950-03-31)" in page
+
+
+def test_a_name_written_family_name_first_keeps_its_order(therapist_client, staff):
+    response = therapist_client.post("/patients/new", data=patient_form(
+        given_name="小龙", family_name="李", name_order="family_first", mrn="RS-LI"))
+    assert response.status_code == 302
+    page = therapist_client.get(response.location).text
+    assert "李小龙" in page and "小龙 李" not in page
+    listing = therapist_client.get("/patients/").text
+    assert "李小龙" in listing and "李, 小龙" not in listing
+    vietnamese = therapist_client.post("/patients/new", data=patient_form(
+        given_name="Văn An", family_name="Nguyễn", name_order="family_first", mrn="RS-NG"))
+    assert "Nguyễn Văn An" in therapist_client.get(vietnamese.location).text
+    western = therapist_client.post("/patients/new", data=patient_form(mrn="RS-RA"))
+    assert "Rosa Alvarez" in therapist_client.get(western.location).text
