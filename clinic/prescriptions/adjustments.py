@@ -14,7 +14,6 @@ from typing import Any
 from clinic import rx
 from clinic.prescriptions.conservative import Choices, apply_choices, handrails_choice
 from clinic.prescriptions.errors import PrescriptionError
-from clinic.rx.notes import THERAPIST_ADJUSTED
 
 FIELDS = ("minutes", "sessions_per_week", "speed_mph", "incline_percent")
 # Which form field an engine problem line is about; the first word found wins.
@@ -87,8 +86,8 @@ def checked_adjustment(
     changes += chosen
     if not changes:
         return engine_decision, []
-    if adjusted != base and THERAPIST_ADJUSTED.reason() not in adjusted.reasons:
-        adjusted = replace(adjusted, reasons=(*adjusted.reasons, THERAPIST_ADJUSTED.reason()))
+    if adjusted != base and rx.THERAPIST_ADJUSTED.reason() not in adjusted.reasons:
+        adjusted = replace(adjusted, reasons=(*adjusted.reasons, rx.THERAPIST_ADJUSTED.reason()))
     return rx.decision_to_dict(adjusted), changes
 
 

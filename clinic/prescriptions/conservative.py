@@ -18,20 +18,7 @@ from clinic.prescriptions import labels
 from clinic.prescriptions.dates import REVIEW_DAYS
 from clinic.prescriptions.display import speed_in, unit_names
 from clinic.prescriptions.errors import PrescriptionError
-from clinic.rx.adjustment import decision_problems
-from clinic.rx.limits import (
-    FIRST_PHASE_MINUTES,
-    MAX_INCLINE,
-    MAX_MINUTES,
-    MAX_SESSIONS,
-    MAX_SPEED,
-    MINUTES_STEP,
-    SLOW_START_SPEED,
-    SPEED_STEP,
-    condition_speed_cap,
-    first_phase_speed_cap,
-)
-from clinic.rx.vocabulary import HANDRAIL_STEPS
+from clinic.rx import limits
 
 # From least to most supervision; a home programme can gain another adult, or move to the
 # clinic, never lose either. The clinic runs its motorized treadmill, so a plan moves there only
@@ -78,7 +65,7 @@ def handrail_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
     current = engine.get("handrails")
     if current is None:
         return []
-    steps = [step.value for step in HANDRAIL_STEPS]
+    steps = [step.value for step in rx.HANDRAIL_STEPS]
     return [(code, labels.HANDRAILS[code]) for code in steps[: steps.index(current) + 1]]
 
 
@@ -106,7 +93,7 @@ def apply_choices(base: rx.Decision, adjusted: rx.Decision, choices: Choices,
     engine_rails = base.handrails.value if base.handrails else None
     if adjusted.handrails is not None and engine_rails and adjusted.handrails.value != engine_rails:
         changes.append(_change("handrails", engine_rails, adjusted.handrails.value))
-    problems = decision_problems(adjusted)
+    problems = rx.decision_problems(adjusted)
     if any(problem.startswith("handrails") for problem in problems):
         raise PrescriptionError(
             "With another adult present or in the clinic, both hands stay on the rails: choose "
@@ -137,7 +124,7 @@ def handrails_choice(base: rx.Decision, choices: Choices) -> rx.Handrails | None
         wanted = rx.Handrails(choices.handrails)
     except ValueError as error:
         raise PrescriptionError("Choose a grip from the list.", field="handrails") from error
-    if HANDRAIL_STEPS.index(wanted) > HANDRAIL_STEPS.index(base.handrails):
+    if rx.HANDRAIL_STEPS.index(wanted) > rx.HANDRAIL_STEPS.index(base.handrails):
         raise PrescriptionError(
             f"Fewer hands on the rails than the engine's "
             f"\N{LEFT DOUBLE QUOTATION MARK}{labels.HANDRAILS[base.handrails.value]}"
@@ -174,10 +161,10 @@ def phase_limits(engine: Mapping[str, Any], units: str) -> list[dict[str, str]]:
     if not decision.recommended:
         return []
     case = decision.case
-    cap = first_phase_speed_cap(case)
-    if cap < condition_speed_cap(case):
+    cap = limits.first_phase_speed_cap(case)
+    if cap < limits.condition_speed_cap(case):
         why = "half the speed of the patient's timed 3-metre backward walk"
-    elif condition_speed_cap(case) == SLOW_START_SPEED.value:
+    elif limits.condition_speed_cap(case) == limits.SLOW_START_SPEED.value:
         why = "a first phase after a stroke or with Parkinson's"
     else:
         why = "a first phase"
@@ -186,17 +173,17 @@ def phase_limits(engine: Mapping[str, Any], units: str) -> list[dict[str, str]]:
         paced = phase.speed_mph is not None
         first = index == 0
         row = {
-            "minutes": (f"1 to {FIRST_PHASE_MINUTES.value:g} minutes for a first phase" if first else
-                        f"at most {MAX_MINUTES.value:g} minutes, and {MINUTES_STEP.value:g} more "
+            "minutes": (f"1 to {limits.FIRST_PHASE_MINUTES.value:g} minutes for a first phase" if first else
+                        f"at most {limits.MAX_MINUTES.value:g} minutes, and {limits.MINUTES_STEP.value:g} more "
                         "than the phase before"),
-            "sessions_per_week": f"1 to {MAX_SESSIONS.value:g} sessions a week",
+            "sessions_per_week": f"1 to {limits.MAX_SESSIONS.value:g} sessions a week",
             "incline_percent": ("0 %: a first phase starts flat" if first else
-                                f"at most {MAX_INCLINE.value:g} %, not raised with the speed")
+                                f"at most {limits.MAX_INCLINE.value:g} %, not raised with the speed")
             if paced else "0 %: the patient sets the pace",
         }
         if paced:
             row["speed"] = (f"at most {_speed(cap, units)} for {why}" if first else
-                            f"at most {_speed(MAX_SPEED.value, units)}, and "
-                            f"{_speed(SPEED_STEP.value, units)} faster than the phase before")
+                            f"at most {_speed(limits.MAX_SPEED.value, units)}, and "
+                            f"{_speed(limits.SPEED_STEP.value, units)} faster than the phase before")
         rows.append(row)
     return rows

@@ -4,7 +4,8 @@ Standard library only. Every rule is data citing docs/evidence.md; the most cons
 rule wins.
 """
 
-from clinic.rx.adjustment import apply_adjustment, check_adjustment
+from clinic.rx import limits
+from clinic.rx.adjustment import apply_adjustment, check_adjustment, decision_problems
 from clinic.rx.catalog import RuleEntry, principles, render_markdown, rules_catalog
 from clinic.rx.codec import load_json, parse_case, parse_decision, parse_follow_up
 from clinic.rx.course import course_table, course_to_dict, read_course, simulate
@@ -22,10 +23,11 @@ from clinic.rx.model import (
     kmh_to_mph,
     mph_to_kmh,
 )
-from clinic.rx.prescribing import evaluate
+from clinic.rx.prescribing import THERAPIST_ADJUSTED, evaluate
 from clinic.rx.progression import progress
 from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
 from clinic.rx.vocabulary import (
+    HANDRAIL_STEPS,
     Action,
     Change,
     Condition,
@@ -42,12 +44,54 @@ from clinic.rx.vocabulary import (
 )
 
 __all__ = [
-    "RULES_VERSION", "SOURCES", "Action", "BloodPressure", "Case", "Change", "Condition",
-    "Decision", "Equipment", "Flag", "FollowUp", "Handrails", "InvalidInput", "Phase",
-    "Progression", "RailUse", "Reason", "RuleEntry", "Setting", "Severity", "Status",
-    "Supervision", "Tests", "Units", "WeightBearing", "apply_adjustment", "case_to_dict",
-    "check_adjustment", "course_table", "course_to_dict", "decision_to_dict", "evaluate",
-    "kmh_to_mph", "load_json", "mph_to_kmh",
-    "parse_case", "parse_decision", "parse_follow_up", "principles", "progress", "progression_to_dict",
-    "read_course", "render_markdown", "rules_catalog", "simulate", "source_reference",
+    "HANDRAIL_STEPS",
+    "RULES_VERSION",
+    "SOURCES",
+    "THERAPIST_ADJUSTED",
+    "Action",
+    "BloodPressure",
+    "Case",
+    "Change",
+    "Condition",
+    "Decision",
+    "Equipment",
+    "Flag",
+    "FollowUp",
+    "Handrails",
+    "InvalidInput",
+    "Phase",
+    "Progression",
+    "RailUse",
+    "Reason",
+    "RuleEntry",
+    "Setting",
+    "Severity",
+    "Status",
+    "Supervision",
+    "Tests",
+    "Units",
+    "WeightBearing",
+    "apply_adjustment",
+    "case_to_dict",
+    "check_adjustment",
+    "course_table",
+    "course_to_dict",
+    "decision_problems",
+    "decision_to_dict",
+    "evaluate",
+    "kmh_to_mph",
+    "limits",
+    "load_json",
+    "mph_to_kmh",
+    "parse_case",
+    "parse_decision",
+    "parse_follow_up",
+    "principles",
+    "progress",
+    "progression_to_dict",
+    "read_course",
+    "render_markdown",
+    "rules_catalog",
+    "simulate",
+    "source_reference",
 ]
