@@ -174,8 +174,8 @@ def phase_limits(engine: Mapping[str, Any], units: str) -> list[dict[str, str]]:
         first = index == 0
         row = {
             "minutes": (f"1 to {limits.FIRST_PHASE_MINUTES.value:g} minutes for a first phase" if first else
-                        f"at most {limits.MAX_MINUTES.value:g} minutes, and {limits.MINUTES_STEP.value:g} more "
-                        "than the phase before"),
+                        f"at most {limits.MAX_MINUTES.value:g} minutes, and "
+                        f"{limits.MINUTES_STEP.value:g} more than the phase before"),
             "sessions_per_week": f"1 to {limits.MAX_SESSIONS.value:g} sessions a week",
             "incline_percent": ("0 %: a first phase starts flat" if first else
                                 f"at most {limits.MAX_INCLINE.value:g} %, not raised with the speed")
