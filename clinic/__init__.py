@@ -13,18 +13,15 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
-    from clinic import cli, database, errors, logs, navigation, security
-    from clinic.extensions import csrf, db, login_manager, migrate
+    from clinic import cli, database, errors, logs, migrating, navigation, security
+    from clinic.extensions import csrf, db, login_manager
     from clinic.settings import load_config
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
     load_config(app, test_config)
 
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=str(Path(app.root_path).parent / "migrations"),
-        render_as_batch=True, compare_type=True,
-    )
+    migrating.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     database.configure_engine(app)

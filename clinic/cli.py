@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from werkzeug.serving import run_simple
@@ -89,6 +88,8 @@ def _seed(force: bool) -> None:
 @with_appcontext
 def demo(host: str, port: int) -> None:
     """Create the database, add demo data if it is empty, and serve the app."""
+    from flask_migrate import upgrade  # Alembic is loaded only by the commands that migrate
+
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _ensure_secret_key(app)
     upgrade()
