@@ -15,6 +15,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
     from clinic import cli, database, errors, logs, migrating, navigation, security
     from clinic.extensions import csrf, db, login_manager
+    from clinic.prescriptions import handout_store
     from clinic.settings import load_config
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
@@ -31,6 +32,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     navigation.init_app(app)
     _register_blueprints(app)
+    handout_store.init_app(app)
     cli.init_app(app)
     return app
 

@@ -23,5 +23,8 @@ DEFAULTS: dict[str, object] = {
     "PLAIN_HTTP": False,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PATIENTS_PER_PAGE": 25,
+    # A Redis URL (redis://host:6379/0) to render handouts on an RQ queue, worked by
+    # `flask --app clinic handouts worker`; empty renders them in the web worker after issue.
+    "TASK_QUEUE_URL": "",
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }

@@ -1,0 +1,205 @@
+"""Handouts rendered when a version is issued, after the issuing transaction has committed.
+
+Rendering takes a quarter of a second of CPU. Done inside a request's transaction it held
+SQLite's write lock (every transaction takes it when it begins) and stalled every other
+worker. So a PDF is only ever made with no transaction open: the plain context is read and
+the transaction ended, the PDF rendered, and the bytes stored in a short transaction of
+their own. A version's issue is noticed by a session hook; once its transaction commits, the
+render runs after the response has been sent (the embedded default), or as a job on a task
+queue (RQ on Redis) where `TASK_QUEUE_URL` is set. A render that fails leaves the version
+issued: the failure is logged with the version's ID only, and the next download or
+`flask --app clinic handouts render-pending` tries again.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import Flask, Response, current_app
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clinic import handouts, rx
+from clinic.extensions import db
+from clinic.models import Clinic, Handout, PaperSize, Patient, PrescriptionVersion, User
+from clinic.models.prescriptions import ISSUED
+from clinic.prescriptions.dates import local_date
+
+log = logging.getLogger(__name__)
+
+_DUE = "handouts_due"  # issued in the open transaction
+_COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
+
+
+def init_app(app: Flask) -> None:
+    """Render the handouts a request issued once its transaction has committed."""
+    _listen_once()
+    app.after_request(_render_after_response)
+
+
+def stored_pdf(version_id: int) -> Handout | None:
+    return db.session.scalar(select(Handout).where(Handout.version_id == version_id))
+
+
+def render_and_store(version_id: int) -> Handout | None:
+    """Render an issued version's handout with no transaction open and store it; None on failure.
+
+    Ends the caller's transaction (committing what it flushed) before rendering: the caller
+    must have nothing half-done in the session.
+    """
+    existing = stored_pdf(version_id)
+    if existing is not None:
+        return existing
+    try:
+        context = _context(version_id)
+        db.session.commit()  # release the database (SQLite's write lock) for the render
+        if context is None:
+            return None
+        pdf = handouts.render_handout_pdf(context)
+    except Exception as error:  # any failure: the version stays issued
+        db.session.rollback()
+        log.warning("handout render failed", extra={"fields": {
+            "version_id": version_id, "error": type(error).__name__}})
+        return None
+    clinic_id = db.session.scalar(
+        select(PrescriptionVersion.clinic_id).where(PrescriptionVersion.id == version_id))
+    try:
+        db.session.add(Handout(clinic_id=clinic_id, version_id=version_id, pdf=pdf,
+                               sha256=handouts.pdf_sha256(pdf)))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another process stored it first: the same document
+    return stored_pdf(version_id)
+
+
+def pending_versions(after_id: int = 0, limit: int = 500) -> list[int]:
+    """Issued versions without a stored handout, in ID order from after_id."""
+    return list(db.session.scalars(
+        select(PrescriptionVersion.id)
+        .outerjoin(Handout, Handout.version_id == PrescriptionVersion.id)
+        .where(PrescriptionVersion.state == ISSUED, Handout.id.is_(None),
+               PrescriptionVersion.id > after_id)
+        .order_by(PrescriptionVersion.id).limit(limit)
+    ))
+
+
+def render_pending(progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Render every issued version still without a handout; (rendered, failed)."""
+    rendered = failed = 0
+    after = 0
+    while batch := pending_versions(after):
+        for version_id in batch:
+            if render_and_store(version_id) is None:
+                failed += 1
+            else:
+                rendered += 1
+            if progress is not None:
+                progress(rendered, failed)
+        after = batch[-1]
+    return rendered, failed
+
+
+def warm_renderer() -> None:
+    """Import WeasyPrint and render one sample per paper size, so the next real render is warm.
+
+    Called in the gunicorn master after the app loads: forked workers inherit the loaded
+    libraries, fonts and compiled stylesheets.
+    """
+    decision = rx.decision_to_dict(rx.evaluate(rx.parse_case(_SAMPLE_CASE)))
+    for paper in PaperSize:
+        handouts.render_handout_pdf(handouts.build_handout_context(
+            decision, clinic_name="Sample clinic", clinic_phone="", clinic_address="",
+            therapist_name="Sample therapist", patient_name="Sample patient", version=1,
+            issued_on=date(2026, 1, 1), paper_size=paper.value))
+
+
+_SAMPLE_CASE: dict[str, Any] = {
+    "age": 60, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
+    "units": "imperial", "weight_bearing": "full", "flags": [], "falls_past_year": 0,
+    "tests": {"berg": 54, "tug_seconds": 8.0, "backward_walk_3m_seconds": 3.0, "gait_speed_m_s": 1.2},
+}
+
+
+def _context(version_id: int) -> handouts.HandoutContext | None:
+    version = db.session.get(PrescriptionVersion, version_id)
+    if version is None or not version.is_issued:
+        return None
+    patient = db.session.get(Patient, version.patient_id)
+    clinic = db.session.get(Clinic, version.clinic_id)
+    therapist = db.session.get(User, version.issued_by_id)
+    assert patient is not None and clinic is not None and version.issued_at is not None
+    return handouts.build_handout_context(
+        version.decision,
+        clinic_name=clinic.name,
+        clinic_phone=clinic.phone,
+        clinic_address=clinic.address,
+        therapist_name=therapist.full_name if therapist is not None else "",
+        patient_name=patient.full_name,
+        version=version.number,
+        issued_on=local_date(version.issued_at),
+        paper_size=clinic.paper_size,
+        equipment_model=patient.equipment_model,
+    )
+
+
+# Noticing issued versions: the session's own events, so every way of issuing is covered.
+
+@functools.cache
+def _listen_once() -> None:
+    event.listen(db.session, "after_flush", _note_issued)
+    event.listen(db.session, "after_commit", _committed)
+    event.listen(db.session, "after_rollback", _rolled_back)
+
+
+def _note_issued(session: Session, _context: Any) -> None:
+    for item in (*session.new, *session.dirty):
+        if isinstance(item, PrescriptionVersion) and item.state == ISSUED:
+            session.info.setdefault(_DUE, set()).add(item.id)
+
+
+def _committed(session: Session) -> None:
+    due = session.info.pop(_DUE, None)
+    if due:
+        session.info.setdefault(_COMMITTED, set()).update(due)
+
+
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_DUE, None)
+
+
+def _take_committed() -> list[int]:
+    return sorted(db.session.info.pop(_COMMITTED, None) or ())
+
+
+def _render_after_response(response: Response) -> Response:
+    version_ids = _take_committed()
+    if not version_ids:
+        return response
+    queue_url = str(current_app.config.get("TASK_QUEUE_URL") or "")
+    if queue_url:
+        from clinic.prescriptions import handout_queue
+
+        handout_queue.enqueue(queue_url, version_ids)
+        return response
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    response.call_on_close(functools.partial(render_in_new_context, app, version_ids))
+    return response
+
+
+def render_in_new_context(app: Flask, version_ids: list[int]) -> None:
+    """Render in an app context (and database session) of their own, as a worker or job does."""
+    with app.app_context():
+        for version_id in version_ids:
+            try:
+                render_and_store(version_id)
+            except Exception as error:  # the database, say: the next download retries
+                db.session.rollback()
+                log.warning("handout render failed", extra={"fields": {
+                    "version_id": version_id, "error": type(error).__name__}})
+        db.session.remove()
+
