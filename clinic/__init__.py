@@ -16,6 +16,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from clinic import cli, database, errors, logs, migrating, navigation, security
     from clinic.extensions import csrf, db, login_manager
     from clinic.prescriptions import handout_store
+    from clinic.reviewflags import views as reviewflag_views
     from clinic.settings import load_config
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
@@ -33,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     navigation.init_app(app)
     _register_blueprints(app)
     handout_store.init_app(app)
+    reviewflag_views.init_app(app)
     cli.init_app(app)
     return app
 
