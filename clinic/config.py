@@ -26,5 +26,10 @@ DEFAULTS: dict[str, object] = {
     # A Redis URL (redis://host:6379/0) to render handouts on an RQ queue, worked by
     # `flask --app clinic handouts worker`; empty renders them in the web worker after issue.
     "TASK_QUEUE_URL": "",
+    # Without a queue, a handout renders after the issue's response in a detached process
+    # at this nice level (0-19; higher yields the CPU to page requests). False renders in the
+    # worker itself, after the response.
+    "HANDOUT_RENDER_DETACHED": True,
+    "HANDOUT_RENDER_NICE": 10,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }

@@ -5,9 +5,11 @@ SQLite's write lock (every transaction takes it when it begins) and stalled ever
 worker. So a PDF is only ever made with no transaction open: the plain context is read and
 the transaction ended, the PDF rendered, and the bytes stored in a short transaction of
 their own. A version's issue is noticed by a session hook; once its transaction commits, the
-render runs after the response has been sent (the embedded default), or as a job on a task
-queue (RQ on Redis) where `TASK_QUEUE_URL` is set. A render that fails leaves the version
-issued: the failure is logged with the version's ID only, and the next download or
+render runs after the response has been sent, in a detached process of lower CPU priority
+(the embedded default), or as a job on a task queue (RQ on Redis) where `TASK_QUEUE_URL` is
+set. A download in the first minute after the issue waits for that render ("being
+prepared") instead of starting a second one. A render that fails leaves the version issued:
+the failure is logged with the version's ID only, and a later download or
 `flask --app clinic handouts render-pending` tries again.
 """
 
@@ -15,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app
@@ -34,6 +37,8 @@ log = logging.getLogger(__name__)
 
 _DUE = "handouts_due"  # issued in the open transaction
 _COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
+# A render normally ends within seconds of the issue; after this long a download renders itself.
+IN_FLIGHT = timedelta(seconds=60)
 
 
 def init_app(app: Flask) -> None:
@@ -187,8 +192,38 @@ def _render_after_response(response: Response) -> Response:
         handout_queue.enqueue(queue_url, version_ids)
         return response
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    response.call_on_close(functools.partial(render_in_new_context, app, version_ids))
+    response.call_on_close(functools.partial(render_detached, app, version_ids))
     return response
+
+
+def render_detached(app: Flask, version_ids: list[int]) -> None:
+    """Render in a detached process at a lower CPU priority; this worker returns to pages at once.
+
+    The process is a fork of the (warm) worker: it needs no extra service, and the operating
+    system gives page requests the CPU first, so a morning's printing does not slow the pages.
+    """
+    if not app.config["HANDOUT_RENDER_DETACHED"] or not hasattr(os, "fork"):
+        render_in_new_context(app, version_ids)
+        return
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)  # the middle process exits at once; the renderer is adopted by init
+        return
+    try:
+        if os.fork() == 0:
+            os.nice(int(app.config["HANDOUT_RENDER_NICE"]))
+            with app.app_context():
+                db.engine.dispose(close=False)  # the worker's connections stay the worker's
+            render_in_new_context(app, version_ids)
+    finally:
+        os._exit(0)
+
+
+def render_in_flight(version: PrescriptionVersion, now: datetime | None = None) -> bool:
+    """Issued moments ago: its render is most likely running; a download should not start another."""
+    issued_at = version.issued_at
+    moment = now or datetime.now(UTC)
+    return issued_at is not None and moment - issued_at < IN_FLIGHT
 
 
 def render_in_new_context(app: Flask, version_ids: list[int]) -> None:

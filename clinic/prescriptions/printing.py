@@ -16,6 +16,12 @@ class HandoutUnavailable(PrescriptionError):
     status = 503
 
 
+class HandoutPreparing(PrescriptionError):
+    """Issued moments ago: its handout is being rendered; the download is tried again shortly."""
+
+    status = 202
+
+
 def handout_filename(patient: Patient, version: PrescriptionVersion) -> str:
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", patient.mrn).strip("-") or "patient"
     return f"handout-{safe}-v{version.number}.pdf"
@@ -24,13 +30,19 @@ def handout_filename(patient: Patient, version: PrescriptionVersion) -> str:
 def handout_pdf(version: PrescriptionVersion, patient: Patient, user: User) -> bytes:
     """The stored PDF of an issued version: a reprint, checked against its hash.
 
-    Rendered when the version was issued; if that render failed or has not finished, it is
-    rendered now, with no transaction open (see handout_store), and stored for every reprint.
+    Rendered when the version was issued. In the first minute after the issue a missing
+    handout is still being rendered, and the download says so; after that (the render failed)
+    it is rendered now, with no transaction open (see handout_store), and stored.
     """
     if not version.is_issued:
         raise StateConflict("Only an issued version can be printed. Issue the draft first.")
     version_id, patient_id = version.id, patient.id
-    stored = handout_store.stored_pdf(version_id) or handout_store.render_and_store(version_id)
+    stored = handout_store.stored_pdf(version_id)
+    if stored is None and handout_store.render_in_flight(version):
+        raise HandoutPreparing(
+            "The handout is still being prepared: this version was issued moments ago. "
+            "Print it again in a few seconds.")
+    stored = stored or handout_store.render_and_store(version_id)
     if stored is None:
         raise HandoutUnavailable(
             "The handout could not be made just now. The version is issued; try printing again "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 import uuid
 
 import pytest
@@ -40,18 +41,31 @@ def issue_through_the_page(client, version: PrescriptionVersion):  # type: ignor
 
 
 def response_sent(response) -> None:  # type: ignore[no-untyped-def]
-    """What the server does once the response is on the wire: close it (the render runs now)."""
+    """What the server does once the response is on the wire: close it (the render starts now)."""
     db.session.commit()  # the test's own reads end their transaction, as another process's would
     response.close()
 
 
-def test_issuing_renders_the_handout_after_the_response_and_a_download_reprints_it(
+def stored_within(version_id: int, seconds: float = 60) -> Handout | None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        kept = stored(version_id)
+        db.session.commit()
+        if kept is not None:
+            return kept
+        time.sleep(0.2)
+    return None
+
+
+def test_issuing_renders_the_handout_in_a_detached_process_and_a_download_reprints_it(
         therapist_client, staff, patient):
     version = draft(patient, staff.therapist)
     response = issue_through_the_page(therapist_client, version)
     assert stored(version.id) is None  # not rendered while the request was answered
+    started = time.monotonic()
     response_sent(response)
-    kept = stored(version.id)
+    assert time.monotonic() - started < 1.0  # the worker did not wait for the render
+    kept = stored_within(version.id)
     assert kept is not None and kept.pdf.startswith(b"%PDF-")
     assert kept.sha256 == handouts.pdf_sha256(kept.pdf)
 
@@ -78,6 +92,7 @@ def test_the_render_runs_with_the_database_free_for_other_writers(therapist_clie
         return REAL_RENDER(context)
 
     monkeypatch.setattr(handouts, "render_handout_pdf", render_while_another_process_writes)
+    therapist_client.application.config["HANDOUT_RENDER_DETACHED"] = False  # render in this process
     version = draft(patient, staff.therapist)
     response_sent(issue_through_the_page(therapist_client, version))
     other_version = issued(patient, staff.therapist)  # an issue outside a request: rendered on download
@@ -94,24 +109,33 @@ def test_a_failed_render_leaves_the_version_issued_logs_no_patient_data_and_is_r
         raise RuntimeError(f"cannot lay out {name}")
 
     monkeypatch.setattr(handouts, "render_handout_pdf", broken)
+    therapist_client.application.config["HANDOUT_RENDER_DETACHED"] = False  # its log in this process
+    older = issued(patient, staff.therapist)  # issued a fortnight ago, never printed
     version = draft(patient, staff.therapist)
     with caplog.at_level(logging.WARNING, logger="clinic.prescriptions.handout_store"):
         response_sent(issue_through_the_page(therapist_client, version))
-        refused = therapist_client.get(handout_url(version))
+        preparing = therapist_client.get(handout_url(version))
+        refused = therapist_client.get(handout_url(older))
     db.session.expire_all()
     assert db.session.get(PrescriptionVersion, version.id).state == "issued"
-    assert stored(version.id) is None
+    assert stored(version.id) is None and stored(older.id) is None
+    # Moments after the issue the download waits for the render; later it renders, and says so.
+    assert preparing.status_code == 202 and "still being prepared" in preparing.text
     assert refused.status_code == 503 and "could not be made just now" in refused.text
     failures = [r for r in caplog.records if r.getMessage() == "handout render failed"]
-    assert len(failures) == 2
-    assert failures[0].fields == {"version_id": version.id, "error": "RuntimeError"}  # type: ignore[attr-defined]
+    assert [r.fields for r in failures] == [  # type: ignore[attr-defined]
+        {"version_id": version.id, "error": "RuntimeError"},
+        {"version_id": older.id, "error": "RuntimeError"}]
     assert all(patient.family_name not in r.getMessage() + str(r.__dict__) for r in caplog.records)
 
     monkeypatch.setattr(handouts, "render_handout_pdf", REAL_RENDER)
+    db.session.commit()
+    result = therapist_client.application.test_cli_runner().invoke(args=["handouts", "render-pending"])
+    assert "Rendered 2 handouts; 0 failed" in result.output
     retried = therapist_client.get(handout_url(version))
     assert retried.status_code == 200 and retried.data == stored(version.id).pdf  # type: ignore[union-attr]
     printed = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "handout_printed"))
-    assert list(printed) == ["handout_printed"]  # the refused attempt printed nothing
+    assert list(printed) == ["handout_printed"]  # the refused attempts printed nothing
 
 
 def test_render_pending_command_renders_what_is_missing_and_is_safe_to_run_again(app, staff, patient):
