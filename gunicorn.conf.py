@@ -31,6 +31,8 @@ def when_ready(server):
     A worker forked (or recycled after max_requests) from a warm master prints its first
     handout as fast as its hundredth: the libraries, fonts and stylesheets are already loaded.
     """
+    if os.environ.get("CLINIC_WARM_HANDOUTS", "1") == "0":
+        return  # for measuring what the warm-up saves (benchmarks/first_print.py)
     from clinic.prescriptions.handout_store import warm_renderer
 
     try:
