@@ -187,3 +187,16 @@ def test_nothing_issued_changes_when_flagged(signed_in, running):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(PrescriptionVersion)) == before
     assert services.latest_issued(patient.id).id == version.id  # type: ignore[union-attr]
+
+
+def test_an_assessment_recorded_on_the_page_flags_the_programme_in_the_same_save(running, therapist_client):
+    patient, version = running
+    response = therapist_client.post(f"/patients/{patient.id}/assessments/new", data={
+        "assessed_on": TODAY.isoformat(), "weight_bearing": "full", "falls_past_year": "0",
+        "bp_systolic": "128", "bp_diastolic": "80", "berg": "54", "tug_seconds": "8.0",
+        "flags": "unstable_cardiac"})
+    assert response.status_code == 302
+    [flag] = open_flags()
+    assert (flag.version_id, flag.findings) == (version.id, ["refusal"])
+    page = therapist_client.get(f"/patients/{patient.id}").text
+    assert "the engine now refuses backward walking" in page
