@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -39,12 +39,14 @@ _DUE = "handouts_due"  # issued in the open transaction
 _COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
 # A render normally ends within seconds of the issue; after this long a download renders itself.
 IN_FLIGHT = timedelta(seconds=60)
+RETRY_SECONDS = 1
 
 
 def init_app(app: Flask) -> None:
     """Render the handouts a request issued once its transaction has committed."""
     _listen_once()
     app.after_request(_render_after_response)
+    app.after_request(_retry_while_preparing)
 
 
 def stored_pdf(version_id: int) -> Handout | None:
@@ -193,6 +195,14 @@ def _render_after_response(response: Response) -> Response:
         return response
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     response.call_on_close(functools.partial(render_detached, app, version_ids))
+    return response
+
+
+def _retry_while_preparing(response: Response) -> Response:
+    """A download answered "being prepared" (202) asks the browser to try again in a second."""
+    if response.status_code == 202 and request.endpoint == "prescriptions.handout":
+        response.headers["Retry-After"] = str(RETRY_SECONDS)
+        response.headers["Refresh"] = str(RETRY_SECONDS)  # browsers reload, then get the PDF
     return response
 
 

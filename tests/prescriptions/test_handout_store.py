@@ -121,6 +121,7 @@ def test_a_failed_render_leaves_the_version_issued_logs_no_patient_data_and_is_r
     assert stored(version.id) is None and stored(older.id) is None
     # Moments after the issue the download waits for the render; later it renders, and says so.
     assert preparing.status_code == 202 and "still being prepared" in preparing.text
+    assert preparing.headers["Refresh"] == "1" and preparing.headers["Retry-After"] == "1"
     assert refused.status_code == 503 and "could not be made just now" in refused.text
     failures = [r for r in caplog.records if r.getMessage() == "handout render failed"]
     assert [r.fields for r in failures] == [  # type: ignore[attr-defined]
