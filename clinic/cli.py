@@ -10,7 +10,6 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from werkzeug.serving import run_simple
 
 from clinic.extensions import db
 from clinic.models import Clinic
@@ -92,6 +91,7 @@ def _seed(force: bool) -> None:
 def demo(host: str, port: int) -> None:
     """Create the database, add demo data if it is empty, and serve the app."""
     from flask_migrate import upgrade  # Alembic is loaded only by the commands that migrate
+    from werkzeug.serving import run_simple  # the development server: only this command serves
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _ensure_secret_key(app)
