@@ -7,10 +7,10 @@ the transaction ended, the PDF rendered, and the bytes stored in a short transac
 their own. A version's issue is noticed by a session hook; once its transaction commits, the
 render runs after the response has been sent, in a detached process of lower CPU priority
 (the embedded default), or as a job on a task queue (RQ on Redis) where `TASK_QUEUE_URL` is
-set. A download in the first minute after the issue waits for that render ("being
-prepared") instead of starting a second one. A render that fails leaves the version issued:
-the failure is logged with the version's ID only, and a later download or
-`flask --app clinic handouts render-pending` tries again.
+set. The request first marks the version's handout row as started; a download meanwhile
+answers "being prepared" (and the browser retries) instead of starting a second render. A
+render that fails leaves the version issued: the failure is logged with the version's ID
+only, and the next download or `flask --app clinic handouts render-pending` tries again.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ log = logging.getLogger(__name__)
 
 _DUE = "handouts_due"  # issued in the open transaction
 _COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
-# A render normally ends within seconds of the issue; after this long a download renders itself.
+# A render started for an issue marks its handout row with no bytes yet; a download waits for
+# it ("being prepared") unless it started more than IN_FLIGHT ago, when it renders itself.
+PENDING = ""
 IN_FLIGHT = timedelta(seconds=60)
 RETRY_SECONDS = 1
 
@@ -50,7 +52,31 @@ def init_app(app: Flask) -> None:
 
 
 def stored_pdf(version_id: int) -> Handout | None:
-    return db.session.scalar(select(Handout).where(Handout.version_id == version_id))
+    """The stored handout, if its render has finished."""
+    row = _row(version_id)
+    return row if row is not None and row.sha256 != PENDING else None
+
+
+def preparing(version_id: int, now: datetime | None = None) -> bool:
+    """A render of this version started moments ago and is still running."""
+    row = _row(version_id)
+    moment = now or datetime.now(UTC)
+    return row is not None and row.sha256 == PENDING and moment - row.rendered_at < IN_FLIGHT
+
+
+def claim(version_id: int) -> bool:
+    """Mark a render as started (a row without bytes), so downloads wait for it; False if taken."""
+    clinic_id = db.session.scalar(
+        select(PrescriptionVersion.clinic_id).where(PrescriptionVersion.id == version_id))
+    if clinic_id is None:
+        return False
+    try:
+        db.session.add(Handout(clinic_id=clinic_id, version_id=version_id, pdf=b"", sha256=PENDING))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def render_and_store(version_id: int) -> Handout | None:
@@ -72,24 +98,46 @@ def render_and_store(version_id: int) -> Handout | None:
         db.session.rollback()
         log.warning("handout render failed", extra={"fields": {
             "version_id": version_id, "error": type(error).__name__}})
+        _release(version_id)
         return None
-    clinic_id = db.session.scalar(
-        select(PrescriptionVersion.clinic_id).where(PrescriptionVersion.id == version_id))
-    try:
-        db.session.add(Handout(clinic_id=clinic_id, version_id=version_id, pdf=pdf,
-                               sha256=handouts.pdf_sha256(pdf)))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # another process stored it first: the same document
+    _store(version_id, pdf)
     return stored_pdf(version_id)
 
 
+def _row(version_id: int) -> Handout | None:
+    return db.session.scalar(select(Handout).where(Handout.version_id == version_id))
+
+
+def _store(version_id: int, pdf: bytes) -> None:
+    digest = handouts.pdf_sha256(pdf)
+    row = _row(version_id)
+    if row is not None and row.sha256 == PENDING:
+        row.pdf, row.sha256, row.rendered_at = pdf, digest, datetime.now(UTC)
+    elif row is None:
+        clinic_id = db.session.scalar(
+            select(PrescriptionVersion.clinic_id).where(PrescriptionVersion.id == version_id))
+        db.session.add(Handout(clinic_id=clinic_id, version_id=version_id, pdf=pdf, sha256=digest))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another process stored it first: the same document
+
+
+def _release(version_id: int) -> None:
+    """After a failed render: drop the mark, so the next download tries again at once."""
+    row = _row(version_id)
+    if row is not None and row.sha256 == PENDING:
+        db.session.delete(row)
+    db.session.commit()
+
+
 def pending_versions(after_id: int = 0, limit: int = 500) -> list[int]:
-    """Issued versions without a stored handout, in ID order from after_id."""
+    """Issued versions without a finished handout, in ID order from after_id."""
     return list(db.session.scalars(
         select(PrescriptionVersion.id)
         .outerjoin(Handout, Handout.version_id == PrescriptionVersion.id)
-        .where(PrescriptionVersion.state == ISSUED, Handout.id.is_(None),
+        .where(PrescriptionVersion.state == ISSUED,
+               Handout.id.is_(None) | (Handout.sha256 == PENDING),
                PrescriptionVersion.id > after_id)
         .order_by(PrescriptionVersion.id).limit(limit)
     ))
@@ -184,7 +232,8 @@ def _take_committed() -> list[int]:
 
 
 def _render_after_response(response: Response) -> Response:
-    version_ids = _take_committed()
+    # Mark each render as started before the response goes out, so an immediate download waits.
+    version_ids = [version_id for version_id in _take_committed() if claim(version_id)]
     if not version_ids:
         return response
     queue_url = str(current_app.config.get("TASK_QUEUE_URL") or "")
@@ -227,13 +276,6 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
             render_in_new_context(app, version_ids)
     finally:
         os._exit(0)
-
-
-def render_in_flight(version: PrescriptionVersion, now: datetime | None = None) -> bool:
-    """Issued moments ago: its render is most likely running; a download should not start another."""
-    issued_at = version.issued_at
-    moment = now or datetime.now(UTC)
-    return issued_at is not None and moment - issued_at < IN_FLIGHT
 
 
 def render_in_new_context(app: Flask, version_ids: list[int]) -> None:

@@ -30,18 +30,18 @@ def handout_filename(patient: Patient, version: PrescriptionVersion) -> str:
 def handout_pdf(version: PrescriptionVersion, patient: Patient, user: User) -> bytes:
     """The stored PDF of an issued version: a reprint, checked against its hash.
 
-    Rendered when the version was issued. In the first minute after the issue a missing
-    handout is still being rendered, and the download says so; after that (the render failed)
-    it is rendered now, with no transaction open (see handout_store), and stored.
+    Rendered when the version was issued. While that render runs the download says so; if
+    there was none (issued by a command) or it failed, the handout is rendered now, with no
+    transaction open (see handout_store), and stored.
     """
     if not version.is_issued:
         raise StateConflict("Only an issued version can be printed. Issue the draft first.")
     version_id, patient_id = version.id, patient.id
     stored = handout_store.stored_pdf(version_id)
-    if stored is None and handout_store.render_in_flight(version):
+    if stored is None and handout_store.preparing(version_id):
         raise HandoutPreparing(
             "The handout is still being prepared: this version was issued moments ago. "
-            "Print it again in a few seconds.")
+            "The download starts by itself in a moment.")
     stored = stored or handout_store.render_and_store(version_id)
     if stored is None:
         raise HandoutUnavailable(

@@ -30,8 +30,9 @@ def handout_url(version: PrescriptionVersion) -> str:
 
 
 def stored(version_id: int) -> Handout | None:
+    """The finished handout (a row without bytes marks a render that has started)."""
     db.session.expire_all()
-    return db.session.scalar(select(Handout).where(Handout.version_id == version_id))
+    return db.session.scalar(select(Handout).where(Handout.version_id == version_id, Handout.sha256 != ""))
 
 
 def issue_through_the_page(client, version: PrescriptionVersion):  # type: ignore[no-untyped-def]
@@ -46,7 +47,7 @@ def response_sent(response) -> None:  # type: ignore[no-untyped-def]
     response.close()
 
 
-def stored_within(version_id: int, seconds: float = 60) -> Handout | None:
+def stored_within(version_id: int, seconds: float = 240) -> Handout | None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         kept = stored(version_id)
@@ -110,21 +111,21 @@ def test_a_failed_render_leaves_the_version_issued_logs_no_patient_data_and_is_r
 
     monkeypatch.setattr(handouts, "render_handout_pdf", broken)
     therapist_client.application.config["HANDOUT_RENDER_DETACHED"] = False  # its log in this process
-    older = issued(patient, staff.therapist)  # issued a fortnight ago, never printed
+    older = issued(patient, staff.therapist)  # issued by a command: no render was started
     version = draft(patient, staff.therapist)
     with caplog.at_level(logging.WARNING, logger="clinic.prescriptions.handout_store"):
         response_sent(issue_through_the_page(therapist_client, version))
-        preparing = therapist_client.get(handout_url(version))
+        retried_at_once = therapist_client.get(handout_url(version))
         refused = therapist_client.get(handout_url(older))
     db.session.expire_all()
     assert db.session.get(PrescriptionVersion, version.id).state == "issued"
     assert stored(version.id) is None and stored(older.id) is None
-    # Moments after the issue the download waits for the render; later it renders, and says so.
-    assert preparing.status_code == 202 and "still being prepared" in preparing.text
-    assert preparing.headers["Refresh"] == "1" and preparing.headers["Retry-After"] == "1"
-    assert refused.status_code == 503 and "could not be made just now" in refused.text
+    # The failed render left no "being prepared" mark: the download tried again, and says so.
+    assert retried_at_once.status_code == 503 and "could not be made just now" in retried_at_once.text
+    assert refused.status_code == 503
     failures = [r for r in caplog.records if r.getMessage() == "handout render failed"]
     assert [r.fields for r in failures] == [  # type: ignore[attr-defined]
+        {"version_id": version.id, "error": "RuntimeError"},
         {"version_id": version.id, "error": "RuntimeError"},
         {"version_id": older.id, "error": "RuntimeError"}]
     assert all(patient.family_name not in r.getMessage() + str(r.__dict__) for r in caplog.records)
@@ -137,6 +138,21 @@ def test_a_failed_render_leaves_the_version_issued_logs_no_patient_data_and_is_r
     assert retried.status_code == 200 and retried.data == stored(version.id).pdf  # type: ignore[union-attr]
     printed = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "handout_printed"))
     assert list(printed) == ["handout_printed"]  # the refused attempts printed nothing
+
+
+def test_a_download_while_the_render_runs_says_so_and_one_that_was_abandoned_renders(
+        therapist_client, staff, patient):
+    version = issued(patient, staff.therapist)
+    assert handout_store.claim(version.id)  # a render started by the issue, still running
+    assert not handout_store.claim(version.id)  # and only one
+    waiting = therapist_client.get(handout_url(version))
+    assert waiting.status_code == 202 and "still being prepared" in waiting.text
+    assert waiting.headers["Refresh"] == "1" and waiting.headers["Retry-After"] == "1"
+    mark = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
+    mark.rendered_at = mark.rendered_at - handout_store.IN_FLIGHT  # the renderer died a minute ago
+    db.session.commit()
+    rendered = therapist_client.get(handout_url(version))
+    assert rendered.status_code == 200 and rendered.data == stored(version.id).pdf  # type: ignore[union-attr]
 
 
 def test_render_pending_command_renders_what_is_missing_and_is_safe_to_run_again(app, staff, patient):
