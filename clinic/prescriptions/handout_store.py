@@ -15,10 +15,11 @@ only, and the next download or `flask --app clinic handouts render-pending` trie
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -38,9 +39,10 @@ log = logging.getLogger(__name__)
 _DUE = "handouts_due"  # issued in the open transaction
 _COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
 # A render started for an issue marks its handout row with no bytes yet; a download waits for
-# it ("being prepared") unless it started more than IN_FLIGHT ago, when it renders itself.
+# it ("being prepared") unless it started more than IN_FLIGHT ago (the renderer died, say),
+# when it renders itself. Generous: a busy morning queues renders behind each other.
 PENDING = ""
-IN_FLIGHT = timedelta(seconds=60)
+IN_FLIGHT = timedelta(minutes=5)
 RETRY_SECONDS = 1
 
 
@@ -273,9 +275,22 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
             os.nice(int(app.config["HANDOUT_RENDER_NICE"]))
             with app.app_context():
                 db.engine.dispose(close=False)  # the worker's connections stay the worker's
-            render_in_new_context(app, version_ids)
+            with _one_at_a_time(app):
+                render_in_new_context(app, version_ids)
     finally:
         os._exit(0)
+
+
+@contextlib.contextmanager
+def _one_at_a_time(app: Flask) -> Iterator[None]:
+    """Detached renders take turns (a lock file in the instance folder): ten issues at once
+    queue ten renders behind each other instead of ten processes fighting for the CPU."""
+    import fcntl
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    with open(os.path.join(app.instance_path, "handout-render.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def render_in_new_context(app: Flask, version_ids: list[int]) -> None:
