@@ -15,11 +15,10 @@ only, and the next download or `flask --app clinic handouts render-pending` trie
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -266,6 +265,7 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
     if not app.config["HANDOUT_RENDER_DETACHED"] or not hasattr(os, "fork"):
         render_in_new_context(app, version_ids)
         return
+    del version_ids  # marked as started: the renderer finds them by their marks
     child = os.fork()
     if child:
         os.waitpid(child, 0)  # the middle process exits at once; the renderer is adopted by init
@@ -275,22 +275,50 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
             os.nice(int(app.config["HANDOUT_RENDER_NICE"]))
             with app.app_context():
                 db.engine.dispose(close=False)  # the worker's connections stay the worker's
-            with _one_at_a_time(app):
-                render_in_new_context(app, version_ids)
+            _render_started(app)
     finally:
         os._exit(0)
 
 
-@contextlib.contextmanager
-def _one_at_a_time(app: Flask) -> Iterator[None]:
-    """Detached renders take turns (a lock file in the instance folder): ten issues at once
-    queue ten renders behind each other instead of ten processes fighting for the CPU."""
+def _render_started(app: Flask) -> None:
+    """Render every started (marked) handout, one renderer at a time per database.
+
+    Ten issues at once fork ten processes; the first to take the lock file renders all the
+    marked handouts, oldest first, and the others exit at once instead of fighting for the
+    CPU. The holder looks again after letting go, so a mark made meanwhile is not left behind.
+    """
     import fcntl
+    import hashlib
 
     os.makedirs(app.instance_path, exist_ok=True)
-    with open(os.path.join(app.instance_path, "handout-render.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    # One lock per database: renderers of another database would not see our marks.
+    database = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:16]
+    tried: set[int] = set()
+    with open(os.path.join(app.instance_path, f"handout-render-{database}.lock"), "w") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # the renderer holding the lock will see our marks
+            try:
+                while batch := [v for v in _started(app) if v not in tried]:
+                    tried.update(batch)
+                    render_in_new_context(app, batch)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+            if not [v for v in _started(app) if v not in tried]:
+                return
+
+
+def _started(app: Flask) -> list[int]:
+    """Versions whose render was started (marked) and has not finished, oldest first."""
+    with app.app_context():
+        since = datetime.now(UTC) - IN_FLIGHT
+        found = list(db.session.scalars(
+            select(Handout.version_id).where(Handout.sha256 == PENDING, Handout.rendered_at > since)
+            .order_by(Handout.id).limit(20)))
+        db.session.remove()
+    return found
 
 
 def render_in_new_context(app: Flask, version_ids: list[int]) -> None:
