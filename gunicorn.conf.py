@@ -25,3 +25,19 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get("CLINIC_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The error log keeps neither malformed request lines nor query strings (patient names).
 logger_class = "clinic.gunicorn_logger.RedactingLogger"
+
+
+def when_ready(server):
+    """Warm WeasyPrint in the master once the app has loaded (preload_app), before any fork.
+
+    A worker forked (or recycled after max_requests) from a warm master prints its first
+    handout as fast as its hundredth: the libraries, fonts and stylesheets are already loaded.
+    """
+    if os.environ.get("CLINIC_WARM_HANDOUTS", "1") == "0":
+        return  # for measuring what the warm-up saves (benchmarks/first_print.py)
+    from clinic.prescriptions.handout_store import warm_renderer
+
+    try:
+        warm_renderer()
+    except Exception as error:  # serve anyway: each print then renders, or logs why it cannot
+        server.log.warning("handout warm-up failed: %s", type(error).__name__)

@@ -1,18 +1,31 @@
-"""Load: 20 simulated therapists against gunicorn, browsing, editing and printing.
+"""Load: therapists against gunicorn with the documented worker count, and the morning batch.
 
-Run: .venv/bin/python -m benchmarks.load [--therapists 20] [--seconds 60] [--patients 2000]
-[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+Run: .venv/bin/python -m benchmarks.load [--scenario all|open|saturation|batch] [--seconds 60]
+[--therapists 20] [--patients 2000] [--workers N] [--database-url postgresql+psycopg://...]
 
-Each therapist signs in and loops over a mixed scenario until time is up: browse 70 %
-(dashboard, patient list, a search, a patient page), edit 20 % (open a patient's edit form
-and save it, with the lock version and CSRF token it carries), print 10 % (a handout PDF of
-an issued version). The baseline is the health endpoint under the same load, measured in
-the same run. Prints throughput, p50/p95 per kind and the error count, which must be zero.
+Scenarios, each against a fresh gunicorn with `gunicorn.conf.py` and its documented default
+worker count (2 x cores + 1) unless --workers says otherwise:
+
+- open: therapists with think time, open loop. Each therapist's next action is scheduled an
+  exponentially distributed think time (mean --think seconds) after the previous one was
+  scheduled, and sent on time whether or not earlier ones have finished; latency counts from
+  the scheduled time, so queueing is not hidden. Mix: browse 70 %, edit 20 %, reprint 7 %,
+  issue a draft and print it (a first print) 3 %.
+- saturation: the same mix with no think time (closed loop): what the server does at its limit.
+- batch: the morning batch. 10 clients issue 200 drafts and print each handout (first
+  prints) while 4 therapists browse (open loop, think time 1 s); the same browse load without
+  the batch, measured just before, is the baseline. Targets: page-view p95 during the batch
+  at most 2x the baseline, and no errors.
+
+Baselines in the same run: /health under the same load (open, saturation) and the browse load
+alone (batch). A first print that answers 202 ("being prepared": the render started at the
+issue is still running) is retried after a second, and timed until the PDF arrives.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import statistics
 import sys
@@ -21,130 +34,331 @@ import threading
 import time
 import urllib.error
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import select
 
 from benchmarks.seeding import fresh_database, seed_clinic
 from clinic import create_app
 from clinic.extensions import db
-from clinic.models import PrescriptionVersion
+from clinic.models import Patient, PrescriptionVersion, User
+from clinic.prescriptions import handout_store, services
 from clinic.staff.services import add_staff
 from tests.http_client import Session
 from tests.live_server import gunicorn_server
 
 PASSWORD = "benchmark passphrase"  # noqa: S105
+DOCUMENTED_WORKERS = multiprocessing.cpu_count() * 2 + 1  # gunicorn.conf.py's default
+BROWSE_PAGES = ("/", "/patients/", "/patients/?q=okafor", "patient")
 
 
-def prepare(url: str, patients: int, therapists: int) -> tuple[list[int], list[tuple[int, int]]]:
+@dataclass
+class Prepared:
+    patient_ids: list[int]
+    reprints: list[tuple[int, int]]  # issued versions with a stored handout
+    drafts: list[tuple[int, int, bool]]  # (patient, version, refused) ready to issue
+
+
+@dataclass
+class Results:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: str, ms: float) -> None:
+        with self.lock:
+            self.times[kind].append(ms)
+
+    def error(self, text: str) -> None:
+        with self.lock:
+            self.errors.append(text)
+
+
+def prepare(url: str, patients: int, therapists: int, drafts: int, reprints: int) -> Prepared:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
-                      "AUDIT_KEY": "audit-" + "k" * 32, "LOG_LEVEL": "WARNING"})
+                      "AUDIT_KEY": "audit-" + "k" * 32, "LOG_LEVEL": "WARNING",
+                      "HANDOUT_RENDER_DETACHED": False})
     with app.app_context():
         seeded = seed_clinic(patients, PASSWORD)
-        from clinic.models import User
-
-        admin = db.session.query(User).filter_by(username=seeded.username).one()
+        admin = db.session.scalars(select(User).filter_by(username=seeded.username)).one()
         for n in range(therapists):
             add_staff(admin.clinic, {"username": f"load{n}", "full_name": f"Load Therapist {n}",
                                      "role": "therapist", "password": PASSWORD, "active": True})
-        versions = [(v.patient_id, v.id) for v in
-                    db.session.query(PrescriptionVersion).order_by(PrescriptionVersion.id).limit(200)]
         db.session.commit()
-        patient_ids = sorted({pid for pid, _ in versions})
-        db.engine.dispose()
-    return patient_ids, versions
-
-
-class Therapist(threading.Thread):
-    def __init__(self, n: int, base_url: str, deadline: float, patient_ids: list[int],
-                 versions: list[tuple[int, int]], results: dict[str, list[float]], errors: list[str]) -> None:
-        super().__init__(daemon=True)
-        self.session = Session(base_url)
-        self.n, self.deadline = n, deadline
-        self.patient_ids, self.versions = patient_ids, versions
-        self.results, self.errors = results, errors
-        self.rng = random.Random(n)
-
-    def run(self) -> None:
-        self.session.sign_in(f"load{self.n}", PASSWORD)
-        while time.monotonic() < self.deadline:
-            roll = self.rng.random()
-            kind = "browse" if roll < 0.7 else "edit" if roll < 0.9 else "print"
-            started = time.perf_counter()
-            try:
-                getattr(self, kind)()
-            except (urllib.error.URLError, AssertionError, OSError) as error:
-                self.errors.append(f"{kind}: {error}")
+        versions = [(v.patient_id, v.id) for v in db.session.scalars(
+            select(PrescriptionVersion).order_by(PrescriptionVersion.id).limit(200))]
+        for _patient_id, version_id in versions[:reprints]:
+            handout_store.render_and_store(version_id)  # printed before: every download a reprint
+        on_programme = {pid for pid, _ in db.session.execute(
+            select(PrescriptionVersion.patient_id, PrescriptionVersion.id))}
+        ready = []
+        for patient in db.session.scalars(select(Patient).order_by(Patient.id)):
+            if len(ready) >= drafts:
+                break
+            if patient.id in on_programme:
                 continue
-            self.results[kind].append((time.perf_counter() - started) * 1000)
+            draft, _ = services.create_draft(patient, admin)
+            ready.append((patient.id, draft.id, draft.decision_status == "not_recommended"))
+        db.session.commit()
+        db.engine.dispose()
+    return Prepared(sorted({pid for pid, _ in versions}), versions[:reprints], ready)
 
-    def browse(self) -> None:
-        page = self.rng.choice(["/", "/patients/", "/patients/?q=okafor",
-                                f"/patients/{self.rng.choice(self.patient_ids)}"])
+
+class Therapist:
+    """One signed-in therapist's actions; each returns its kind for the results."""
+
+    def __init__(self, name: str, base_url: str, prepared: Prepared, drafts: list[tuple[int, int, bool]],
+                 seed: int) -> None:
+        self.session = Session(base_url)
+        self.session.sign_in(name, PASSWORD)
+        self.prepared, self.drafts = prepared, drafts
+        self.rng = random.Random(seed)
+
+    def browse(self) -> str:
+        page = self.rng.choice(BROWSE_PAGES)
+        if page == "patient":
+            page = f"/patients/{self.rng.choice(self.prepared.patient_ids)}"
         self.session.get(page)
+        return "browse"
 
-    def edit(self) -> None:
-        path = f"/patients/{self.rng.choice(self.patient_ids)}/edit"
+    def edit(self) -> str:
+        path = f"/patients/{self.rng.choice(self.prepared.patient_ids)}/edit"
         fields = self.session.form_fields(path)
         fields["phone"] = f"555-{self.rng.randint(1000, 9999)}"
         status = self.session.post(path, fields)
         # 409 is the app refusing a stale save when two therapists edit at once: not an error.
         assert status in (302, 409), f"edit answered {status}"
+        return "edit"
 
-    def print(self) -> None:
-        patient_id, version_id = self.rng.choice(self.versions)
+    def reprint(self) -> str:
+        patient_id, version_id = self.rng.choice(self.prepared.reprints)
         body = self.session.get(f"/patients/{patient_id}/prescriptions/{version_id}/handout.pdf")
         assert body.startswith(b"%PDF"), "not a PDF"
+        return "reprint"
+
+    def first_print(self) -> str:
+        """Issue a draft (or record its refusal), then print the handout: its first print."""
+        try:
+            patient_id, version_id, refused = self.drafts.pop()
+        except IndexError:
+            return self.reprint()  # no draft left to issue
+        base = f"/patients/{patient_id}/prescriptions/{version_id}"
+        fields = self.session.form_fields(base)
+        action = "record-refusal" if refused else "issue"
+        status = self.session.post(f"{base}/{action}", {k: v for k, v in fields.items()
+                                                         if k in ("csrf_token", "lock_version")})
+        assert status == 302, f"{action} answered {status}"
+        deadline = time.monotonic() + 120
+        while True:
+            with self.session.opener.open(self.session.base_url + f"{base}/handout.pdf",
+                                          timeout=60) as response:
+                status, body = response.status, response.read()
+            if status != 202 or time.monotonic() > deadline:
+                break
+            time.sleep(1.0)  # being prepared: the render started at the issue is running
+        assert status == 200 and body.startswith(b"%PDF"), f"handout answered {status}"
+        return "first print"
+
+    def mixed(self) -> str:
+        roll = self.rng.random()
+        if roll < 0.70:
+            return self.browse()
+        if roll < 0.90:
+            return self.edit()
+        if roll < 0.97:
+            return self.reprint()
+        return self.first_print()
 
 
-def health_under_load(base_url: str, seconds: float) -> list[float]:
-    session, times = Session(base_url), []
+def timed(action: Callable[[], str], results: Results, since: float | None = None) -> None:
+    started = since if since is not None else time.perf_counter()
+    try:
+        kind = action()
+    except (urllib.error.URLError, AssertionError, OSError, RuntimeError) as error:
+        results.error(f"{getattr(action, '__name__', 'action')}: {error}")
+        return
+    results.add(kind, (time.perf_counter() - started) * 1000)
+
+
+def open_loop(crowd: list[Therapist], pick: Callable[[Therapist], Callable[[], str]], seconds: float,
+              think: float, results: Results, seed: int = 1) -> None:
+    """Send each therapist's actions at their scheduled times, whatever the server's pace."""
+    rng = random.Random(seed)
+    schedule = []
+    for therapist in crowd:
+        at = rng.expovariate(1 / think)
+        while at < seconds:
+            schedule.append((at, therapist))
+            at += rng.expovariate(1 / think)
+    schedule.sort(key=lambda item: item[0])
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=128) as pool:
+        for at, therapist in schedule:
+            delay = start + at - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(timed, pick(therapist), results, start + at)
+
+
+def closed_loop(crowd: list[Therapist], seconds: float, results: Results) -> None:
+    deadline = time.monotonic() + seconds
+
+    def run(therapist: Therapist) -> None:
+        while time.monotonic() < deadline:
+            timed(therapist.mixed, results)
+
+    threads = [threading.Thread(target=run, args=(t,), daemon=True) for t in crowd]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+
+
+def health_under_load(base_url: str, seconds: float, results: Results) -> None:
+    session = Session(base_url)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        started = time.perf_counter()
-        session.get("/health")
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+        timed(lambda: (session.get("/health"), "baseline: health")[1], results)
+        time.sleep(0.2)
 
 
-def report(label: str, times: list[float], seconds: float) -> None:
-    times = sorted(times)
-    p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(f"  {label:<22} {len(times):6d} req {len(times) / seconds:7.1f}/s   "
-          f"p50 {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def report(label: str, times: list[float], seconds: float | None = None) -> None:
+    if not times:
+        print(f"  {label:<24} no requests")
+        return
+    rate = f"{len(times) / seconds:6.1f}/s" if seconds else ""
+    print(f"  {label:<24} {len(times):6d} req {rate:>9}   p50 {statistics.median(times):8.1f} ms   "
+          f"p95 {p95(times):8.1f} ms")
+
+
+def run_mixed(base_url: str, prepared: Prepared, args: argparse.Namespace, think: float | None) -> Results:
+    drafts = list(prepared.drafts)
+    crowd = [Therapist(f"load{n}", base_url, prepared, drafts, n) for n in range(args.therapists)]
+    results = Results()
+    health = threading.Thread(target=health_under_load, args=(base_url, args.seconds, results), daemon=True)
+    health.start()
+    if think is None:
+        closed_loop(crowd, args.seconds, results)
+    else:
+        open_loop(crowd, lambda t: t.mixed, args.seconds, think, results)
+    health.join()
+    return results
+
+
+def print_mixed(title: str, results: Results, seconds: float) -> None:
+    print(title)
+    for kind in ("baseline: health", "browse", "edit", "reprint", "first print"):
+        report(kind, results.times[kind], seconds)
+    total = sum(len(v) for k, v in results.times.items() if k != "baseline: health")
+    browse, downloads = results.times["browse"], results.times["reprint"]
+    verdict = "met" if downloads and browse and p95(downloads) <= p95(browse) else "missed"
+    print(f"  throughput {total / seconds:.1f} requests/s; errors: {len(results.errors)}; "
+          f"download (reprint) p95 <= browse p95: {verdict}")
+    for error in results.errors[:5]:
+        print("    " + error)
+
+
+def run_batch(base_url: str, prepared: Prepared, args: argparse.Namespace) -> tuple[Results, Results, float]:
+    browsers = [Therapist(f"load{n}", base_url, prepared, [], 100 + n) for n in range(args.browsers)]
+    alone = Results()
+    # The baseline: the browse load alone, as long as the batch is expected to take.
+    open_loop(browsers, lambda t: t.browse, args.seconds, 1.0, alone, seed=5)
+    drafts = list(prepared.drafts[:args.batch_prints])
+    clients = [Therapist(f"load{args.browsers + n}", base_url, prepared, drafts, 200 + n)
+               for n in range(args.batch_clients)]
+    during, batch = Results(), Results()
+    finished = threading.Event()
+
+    def print_all(client: Therapist) -> None:
+        while drafts:
+            timed(client.first_print, batch)
+
+    threads = [threading.Thread(target=print_all, args=(c,), daemon=True) for c in clients]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+
+    def browse_until_done() -> None:
+        while not finished.is_set():
+            open_loop(browsers, lambda t: t.browse, 10.0, 1.0, during, seed=int(time.time()))
+
+    browsing = threading.Thread(target=browse_until_done, daemon=True)
+    browsing.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    finished.set()
+    browsing.join()
+    during.times["first print"] = batch.times["first print"]
+    during.errors += batch.errors
+    return alone, during, elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=["all", "open", "saturation", "batch"], default="all")
     parser.add_argument("--therapists", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=10.0, help="mean think time (open loop), s")
     parser.add_argument("--patients", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=DOCUMENTED_WORKERS)
+    parser.add_argument("--batch-prints", type=int, default=200)
+    parser.add_argument("--batch-clients", type=int, default=10)
+    parser.add_argument("--browsers", type=int, default=4)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, \
-            fresh_database(args.database_url, Path(folder) / "load.sqlite3") as url:
-        patient_ids, versions = prepare(url, args.patients, args.therapists)
-        with gunicorn_server(url, str(Path(folder) / "server.log"), LOG_LEVEL="WARNING",
-                             PLAIN_HTTP="true") as base_url:
-            results: dict[str, list[float]] = defaultdict(list)
-            errors: list[str] = []
-            deadline = time.monotonic() + args.seconds
-            crowd = [Therapist(n, base_url, deadline, patient_ids, versions, results, errors)
-                     for n in range(args.therapists)]
-            for therapist in crowd:
-                therapist.start()
-            health = health_under_load(base_url, args.seconds)
-            for therapist in crowd:
-                therapist.join(timeout=args.seconds + 60)
+    scenarios = ["open", "saturation", "batch"] if args.scenario == "all" else [args.scenario]
     backend = "PostgreSQL" if args.database_url else "SQLite"
-    total = sum(len(times) for times in results.values())
-    print(f"backend: {backend}; {args.therapists} therapists for {args.seconds:.0f} s against gunicorn "
-          f"(sync workers, {args.patients:,} patients)")
-    report("baseline: health", health, args.seconds)
-    for kind in ("browse", "edit", "print"):
-        report(kind, results[kind], args.seconds)
-    print(f"  throughput (mixed)     {total / args.seconds:7.1f} requests/s; errors: {len(errors)}")
+    print(f"backend: {backend}; gunicorn.conf.py with {args.workers} sync workers "
+          f"(documented default 2 x {multiprocessing.cpu_count()} cores + 1 = {DOCUMENTED_WORKERS}); "
+          f"{args.patients:,} patients")
+    failed = False
+    for scenario in scenarios:
+        with tempfile.TemporaryDirectory() as folder, \
+                fresh_database(args.database_url, Path(folder) / "load.sqlite3") as url:
+            drafts = args.batch_prints if scenario == "batch" else args.therapists * 10
+            needed = args.therapists + args.batch_clients + args.browsers
+            prepared = prepare(url, args.patients, needed, drafts, reprints=20)
+            with gunicorn_server(url, str(Path(folder) / "server.log"), LOG_LEVEL="WARNING",
+                                 PLAIN_HTTP="true", WORKERS=str(args.workers)) as base_url:
+                if scenario == "batch":
+                    alone, during, elapsed = run_batch(base_url, prepared, args)
+                    failed |= print_batch(args, alone, during, elapsed)
+                else:
+                    think = args.think if scenario == "open" else None
+                    results = run_mixed(base_url, prepared, args, think)
+                    title = (f"open loop: {args.therapists} therapists, think time {args.think:.0f} s "
+                             f"(exponential), {args.seconds:.0f} s" if think else
+                             f"saturation: {args.therapists} therapists, no think time, {args.seconds:.0f} s")
+                    print_mixed(title, results, args.seconds)
+                    failed |= bool(results.errors)
+    sys.exit(1 if failed else 0)
+
+
+def print_batch(args: argparse.Namespace, alone: Results, during: Results, elapsed: float) -> bool:
+    print(f"morning batch: {args.batch_clients} clients issue and print {args.batch_prints} handouts "
+          f"(first prints) while {args.browsers} therapists browse (think time 1 s); "
+          f"batch took {elapsed:.0f} s")
+    report("baseline: browse alone", alone.times["browse"])
+    report("browse during the batch", during.times["browse"])
+    report("first print (batch)", during.times["first print"])
+    if alone.times["browse"] and during.times["browse"]:
+        ratio = p95(during.times["browse"]) / p95(alone.times["browse"])
+        print(f"  page-view p95 during the batch: {ratio:.2f}x the browse load alone "
+              f"(target 2x: {'met' if ratio <= 2 else 'missed'})")
+    errors = alone.errors + during.errors
+    print(f"  errors: {len(errors)}")
     for error in errors[:5]:
         print("    " + error)
-    sys.exit(1 if errors else 0)
+    return bool(errors)
 
 
 if __name__ == "__main__":

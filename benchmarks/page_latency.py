@@ -3,7 +3,9 @@
 Run: .venv/bin/python -m benchmarks.page_latency [--sizes 10000 100000] [--repeats 40]
 [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 
-Seeds a fresh, migrated database per size (SQLite in a temporary folder by default; with
+Seeds a fresh, migrated database per size (shaped like a clinic: several conditions,
+assessments and audit events per patient, programmes of several versions with varied
+decisions; see benchmarks/seeding.py) (SQLite in a temporary folder by default; with
 --database-url, a new PostgreSQL database on that server, dropped afterwards), serves it with
 gunicorn (one sync worker), signs in, and times each page over HTTP. Also prints the SQL
 statements each page sends (counted in-process), which must not grow with the data.
@@ -58,7 +60,7 @@ def measure(get: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 
 def run_size(
-    size: int, repeats: int, server_url: str | None, folder: Path
+    size: int, repeats: int, runs: int, server_url: str | None, folder: Path
 ) -> dict[str, tuple[float, float, int]]:
     with fresh_database(server_url, folder / f"bench-{size}.sqlite3") as url:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
@@ -74,8 +76,17 @@ def run_size(
                              LOG_LEVEL="WARNING") as base_url:
             session = Session(base_url)
             session.sign_in(seeded.username, PASSWORD)
-            return {name: (*measure(lambda path=path: session.get(path), repeats), queries[name])
-                    for name, path in pages(seeded).items()}
+            # Several runs, each page in turn: a burst of noise on a shared machine moves one
+            # run's median, not the median of the runs.
+            medians: dict[str, list[float]] = {name: [] for name in pages(seeded)}
+            p95s: dict[str, list[float]] = {name: [] for name in pages(seeded)}
+            for _ in range(runs):
+                for name, path in pages(seeded).items():
+                    median, p95 = measure(lambda path=path: session.get(path), repeats)
+                    medians[name].append(median)
+                    p95s[name].append(p95)
+            return {name: (statistics.median(medians[name]), statistics.median(p95s[name]), queries[name])
+                    for name in medians}
 
 
 def count_queries(app: Flask, seeded: SeededClinic) -> dict[str, int]:
@@ -96,15 +107,17 @@ def count_queries(app: Flask, seeded: SeededClinic) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=40, help="timed requests per page and run")
+    parser.add_argument("--runs", type=int, default=3, help="runs; figures are medians of the runs")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server to create databases on")
     args = parser.parse_args()
     by_size = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
-            by_size[size] = run_size(size, args.repeats, args.database_url, Path(folder))
+            by_size[size] = run_size(size, args.repeats, args.runs, args.database_url, Path(folder))
     print(
-        f"backend: {'PostgreSQL' if args.database_url else 'SQLite'}; {args.repeats} timed requests per page"
+        f"backend: {'PostgreSQL' if args.database_url else 'SQLite'}; {args.runs} runs of {args.repeats} "
+        "timed requests per page; medians of the runs' medians and p95s"
     )
     for size, results in by_size.items():
         health = results["health (baseline)"][0]

@@ -20,6 +20,7 @@ from clinic.accounts_setup import create_clinic_with_admin
 from clinic.extensions import db
 from clinic.models import (
     Assessment,
+    AuditEvent,
     ClinicWeek,
     FollowUp,
     Patient,
@@ -112,30 +113,48 @@ def _migrate(url: str) -> None:
 
 
 def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
-    """A clinic with `size` patients, a tenth of them on an issued programme with a visit."""
+    """A clinic of `size` patients shaped like a real one.
+
+    Each patient has one to three conditions, one to four dated assessments and a few audit
+    events; a third follow a programme of one to four issued versions with varied decisions
+    (independent, with another adult, clinic only, and refusals that end a programme), half
+    of those with visits; one patient has 20 versions and 50 follow-ups.
+    """
     rng = random.Random(seed)
     admin = create_clinic_with_admin("Benchmark PT", "555-0000", "1 Bench St", "bench", "Bea Bench", password)
     db.session.commit()
     today = date.today()
-    decision = _decision()
+    decisions = _decisions()
+    decision = decisions[0]
     patient_ids = _insert_patients(admin.clinic_id, size, rng, today)
-    assessment_rows = [_assessment(admin.clinic_id, pid, admin.id, today, rng) for pid in patient_ids]
+    assessment_rows = []
+    for pid in patient_ids:
+        for n in range(rng.choice((1, 1, 2, 2, 3, 4))):
+            row = _assessment(admin.clinic_id, pid, admin.id, today, rng)
+            row["assessed_on"] = today - timedelta(days=60 + 45 * n)
+            assessment_rows.append(row)
     _bulk(Assessment, assessment_rows)
-    on_programme = patient_ids[::10]
-    version_rows = [
-        _version(admin.clinic_id, pid, 1, admin.id, decision, today - timedelta(days=rng.randint(1, 40)))
-        for pid in on_programme
-    ]
+    on_programme = patient_ids[::3]
+    version_rows = []
+    for pid in on_programme:
+        count = rng.choice((1, 1, 2, 3, 4))
+        for number in range(1, count + 1):
+            chosen = rng.choice(decisions) if number < count else rng.choice(decisions[:3])
+            version_rows.append(_version(admin.clinic_id, pid, number, admin.id, chosen,
+                                         today - timedelta(days=14 * (count - number) + rng.randint(1, 40))))
     _bulk(PrescriptionVersion, version_rows)
-    versions = dict(db.session.execute(select(PrescriptionVersion.patient_id, PrescriptionVersion.id)).all())
+    versions = dict(db.session.execute(  # each patient's latest version
+        select(PrescriptionVersion.patient_id, PrescriptionVersion.id)
+        .order_by(PrescriptionVersion.number)).all())
     _bulk(
         FollowUp,
         [
             _follow_up(admin.clinic_id, pid, versions[pid], admin.id, today, rng, decision)
-            for pid in on_programme[::2]
+            for pid in on_programme[::2] for _ in range(rng.choice((1, 2, 3)))
         ],
     )
     rich_id, rich_version = _rich_patient(admin.clinic_id, patient_ids[1], admin.id, decision, today, rng)
+    _audit_history(admin.clinic_id, admin.id, patient_ids, rng)
     _summarise_reviews(admin.clinic_id)
     db.session.commit()
     # Refresh the planners' statistics, as autovacuum (PostgreSQL) or a routine ANALYZE would
@@ -145,17 +164,33 @@ def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
     return SeededClinic("bench", rich_id, rich_version)
 
 
-def _decision() -> dict[str, Any]:
-    case = rx.parse_case(
-        {
-            "age": 66,
-            "conditions": ["knee_osteoarthritis"],
-            "equipment": "motorized_treadmill",
-            "units": "imperial",
-            "tests": {"berg": 52},
-        }
-    )
-    return rx.decision_to_dict(rx.evaluate(case))
+def _decisions() -> list[dict[str, Any]]:
+    """Independent, with another adult, clinic only, and a refusal (the last)."""
+    base = {"age": 66, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
+            "units": "imperial", "tests": {"berg": 52}}
+    cases = [
+        base,
+        {**base, "falls_past_year": 1, "tests": {"berg": 46, "tug_seconds": 14.2, "gait_speed_m_s": 0.9}},
+        {**base, "resting_bp": {"systolic": 172, "diastolic": 96}},
+        {**base, "weight_bearing": "partial"},
+    ]
+    return [rx.decision_to_dict(rx.evaluate(rx.parse_case(case))) for case in cases]
+
+
+def _audit_history(clinic_id: int, user_id: int, patient_ids: list[int], rng: random.Random) -> None:
+    """A few audit events per patient (created, viewed, changed); hashes unique, not a chain."""
+    actions = ("patient_created", "patient_viewed", "patient_viewed", "assessment_created",
+               "patient_changed", "prescription_viewed", "handout_printed")
+    now = datetime.now(UTC)
+    rows = []
+    for pid in patient_ids:
+        for n in range(rng.randint(3, 12)):
+            rows.append({"occurred_at": now - timedelta(days=rng.randint(0, 400)), "clinic_id": clinic_id,
+                         "user_id": user_id, "action": actions[min(n, len(actions) - 1)],
+                         "object_type": "patient", "object_id": pid, "patient_id": pid,
+                         "remote_addr": "127.0.0.1", "detail": "", "prev_hash": "0" * 64,
+                         "hash": uuid.uuid4().hex * 2})
+    _bulk(AuditEvent, rows)
 
 
 def _insert_patients(clinic_id: int, size: int, rng: random.Random, today: date) -> list[int]:
@@ -186,7 +221,6 @@ def _insert_patients(clinic_id: int, size: int, rng: random.Random, today: date)
     ids = list(
         db.session.scalars(select(Patient.id).where(Patient.clinic_id == clinic_id).order_by(Patient.id))
     )
-    codes = [rng.choice(CONDITIONS) for _ in ids]
     _bulk(
         PatientCondition,
         [
@@ -198,7 +232,8 @@ def _insert_patients(clinic_id: int, size: int, rng: random.Random, today: date)
                 "side": "left" if code in SIDED else None,
                 "surgeon_clearance": False,
             }
-            for pid, code in zip(ids, codes, strict=True)
+            for pid in ids
+            for code in rng.sample(CONDITIONS, rng.choice((1, 1, 2, 3)))
         ],
     )
     return ids
@@ -312,12 +347,16 @@ def _summarise_reviews(clinic_id: int) -> None:
     """The per-patient review summary the services would have kept (latest version, last visit)."""
     summary: dict[int, dict[str, Any]] = {}
     for version in db.session.execute(
-        select(PrescriptionVersion.patient_id, PrescriptionVersion.id, PrescriptionVersion.review_due_on)
+        select(PrescriptionVersion.patient_id, PrescriptionVersion.id, PrescriptionVersion.review_due_on,
+               PrescriptionVersion.decision_status)
         .where(PrescriptionVersion.clinic_id == clinic_id).order_by(PrescriptionVersion.number)
     ):
+        refused = version.decision_status == "not_recommended"  # a refusal ends the programme
         summary[version.patient_id] = {
-            "patient_id": version.patient_id, "clinic_id": clinic_id, "version_id": version.id,
-            "review_due_on": version.review_due_on, "last_follow_up_id": None, "last_visit_on": None,
+            "patient_id": version.patient_id, "clinic_id": clinic_id,
+            "version_id": None if refused else version.id,
+            "review_due_on": None if refused else version.review_due_on,
+            "last_follow_up_id": None, "last_visit_on": None,
             "low_adherence": False, "last_fall_on": None,
         }
     weeks: dict[date, list[int]] = {}

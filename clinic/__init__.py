@@ -13,8 +13,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
-    from clinic import cli, database, errors, logs, navigation, routing, security
-    from clinic.extensions import csrf, db, limiter, login_manager, migrate
+    from clinic import cli, database, errors, logs, migrating, navigation, routing, security
+    from clinic.extensions import csrf, db, limiter, login_manager
+    from clinic.prescriptions import handout_store
+    from clinic.reviewflags import views as reviewflag_views
     from clinic.settings import load_config, refuse_unsafe_keys
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
@@ -22,10 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     refuse_unsafe_keys(app)
 
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=str(Path(app.root_path).parent / "migrations"),
-        render_as_batch=True, compare_type=True,
-    )
+    migrating.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
@@ -37,6 +36,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     navigation.init_app(app)
     _register_blueprints(app)
+    handout_store.init_app(app)
+    reviewflag_views.init_app(app)
     cli.init_app(app)
     return app
 

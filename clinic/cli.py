@@ -5,10 +5,8 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from werkzeug.serving import run_simple
 
 from clinic.extensions import db
 from clinic.models import Clinic
@@ -16,9 +14,12 @@ from clinic.models import Clinic
 
 def init_app(app: Flask) -> None:
     from clinic.maintenance_cli import COMMANDS
+    from clinic.prescriptions.handout_cli import handouts_cli
+    from clinic.reviewflags.rescreen import rescreen_command
     from clinic.rx_cli import rx_cli
 
-    for command in (create_admin, seed_demo_command, rx_cli, *COMMANDS):
+    rx_cli.add_command(rescreen_command)
+    for command in (create_admin, seed_demo_command, rx_cli, handouts_cli, *COMMANDS):
         app.cli.add_command(command)
 
 
@@ -82,6 +83,9 @@ def _seed(force: bool) -> None:
 
 def serve_demo(app: Flask, host: str, port: int) -> None:
     """Create or update the database, add demo data if it is empty, and serve the app."""
+    from flask_migrate import upgrade  # Alembic is loaded only by the commands that migrate
+    from werkzeug.serving import run_simple  # the development server: only this command serves
+
     upgrade()
     if db.session.scalar(select(Clinic.id).limit(1)) is None:
         _seed(force=False)

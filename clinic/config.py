@@ -39,6 +39,14 @@ DEFAULTS: dict[str, object] = {
     # The clinic's time zone (IANA name such as "Europe/Paris") for times shown to staff, as in
     # the audit trail; empty means the server's own, which also sets the calendar dates.
     "TIMEZONE": "",
+    # A Redis URL (redis://host:6379/0) to render handouts on an RQ queue, worked by
+    # `flask --app clinic handouts worker`; empty renders them in the web worker after issue.
+    "TASK_QUEUE_URL": "",
+    # Without a queue, a handout renders after the issue's response in a detached process
+    # at this nice level (0-19; higher yields the CPU to page requests). False renders in the
+    # worker itself, after the response.
+    "HANDOUT_RENDER_DETACHED": True,
+    "HANDOUT_RENDER_NICE": 10,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # Where Flask-Limiter counts requests: memory:// counts per server process; give a
     # redis:// URL so that every process and server shares one count.

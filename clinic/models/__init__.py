@@ -5,6 +5,7 @@ from clinic.models.audit import AuditEvent, FormSubmission, SignInFailure
 from clinic.models.followups import FollowUp
 from clinic.models.patients import Assessment, Patient, PatientCondition
 from clinic.models.prescriptions import Handout, PrescriptionVersion
+from clinic.models.reviewflags import ReviewFlag
 from clinic.models.reviews import ClinicWeek, PatientReview
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "PatientCondition",
     "PatientReview",
     "PrescriptionVersion",
+    "ReviewFlag",
     "Role",
     "SignInFailure",
     "User",

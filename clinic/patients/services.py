@@ -15,6 +15,7 @@ from clinic.models import Assessment, Patient, PatientCondition
 from clinic.models.base import utcnow
 from clinic.models.patients import fold
 from clinic.patients.vocabulary import FLAG_LABELS
+from clinic.reviewflags import screening
 
 CONFLICT_MESSAGE = (
     "Someone else changed this patient since you opened the form. Reload to see their changes."
@@ -88,6 +89,7 @@ def update_patient(
         _flush_guarding_mrn()
     except StaleDataError as error:
         raise EditConflict from error
+    screening.record_changed(patient)
     audit.record("patient_changed", "patient", patient.id, patient_id=patient.id)
 
 
@@ -137,6 +139,7 @@ def record_assessment(patient: Patient, assessed_by_id: int, data: dict[str, Any
     )
     db.session.add(assessment)
     db.session.flush()
+    screening.record_changed(patient)
     audit.record("assessment_created", "assessment", assessment.id, patient_id=patient.id)
     return assessment
 

@@ -1,18 +1,25 @@
-"""The handout of an issued version: rendered once from plain data, then reprinted byte for byte."""
+"""The handout of an issued version: rendered once when issued, then reprinted byte for byte."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from clinic import audit, handouts
-from clinic.extensions import db
-from clinic.models import Clinic, Handout, Patient, PrescriptionVersion, User
-from clinic.prescriptions import conservative
-from clinic.prescriptions.dates import local_date
-from clinic.prescriptions.errors import StateConflict
+from clinic.models import Patient, PrescriptionVersion, User
+from clinic.prescriptions import handout_store
+from clinic.prescriptions.errors import PrescriptionError, StateConflict
+
+
+class HandoutUnavailable(PrescriptionError):
+    """Rendering failed (and was logged); the version stays issued and the next print retries."""
+
+    status = 503
+
+
+class HandoutPreparing(PrescriptionError):
+    """Issued moments ago: its handout is being rendered; the download is tried again shortly."""
+
+    status = 202
 
 
 def handout_filename(patient: Patient, version: PrescriptionVersion) -> str:
@@ -20,43 +27,27 @@ def handout_filename(patient: Patient, version: PrescriptionVersion) -> str:
     return f"handout-{safe}-v{version.number}.pdf"
 
 
-def handout_pdf(version: PrescriptionVersion, patient: Patient, clinic: Clinic, user: User) -> bytes:
-    """The PDF of an issued version: the stored document if printed before, else a new one."""
+def handout_pdf(version: PrescriptionVersion, patient: Patient, user: User) -> bytes:
+    """The stored PDF of an issued version: a reprint, checked against its hash.
+
+    Rendered when the version was issued. While that render runs the download says so; if
+    there was none (issued by a command) or it failed, the handout is rendered now, with no
+    transaction open (see handout_store), and stored.
+    """
     if not version.is_issued:
         raise StateConflict("Only an issued version can be printed. Issue the draft first.")
-    stored = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
-    if stored is not None:
-        pdf = handouts.reprint(stored.pdf, stored.sha256)
-    else:
-        pdf = _render(version, patient, clinic)
-        try:
-            with db.session.begin_nested():
-                db.session.add(Handout(clinic_id=version.clinic_id, version_id=version.id, pdf=pdf,
-                                       sha256=handouts.pdf_sha256(pdf)))
-        except IntegrityError:
-            # A concurrent first print stored its copy first: serve that one, the same document.
-            stored = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
-            assert stored is not None
-            pdf = handouts.reprint(stored.pdf, stored.sha256)
-    audit.record("handout_printed", "prescription_version", version.id, patient_id=patient.id,
+    version_id, patient_id = version.id, patient.id
+    stored = handout_store.stored_pdf(version_id)
+    if stored is None and handout_store.preparing(version_id):
+        raise HandoutPreparing(
+            "The handout is still being prepared: this version was issued moments ago. "
+            "The download starts by itself in a moment.")
+    stored = stored or handout_store.render_and_store(version_id)
+    if stored is None:
+        raise HandoutUnavailable(
+            "The handout could not be made just now. The version is issued; try printing again "
+            "in a minute, and tell your administrator if it keeps failing.")
+    pdf = handouts.reprint(stored.pdf, stored.sha256)
+    audit.record("handout_printed", "prescription_version", version_id, patient_id=patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return pdf
-
-
-def _render(version: PrescriptionVersion, patient: Patient, clinic: Clinic) -> bytes:
-    assert version.issued_at is not None
-    therapist = db.session.get(User, version.issued_by_id)
-    context = handouts.build_handout_context(
-        version.decision,
-        clinic_name=clinic.name,
-        clinic_phone=clinic.phone,
-        clinic_address=clinic.address,
-        therapist_name=therapist.full_name if therapist is not None else "",
-        patient_name=patient.full_name,
-        version=version.number,
-        issued_on=local_date(version.issued_at),
-        paper_size=clinic.paper_size,
-        equipment_model=patient.equipment_model,
-        patient_instructions=conservative.patient_instructions(version.adjustments or []),
-    )
-    return handouts.render_handout_pdf(context)

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from clinic import audit, submissions, tenancy
 from clinic.extensions import db
-from clinic.models import Clinic, Patient, PrescriptionVersion
+from clinic.models import Patient, PrescriptionVersion
 from clinic.prescriptions import conservative, printing, services
 from clinic.prescriptions.adjustments import locate
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit
@@ -229,10 +229,8 @@ def revise(patient_id: int, version_id: int) -> Page:
 @bp.get("/<id:version_id>/handout.pdf")
 def handout(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
-    clinic = db.session.get(Clinic, current_user.clinic_id)
-    assert clinic is not None
     try:
-        pdf = printing.handout_pdf(version, patient, clinic, current_user)
+        pdf = printing.handout_pdf(version, patient, current_user)
     except PrescriptionError as error:
         return _render(patient, version, None, error)
     db.session.commit()

@@ -1,0 +1,1 @@
+"""Review flags: a running programme the engine would now decide more restrictively."""

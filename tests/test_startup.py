@@ -1,0 +1,33 @@
+"""Start-up stays light: no Alembic or WeasyPrint until something needs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from clinic.auth import passwords, services
+
+HEAVY = ("alembic", "flask_migrate", "mako", "weasyprint")
+
+
+def test_create_app_loads_neither_migrations_nor_pdf_machinery(tmp_path):
+    code = ("import sys; from clinic import create_app; "
+            f"create_app({{'DATABASE_URL': 'sqlite:///{tmp_path}/s.sqlite3'}}); "
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "[]"
+
+
+def test_flask_db_commands_still_work(app):
+    runner = app.test_cli_runner()
+    current = runner.invoke(args=["db", "current"])
+    assert current.exit_code == 0, current.output
+    assert app.extensions["migrate"].directory.endswith("migrations")  # the real one, now bound
+    assert "upgrade" in runner.invoke(args=["db", "--help"]).output
+
+
+def test_the_dummy_hash_costs_what_a_real_one_costs():
+    # Same algorithm and parameters as a stored password, so an unknown username takes as long.
+    assert services._DUMMY_HASH.startswith("$argon2id$")
+    assert not passwords.needs_rehash(services._DUMMY_HASH)
+    assert not passwords.verify_password(services._DUMMY_HASH, "anything at all")
