@@ -76,7 +76,7 @@ def evaluate_record(patient: Patient, conditions: Iterable[PatientCondition],
                     assessment: Assessment) -> dict[str, Any] | None:
     """The engine's answer in brief for a record; None when the record cannot be read."""
     try:
-        decision = rx.evaluate(rx.parse_case(build_case(patient, conditions, assessment)))
+        decision = rx.evaluate(build_case(patient, conditions, assessment))
     except rx.InvalidInput:
         return None
     return engine_summary(decision)
