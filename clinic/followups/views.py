@@ -97,7 +97,7 @@ def decline(patient_id: int, follow_up_id: int) -> Page:
     return redirect(_show_url(follow_up))
 
 
-@bp.route("/<int:follow_up_id>/void", methods=["GET", "POST"])
+@bp.route("/<id:follow_up_id>/void", methods=["GET", "POST"])
 def void(patient_id: int, follow_up_id: int) -> Page:
     """Confirm, with a reason, that a visit was entered in error."""
     patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
@@ -117,7 +117,7 @@ def void(patient_id: int, follow_up_id: int) -> Page:
     return html, 400 if form.errors else 200
 
 
-@bp.route("/<int:follow_up_id>/amend", methods=["GET", "POST"])
+@bp.route("/<id:follow_up_id>/amend", methods=["GET", "POST"])
 def amend(patient_id: int, follow_up_id: int) -> Page:
     """The visit form prefilled with what was recorded; saving supersedes the original."""
     patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
