@@ -39,7 +39,12 @@ def add_patient(page: Page, given: str, family: str, mrn: str, *, equipment: str
 
 def record_assessment(page: Page, *, berg: str, weight_bearing: str = "full", falls: str = "0") -> None:
     page.get_by_role("link", name="New assessment").first.click()
+    # Every kind of evidence an independent programme needs: the whole checklist, a resting BP,
+    # the falls history and a balance test.
+    page.get_by_label("I went through every item of the checklist with the patient").check()
     page.locator(f"input[name=weight_bearing][value={weight_bearing}]").check()
+    page.get_by_label("Systolic").fill("126")
+    page.get_by_label("Diastolic").fill("78")
     page.get_by_label("Falls in the past year").fill(falls)
     page.get_by_label("Berg Balance Scale").fill(berg)
     page.get_by_label("Timed Up and Go").fill("8.5")
