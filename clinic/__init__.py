@@ -15,7 +15,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
     from clinic import cli, database, errors, logs, migrating, navigation, routing, security
     from clinic.extensions import csrf, db, limiter, login_manager
-    from clinic.prescriptions import handout_store
+    from clinic.prescriptions import handout_issue
     from clinic.reviewflags import views as reviewflag_views
     from clinic.settings import load_config, refuse_unsafe_keys
 
@@ -36,7 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     navigation.init_app(app)
     _register_blueprints(app)
-    handout_store.init_app(app)
+    handout_issue.init_app(app)
     reviewflag_views.init_app(app)
     cli.init_app(app)
     return app
