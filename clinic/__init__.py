@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
     from clinic import cli, database, errors, logs, navigation, security
     from clinic.extensions import csrf, db, login_manager, migrate
+    from clinic.resources import resource_dir
     from clinic.settings import load_config
 
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(resource_dir("templates")))
     load_config(app, test_config)
 
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=str(Path(app.root_path).parent / "migrations"),
+        app, db, directory=str(resource_dir("migrations")),
         render_as_batch=True, compare_type=True,
     )
     csrf.init_app(app)
