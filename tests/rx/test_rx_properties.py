@@ -23,11 +23,12 @@ from clinic.rx import (
 from clinic.rx.screening import has_restricting_finding, screen, strictest_effect
 from clinic.rx.steps import changed_parameters
 from clinic.rx.vocabulary import Effect
+from tests.profiles import examples
 from tests.rx.rx_helpers import assert_within_limits
 from tests.rx.rx_strategies import case_data, good_visit_data, visit_data
 
-MAIN = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-MORE = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MAIN = settings(max_examples=examples(2000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MORE = settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_level_matches_findings(decision: Decision) -> None:
