@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 from sqlalchemy import select
 
 from clinic import create_app
@@ -123,3 +123,10 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def fact(page: Page, term: str) -> Locator:
+    """The value beside `term` in the page's first list of facts (a <dl class="facts">)."""
+    return page.locator(
+        "xpath=(//dl[contains(concat(' ', normalize-space(@class), ' '), ' facts ')]"
+        f"/dt[normalize-space(.)='{term}']/following-sibling::dd[1])[1]")
