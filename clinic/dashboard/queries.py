@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
+from clinic import labels
+from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, Patient, PatientReview, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
-from clinic.prescriptions import labels
-from clinic.prescriptions.dates import local_date
-from clinic.prescriptions.reviews import week_start
+from clinic.review_summaries import week_start
 
 DUE_WITHIN_DAYS = 7
 FALL_WINDOW_DAYS = 30

@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from clinic.prescriptions import labels
+from clinic import labels
 from clinic.submissions import SubmissionTokenField
 
 YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]

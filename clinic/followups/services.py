@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from clinic import audit, rx
+from clinic import audit, dates, review_summaries, rx
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
 from clinic.models.prescriptions import NOT_RECOMMENDED
-from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.errors import PrescriptionError, StateConflict
 from clinic.prescriptions.services import (
     issue_decision,
@@ -81,7 +80,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     )
     db.session.add(follow_up)
     db.session.flush()
-    reviews.visit_recorded(follow_up)
+    review_summaries.visit_recorded(follow_up)
     audit.record("follow_up_recorded", OBJECT, follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return follow_up

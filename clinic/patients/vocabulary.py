@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from clinic.prescriptions.labels import ACTION
+from clinic.labels import ACTION
 
 EQUIPMENT_LABELS = MappingProxyType({
     "motorized_treadmill": "Motorized treadmill",

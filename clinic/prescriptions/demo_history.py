@@ -11,11 +11,11 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from clinic.dates import at_local_time
 from clinic.extensions import db
 from clinic.followups import services as followups
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.prescriptions import services
-from clinic.prescriptions.dates import at_local_time
 
 
 class Timeline:

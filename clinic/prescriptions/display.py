@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from clinic.prescriptions import labels
-from clinic.prescriptions.labels import word
+from clinic import labels
+from clinic.labels import word
 
 KMH_PER_MPH = 1.609344
 OWN_PACE = "own pace"

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from clinic import audit, handouts
+from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import Clinic, Handout, Patient, PrescriptionVersion, User
-from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.errors import StateConflict
 
 

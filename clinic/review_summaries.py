@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic.dates import REVIEW_DAYS
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, PatientReview, PrescriptionVersion
 from clinic.models.prescriptions import NOT_RECOMMENDED
-from clinic.prescriptions.dates import REVIEW_DAYS
 
 
 def _summary(patient_id: int, clinic_id: int) -> PatientReview:
