@@ -1,79 +1,121 @@
-"""The words a clinician reads for the engine's codes (the JSON keeps the codes)."""
+"""The words a clinician reads for the engine's codes: one label per code, keyed by the enums.
+
+Pages, forms and the patient record all take their wording from here (the JSON keeps the
+codes); the patient's own wording, on the handout, is kept apart in clinic/handouts/wording.py.
+tests/test_labels.py checks that every member of each enum has a label here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
-STATUS = MappingProxyType({
-    "home_program": "Home programme",
-    "clinic_only": "In-clinic programme only",
-    "not_recommended": "Not recommended",
+from clinic import rx
+
+STATUS: Mapping[str, str] = MappingProxyType({
+    rx.Status.HOME_PROGRAM: "Home programme",
+    rx.Status.CLINIC_ONLY: "In-clinic programme only",
+    rx.Status.NOT_RECOMMENDED: "Not recommended",
 })
 # A refused decision that was kept as a signed record rather than issued as a programme.
 REFUSAL_RECORDED = "Refusal recorded"
-STATE = MappingProxyType({"draft": "Draft", "issued": "Issued", "discarded": "Discarded"})
-SUPERVISION = MappingProxyType({
-    "independent": "Independent",
-    "caregiver_present": "Another adult present",
-    "clinic_supervised": "Supervised in the clinic",
+STATE: Mapping[str, str] = MappingProxyType({"draft": "Draft", "issued": "Issued", "discarded": "Discarded"})
+SUPERVISION: Mapping[str, str] = MappingProxyType({
+    rx.Supervision.INDEPENDENT: "Independent",
+    rx.Supervision.CAREGIVER_PRESENT: "Another adult present",
+    rx.Supervision.CLINIC_SUPERVISED: "Supervised in the clinic",
 })
-HANDRAILS = MappingProxyType({
-    "two_hands": "Both hands on the rails",
-    "one_hand": "One hand on a rail",
-    "light_touch": "Light touch on a rail",
-    "none": "No hands",
+HANDRAILS: Mapping[str, str] = MappingProxyType({
+    rx.Handrails.TWO_HANDS: "Both hands on the rails",
+    rx.Handrails.ONE_HAND: "One hand on a rail",
+    rx.Handrails.LIGHT_TOUCH: "Light touch on a rail",
+    rx.Handrails.NONE: "No hands",
 })
-SETTING = MappingProxyType({"treadmill": "Treadmill", "overground": "Overground, along a wall or counter"})
-EQUIPMENT = MappingProxyType({
-    "motorized_treadmill": "Motorized treadmill",
-    "manual_treadmill": "Manual treadmill",
-    "curved_treadmill": "Curved (non-motorized) treadmill",
-    "backward_treadmill": "Backward (fixed-decline) treadmill",
-    "none": "No treadmill",
+SETTING: Mapping[str, str] = MappingProxyType({
+    rx.Setting.TREADMILL: "Treadmill",
+    rx.Setting.OVERGROUND: "Overground, along a wall or counter",
 })
-SEVERITY = MappingProxyType({"blocks": "Blocks", "restricts": "Restricts", "informs": "Informs"})
-ACTION = MappingProxyType({
-    "progress": "Progress",
-    "hold": "Hold",
-    "regress": "Step back",
-    "stop": "Stop and refer",
+EQUIPMENT: Mapping[str, str] = MappingProxyType({
+    rx.Equipment.MOTORIZED_TREADMILL: "Motorized treadmill",
+    rx.Equipment.MANUAL_TREADMILL: "Manual treadmill (self-powered)",
+    rx.Equipment.CURVED_TREADMILL: "Curved treadmill (self-powered)",
+    rx.Equipment.BACKWARD_TREADMILL: "Backward treadmill (self-powered, fixed decline)",
+    rx.Equipment.NONE: "No treadmill",
 })
-OUTCOME = MappingProxyType({
+SEVERITY: Mapping[str, str] = MappingProxyType({
+    rx.Severity.BLOCKS: "Blocks", rx.Severity.RESTRICTS: "Restricts", rx.Severity.INFORMS: "Informs",
+})
+ACTION: Mapping[str, str] = MappingProxyType({
+    rx.Action.PROGRESS: "Progress",
+    rx.Action.HOLD: "Hold",
+    rx.Action.REGRESS: "Step back",
+    rx.Action.STOP: "Stop and refer",
+})
+OUTCOME: Mapping[str, str] = MappingProxyType({
     "pending": "Awaiting decision",
     "accepted": "Accepted",
     "declined": "Declined",
 })
-RAIL_USE = MappingProxyType({"less": "Less", "same": "The same", "more": "More"})
-FLAGS = MappingProxyType({
-    "unstable_cardiac": "Unstable cardiac disease",
-    "acute_dvt_or_pe": "Acute DVT or pulmonary embolism",
-    "acute_infection": "Acute infection or fever",
-    "unhealed_fracture": "Unhealed fracture",
-    "active_vertigo": "Active vertigo",
-    "cannot_follow_two_step_commands": "Cannot follow a two-step command",
-    "severe_osteoporosis": "Severe osteoporosis or fragility fracture",
-    "pregnancy": "Pregnancy",
-    "freezing_of_gait": "Freezing of gait",
-    "vision_impairment": "Vision worse than 20/50",
-    "peripheral_neuropathy": "Peripheral neuropathy",
-    "beta_blockers": "Takes beta-blockers",
+RAIL_USE: Mapping[str, str] = MappingProxyType({
+    rx.RailUse.LESS: "Less", rx.RailUse.SAME: "The same", rx.RailUse.MORE: "More",
 })
-TESTS = MappingProxyType({
-    "berg": ("Berg Balance Scale", "/56"),
+CONDITION: Mapping[str, str] = MappingProxyType({
+    rx.Condition.KNEE_OSTEOARTHRITIS: "Knee osteoarthritis",
+    rx.Condition.KNEE_REPLACEMENT: "Knee replacement",
+    rx.Condition.HIP_REPLACEMENT: "Hip replacement",
+    rx.Condition.ACL_RECONSTRUCTION: "ACL reconstruction",
+    rx.Condition.PATELLOFEMORAL_PAIN: "Patellofemoral pain",
+    rx.Condition.LOW_BACK_PAIN: "Low back pain",
+    rx.Condition.STROKE: "Stroke",
+    rx.Condition.PARKINSONS: "Parkinson's disease",
+    rx.Condition.BALANCE_DEFICIT: "Balance deficit",
+})
+FLAGS: Mapping[str, str] = MappingProxyType({
+    rx.Flag.UNSTABLE_CARDIAC: "Unstable heart condition (recent heart attack, unstable angina, "
+                           "uncontrolled arrhythmia or heart failure)",
+    rx.Flag.ACUTE_DVT_OR_PE: "Acute deep-vein thrombosis or pulmonary embolism",
+    rx.Flag.ACUTE_INFECTION: "Acute infection with fever",
+    rx.Flag.UNHEALED_FRACTURE: "Unhealed fracture",
+    rx.Flag.ACTIVE_VERTIGO: "Active vertigo",
+    rx.Flag.CANNOT_FOLLOW_TWO_STEP_COMMANDS: "Cannot follow a two-step command",
+    rx.Flag.SEVERE_OSTEOPOROSIS: "Severe osteoporosis or a fragility fracture",
+    rx.Flag.PREGNANCY: "Pregnancy",
+    rx.Flag.FREEZING_OF_GAIT: "Freezing of gait",
+    rx.Flag.VISION_IMPAIRMENT: "Vision worse than 20/50",
+    rx.Flag.PERIPHERAL_NEUROPATHY: "Peripheral neuropathy",
+    rx.Flag.BETA_BLOCKERS: "Takes beta-blockers",
+})
+WEIGHT_BEARING: Mapping[str, str] = MappingProxyType({
+    rx.WeightBearing.FULL: "Full weight bearing",
+    rx.WeightBearing.PARTIAL: "Partial weight bearing",
+    rx.WeightBearing.NONE: "Non-weight bearing",
+})
+UNITS: Mapping[str, str] = MappingProxyType({
+    rx.Units.IMPERIAL: "Imperial (mph)", rx.Units.METRIC: "Metric (km/h)",
+})
+# The optional tests of an assessment or re-test: (name, unit), in the order pages show them.
+TESTS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "berg": ("Berg Balance Scale", "/ 56"),
     "tug_seconds": ("Timed Up and Go", "s"),
     "backward_walk_3m_seconds": ("3-metre backward walk", "s"),
     "gait_speed_m_s": ("Gait speed", "m/s"),
-    "fga": ("Functional Gait Assessment", "/30"),
+    "fga": ("Functional Gait Assessment", "/ 30"),
     "abc_percent": ("ABC balance confidence", "%"),
-    "mmse": ("MMSE", "/30"),
+    "mmse": ("MMSE", "/ 30"),
 })
 # Badge classes: colour supports the word, never replaces it.
-STATUS_TONE = MappingProxyType({"home_program": "ok", "clinic_only": "warn", "not_recommended": "danger"})
-SEVERITY_TONE = MappingProxyType({"blocks": "danger", "restricts": "warn", "informs": "muted"})
-ACTION_TONE = MappingProxyType({"progress": "ok", "hold": "muted", "regress": "warn", "stop": "danger"})
+STATUS_TONE: Mapping[str, str] = MappingProxyType({
+    rx.Status.HOME_PROGRAM: "ok", rx.Status.CLINIC_ONLY: "warn", rx.Status.NOT_RECOMMENDED: "danger",
+})
+SEVERITY_TONE: Mapping[str, str] = MappingProxyType({
+    rx.Severity.BLOCKS: "danger", rx.Severity.RESTRICTS: "warn", rx.Severity.INFORMS: "muted",
+})
+ACTION_TONE: Mapping[str, str] = MappingProxyType({
+    rx.Action.PROGRESS: "ok", rx.Action.HOLD: "muted", rx.Action.REGRESS: "warn", rx.Action.STOP: "danger",
+})
 
 
-def word(table: MappingProxyType[str, str], code: str | None, empty: str = "—") -> str:
+def word(table: Mapping[str, str], code: str | None, empty: str = "—") -> str:
     """The label for a code; an unknown code shows as itself rather than disappearing."""
     if code is None:
         return empty
