@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -16,10 +13,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from clinic import cli, database, errors, logs, migrating, navigation, routing, security
     from clinic.extensions import csrf, db, limiter, login_manager
     from clinic.prescriptions import handout_issue
+    from clinic.resources import resource_dir
     from clinic.reviewflags import views as reviewflag_views
     from clinic.settings import load_config, refuse_unsafe_keys
 
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(resource_dir("templates")))
     load_config(app, test_config)
     refuse_unsafe_keys(app)
 

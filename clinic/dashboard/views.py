@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from clinic import audit, charts
+from clinic import audit, charts, dates
 from clinic.dashboard import queries
 from clinic.extensions import db
-from clinic.prescriptions import dates
 
 bp = Blueprint("dashboard", __name__)
 

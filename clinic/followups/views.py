@@ -6,13 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, submissions, tenancy
+from clinic import audit, dates, submissions, tenancy
 from clinic.extensions import db
 from clinic.followups import corrections, services
 from clinic.followups.forms import AcceptForm, AmendForm, DeclineForm, FollowUpForm, VoidForm
 from clinic.followups.pages import follow_up_page, new_visit_context
 from clinic.models import FollowUp, Patient, PrescriptionVersion
-from clinic.prescriptions import dates
 from clinic.prescriptions.errors import PrescriptionError
 
 bp = Blueprint("followups", __name__, url_prefix="/patients/<id:patient_id>/follow-ups")

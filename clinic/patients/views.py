@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, tenancy
+from clinic import audit, dates, tenancy
 from clinic.extensions import db
 from clinic.models import Patient
 from clinic.patients import display, queries
@@ -30,8 +30,7 @@ from clinic.patients.services import (
 )
 from clinic.patients.trend import follow_up_trend
 from clinic.patients.vocabulary import ACTION_LABELS, FLAG_GROUPS, OUTCOME_LABELS, STATUS_LABELS
-from clinic.prescriptions import dates
-from clinic.prescriptions.reviews import current_review
+from clinic.review_summaries import current_review
 from clinic.submissions import already_handled, claim, new_token
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")

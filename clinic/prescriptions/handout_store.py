@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from clinic import handouts, rx
+from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import Clinic, Handout, PaperSize, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
 from clinic.prescriptions import conservative
-from clinic.prescriptions.dates import local_date
 
 log = logging.getLogger(__name__)
 

@@ -21,11 +21,11 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from clinic import audit, rx, tenancy
+from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import Patient, PatientReview, PrescriptionVersion, ReviewFlag
 from clinic.models.base import utcnow
 from clinic.models.reviewflags import RULES_UPDATE
-from clinic.prescriptions.dates import local_date
 from clinic.reviewflags.screening import FINDING_LABELS, LOWER_SPEED_CAP
 
 bp = Blueprint("reviewflags", __name__, url_prefix="/patients/<id:patient_id>/review-flags")
