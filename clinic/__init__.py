@@ -14,7 +14,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
     from clinic import cli, database, errors, logs, navigation, security
-    from clinic.extensions import csrf, db, login_manager, migrate
+    from clinic.extensions import csrf, db, limiter, login_manager, migrate
     from clinic.settings import load_config
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
@@ -27,6 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     database.configure_engine(app)
 
     logs.init_app(app)
@@ -55,3 +56,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (prescriptions_bp, followups_bp, rules_bp):
         app.register_blueprint(blueprint)
+
+    from clinic.patientlog.clinic_views import bp as patientlog_clinic_bp
+    from clinic.patientlog.views import bp as patientlog_bp
+
+    app.register_blueprint(patientlog_bp)
+    app.register_blueprint(patientlog_clinic_bp)

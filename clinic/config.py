@@ -24,4 +24,19 @@ DEFAULTS: dict[str, object] = {
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
     "PATIENTS_PER_PAGE": 25,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Flask-Limiter's counters; "memory://" is per process: use a shared store (redis://...)
+    # when serving with several workers.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # The patient's logging link: valid to the end of the plan plus this many days.
+    "PATIENT_LINK_GRACE_DAYS": 28,
+    # How long a patient stays signed in to their logging page after opening the link.
+    "PATIENT_SESSION_MINUTES": 60,
+    # Where the printed QR code points, e.g. "https://clinic.example.org"; empty means the
+    # address the handout was printed from.
+    "PATIENT_LINK_BASE_URL": "",
+    # Requests to the logging pages, per client address and per link (Flask-Limiter syntax).
+    "PATIENT_LOG_LIMIT_PER_ADDRESS": "30 per 10 minutes",
+    "PATIENT_LOG_LIMIT_PER_LINK": "40 per hour",
+    # The dashboard alerts when an active home programme has had no log for this many days.
+    "PATIENT_QUIET_DAYS": 7,
 }
