@@ -12,7 +12,9 @@ from clinic.extensions import db, login_manager
 from clinic.models import User
 
 # Endpoints reachable without signing in; everything else redirects to the sign-in page.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health"})
+# The patient's logging pages (patientlog.*) are reached with the handout's capability link.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health",
+                              "patientlog.open_link", "patientlog.today", "patientlog.saved"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

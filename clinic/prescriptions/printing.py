@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from clinic import audit, handouts
 from clinic.extensions import db
 from clinic.models import Clinic, Handout, Patient, PrescriptionVersion, User
+from clinic.patientlog.printed import log_link_for
 from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.errors import StateConflict
 
@@ -57,4 +59,5 @@ def _render(version: PrescriptionVersion, patient: Patient, clinic: Clinic) -> b
         paper_size=clinic.paper_size,
         equipment_model=patient.equipment_model,
     )
+    context = dataclasses.replace(context, log_link=log_link_for(version, patient))
     return handouts.render_handout_pdf(context)
