@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from clinic.extensions import db
 from clinic.models import AuditEvent, WalkAlert, WalkLog
-from clinic.patientlog import wording
+from clinic.patientlog import tokens, wording
 from tests.patientlog.conftest import TODAY, log_walk, open_link, programme_for, walk
-from tests.prescriptions.rx_factories import CAREGIVER
+from tests.prescriptions.rx_factories import CAREGIVER, assessed_patient, issued
 
 
 def logs() -> list[WalkLog]:
@@ -94,9 +94,14 @@ def test_bad_answers_get_a_plain_message_and_save_nothing(opened, phone, answers
 
 
 def test_a_walk_before_the_plan_started_is_refused(staff, phone):
-    made = programme_for(staff.therapist, mrn="NEW-1")
-    made.version  # issued 14 days ago: 8 days back is before the 7-day window anyway
-    open_link(phone, made.token)
+    patient = assessed_patient(staff.therapist, mrn="NEW-1")
+    version = issued(patient, staff.therapist, on=TODAY)
+    open_link(phone, tokens.token_for_print(version))
+    assert log_walk(phone, walked_on=(TODAY - timedelta(days=1)).isoformat()).status_code == 400
+    assert log_walk(phone, walked_on=TODAY.isoformat()).status_code == 303
+
+
+def test_a_walk_seven_days_back_is_accepted(opened, phone):
     assert log_walk(phone, walked_on=(TODAY - timedelta(days=7)).isoformat()).status_code == 303
 
 
