@@ -57,7 +57,7 @@ def log_walk(link: PatientLink, values: dict[str, Any], today: date) -> Saved:
     existing = _by_submission(link.id, submission) if submission else None
     if existing is not None:
         return Saved(existing, False)
-    errors = _semantic_errors(link, values, today)
+    errors = check_walk(link, values, today)
     if not submission:
         errors["form"] = "err_expired"
     if errors:
@@ -123,7 +123,8 @@ def _raise_alerts(link: PatientLink, log: WalkLog, previous: WalkLog | None) -> 
                                  walk_log_id=log.id, kind=kind, about_on=about))
 
 
-def _semantic_errors(link: PatientLink, values: dict[str, Any], today: date) -> dict[str, str]:
+def check_walk(link: PatientLink, values: dict[str, Any], today: date) -> dict[str, str]:
+    """What the plan and the calendar refuse in answers that are otherwise well formed."""
     errors: dict[str, str] = {}
     walked_on = values.get("walked_on")
     if walked_on is not None and not (

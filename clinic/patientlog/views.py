@@ -113,6 +113,7 @@ def today() -> Page:
             errors["form"] = "err_expired"
         else:
             values, errors = form.read()
+            errors = {**services.check_walk(link, values, dates.today()), **errors}
             if not errors:
                 try:
                     saved = services.log_walk(link, values, dates.today())

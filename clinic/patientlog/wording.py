@@ -48,7 +48,8 @@ _EN: dict[str, Any] = {
     ),
     "pain_light": "Pain 0 to 3: keep going. Pain 4 or 5: carry on only if it is gone by the next "
                   "morning. Pain 6 or more: stop.",
-    "clinic_phone": "Clinic phone: {phone}",
+    "clinic_phone": "Clinic phone:",
+    "jump_to_log": "Go to the form to tell us about a walk",
     "log_heading": "Tell us about a walk",
     "date": "Day of the walk",
     "date_hint": "Today, or up to 7 days ago.",
@@ -140,7 +141,8 @@ _ES: dict[str, Any] = {
     ),
     "pain_light": "Dolor de 0 a 3: sigue. Dolor 4 o 5: sigue solo si a la mañana siguiente se ha "
                   "ido. Dolor 6 o más: para.",
-    "clinic_phone": "Teléfono de la clínica: {phone}",
+    "clinic_phone": "Teléfono de la clínica:",
+    "jump_to_log": "Ir al formulario para contar una caminata",
     "log_heading": "Cuéntanos una caminata",
     "date": "Día de la caminata",
     "date_hint": "Hoy, o hasta hace 7 días.",
