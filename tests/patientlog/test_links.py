@@ -189,3 +189,26 @@ def test_a_changed_secret_key_re_mints_an_unprinted_link(app, staff, programme):
 def test_caregiver_programmes_get_a_link_too(staff):
     made = programme_for(staff.therapist, values=CAREGIVER, mrn="CG-1")
     assert made.version.decision["supervision"] == "caregiver_present"
+
+
+def test_accepting_a_follow_up_issues_a_version_with_its_own_link(staff, programme, phone):
+    from clinic.followups import services as followups
+    from tests.prescriptions.rx_factories import follow_up
+
+    visit = follow_up(programme.patient, programme.version, staff.therapist)
+    next_version = followups.accept(visit, staff.therapist)
+    db.session.commit()
+    assert next_version.decision_status == "home_program"
+    new_token = tokens.token_for_print(next_version)
+    assert new_token is not None and new_token != programme.token
+    assert open_link(phone, programme.token).status_code == 410
+    assert open_link(phone, new_token).status_code == 303
+
+
+def test_the_token_stays_out_of_the_request_log(staff, programme, phone, caplog):
+    with caplog.at_level("INFO", logger="clinic.requests"):
+        open_link(phone, programme.token)
+        phone.get("/log/today")
+    records = [record for record in caplog.records if record.name == "clinic.requests"]
+    assert [record.fields["path"] for record in records] == ["/log", "/log/today"]  # type: ignore[attr-defined]
+    assert not any(programme.token in str(record.__dict__) for record in caplog.records)
