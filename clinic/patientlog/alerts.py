@@ -55,14 +55,17 @@ def open_alerts(clinic_id: int, today: date, quiet_days: int) -> list[AlertRow]:
                  row[2], f"alert-{row[0]}")
         for row in rows
     ]
-    for link_id, anchor, patient_id, given, family, mrn in _quiet(clinic_id, today, quiet_days):
+    room = LIST_LIMIT - len(alerts)  # the events first; quiet programmes fill the rest of the list
+    quiet = _quiet(clinic_id, today, quiet_days, limit=room) if room > 0 else []
+    for link_id, anchor, patient_id, given, family, mrn in quiet:
         days = (today - anchor).days
         alerts.append(AlertRow(patient_id, f"{given} {family}", mrn, "quiet",
                                f"{LABELS['quiet']} for {days} days", anchor, f"quiet-{link_id}"))
     return alerts
 
 
-def _quiet(clinic_id: int, today: date, quiet_days: int, link_id: int | None = None) -> list[tuple]:
+def _quiet(clinic_id: int, today: date, quiet_days: int, link_id: int | None = None,
+           limit: int = LIST_LIMIT) -> list[tuple]:
     anchor = func.coalesce(PatientLink.last_logged_on, PatientLink.starts_on)
     acknowledged = (
         select(WalkAlert.id).where(
@@ -76,7 +79,7 @@ def _quiet(clinic_id: int, today: date, quiet_days: int, link_id: int | None = N
                PatientLink.revoked_at.is_(None), PatientLink.expires_on >= today,
                anchor <= today - timedelta(days=quiet_days), Patient.archived_at.is_(None),
                ~acknowledged)
-        .order_by(anchor).limit(LIST_LIMIT)
+        .order_by(anchor).limit(limit)
     )
     if link_id is not None:
         query = query.where(PatientLink.id == link_id)
