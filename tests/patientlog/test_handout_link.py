@@ -63,3 +63,13 @@ def test_a_reprint_is_the_stored_document_and_the_token_is_still_not_in_the_link
     assert link is not None
     db.session.refresh(link)
     assert programme.token not in (link.nonce + link.token_hash)
+
+
+def test_the_printed_link_keeps_the_sheets_large_print(therapist_client, staff, programme):
+    from types import SimpleNamespace
+
+    from tests.handouts.test_handout_accessibility import _font_sizes
+
+    data = therapist_client.get(handout_url(programme.version)).data
+    sizes = _font_sizes(SimpleNamespace(reader=PdfReader(io.BytesIO(data))))  # type: ignore[arg-type]
+    assert sizes and min(sizes) >= 14
