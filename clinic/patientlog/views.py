@@ -126,6 +126,7 @@ def today() -> Page:
                     return redirect(url_for(".saved"), 303)
     else:
         form.walked_on.data = dates.today().isoformat()
+    if not form.submission.data:  # a form that lost its token gets a new one, or it could never save
         form.submission.data = secrets.token_urlsafe(24)
     return _render("patientlog/today.html", text, status=400 if errors else 200, form=form,
                    errors=errors, first_name=patient.given_name, clinic_phone=clinic.phone,

@@ -93,6 +93,15 @@ def test_bad_answers_get_a_plain_message_and_save_nothing(opened, phone, answers
     assert logs() == []
 
 
+def test_a_form_that_lost_its_submission_token_gets_a_new_one(opened, phone):
+    page = phone.get("/log/today").get_data(as_text=True)
+    refused = phone.post("/log/today", data=walk(page, submission=""))
+    assert refused.status_code == 400
+    again = walk(refused.get_data(as_text=True))
+    assert again["submission"]
+    assert phone.post("/log/today", data=again).status_code == 303
+
+
 def test_a_walk_before_the_plan_started_is_refused(staff, phone):
     patient = assessed_patient(staff.therapist, mrn="NEW-1")
     version = issued(patient, staff.therapist, on=TODAY)
