@@ -206,3 +206,17 @@ def test_language_lookup_defaults_to_english():
     assert wording.language_of(SimpleNamespace(handout_language="es")) == "es"
     assert wording.language_of(SimpleNamespace(language="fr")) == "en"
     assert set(wording.TEXT["en"]) == set(wording.TEXT["es"])
+
+
+def test_the_page_speaks_the_patients_language(opened, phone, monkeypatch):
+    # The per-patient handout language arrives with its own column; a class attribute stands in.
+    from clinic.models import Patient
+
+    monkeypatch.setattr(Patient, "handout_language", "es", raising=False)
+    html = phone.get("/log/today").get_data(as_text=True)
+    assert '<html lang="es">' in html
+    assert "Hola, Maria" in html and "Tienes dolor en el pecho." in html
+    assert "Guardar esta caminata" in html
+    log_walk(phone, balance="fall", hurt="no")
+    saved = phone.get("/log/saved").get_data(as_text=True)
+    assert "Llama hoy a la clínica: 555-0100." in saved
