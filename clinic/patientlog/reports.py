@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, and_, func, select
 
 from clinic import charts
 from clinic.extensions import db
@@ -58,11 +58,6 @@ class PatientLogView:
     window_to: date
 
 
-def latest_link(patient_id: int) -> PatientLink | None:
-    return db.session.scalar(select(PatientLink).where(PatientLink.patient_id == patient_id)
-                             .order_by(PatientLink.id.desc()).limit(1))
-
-
 def link_state(link: PatientLink, today: date) -> str:
     if link.revoked_at is not None:
         return "revoked"
@@ -73,32 +68,45 @@ def link_state(link: PatientLink, today: date) -> str:
 
 def reported_days(patient_id: int, today: date) -> int:
     """Distinct days with patient-reported data in the rolling window ending today."""
+    return int(db.session.scalar(select(_days_in_window(patient_id, today))) or 0)
+
+
+def _days_in_window(patient_id: int, today: date) -> ScalarSelect[int]:
     start = today - timedelta(days=WINDOW_DAYS - 1)
-    return int(db.session.scalar(
-        select(func.count(func.distinct(WalkLog.walked_on)))
-        .where(WalkLog.patient_id == patient_id, WalkLog.walked_on >= start, WalkLog.walked_on <= today)
-    ) or 0)
+    return (select(func.count(func.distinct(WalkLog.walked_on)))
+            .where(WalkLog.patient_id == patient_id, WalkLog.walked_on >= start, WalkLog.walked_on <= today)
+            .scalar_subquery())
 
 
 def patient_log_view(patient: Patient, today: date | None = None) -> PatientLogView:
     """The patient page's section: the link, recent walks, their chart and the 30-day count."""
     today = today or dates.today()
-    logs = list(db.session.scalars(
-        select(WalkLog).where(WalkLog.patient_id == patient.id, WalkLog.clinic_id == patient.clinic_id)
-        .order_by(WalkLog.walked_on.desc(), WalkLog.id.desc()).limit(RECENT_LOGS)))
-    total = int(db.session.scalar(
-        select(func.count()).select_from(WalkLog).where(WalkLog.patient_id == patient.id)) or 0)
-    link = latest_link(patient.id)
-    state = None
-    if link is not None:
-        number = db.session.scalar(
-            select(PrescriptionVersion.number).where(PrescriptionVersion.id == link.version_id))
-        state = LinkState(link.id, int(number or 0), link_state(link, today), link.expires_on)
+    # One statement, as the patient page has a budget: the latest link with its version number,
+    # the day count and the total, beside each of the recent walks (a walk is only ever logged
+    # through a link, so no link means no walks).
+    latest_id = (select(PatientLink.id)
+                 .where(PatientLink.patient_id == patient.id, PatientLink.clinic_id == patient.clinic_id)
+                 .order_by(PatientLink.id.desc()).limit(1).scalar_subquery())
+    total_walks = (select(func.count()).select_from(WalkLog)
+                   .where(WalkLog.patient_id == patient.id).scalar_subquery())
+    found = db.session.execute(
+        select(PatientLink, PrescriptionVersion.number, _days_in_window(patient.id, today), total_walks,
+               WalkLog)
+        .join(PrescriptionVersion, PrescriptionVersion.id == PatientLink.version_id)
+        .outerjoin(WalkLog, and_(WalkLog.patient_id == PatientLink.patient_id,
+                                 WalkLog.clinic_id == PatientLink.clinic_id))
+        .where(PatientLink.id == latest_id)
+        .order_by(WalkLog.walked_on.desc(), WalkLog.id.desc()).limit(RECENT_LOGS)).all()
+    logs = [row[4] for row in found if row[4] is not None]
+    state, days, total = None, 0, 0
+    if found:
+        link, number, days, total = found[0][:4]
+        state = LinkState(link.id, int(number), link_state(link, today), link.expires_on)
     minutes_chart, pain_chart, table = _charts(logs)
     return PatientLogView(
-        link=state, rows=tuple(_row(log) for log in logs), total=total,
+        link=state, rows=tuple(_row(log) for log in logs), total=int(total or 0),
         minutes_chart=minutes_chart, pain_chart=pain_chart, table=table,
-        days_in_window=reported_days(patient.id, today),
+        days_in_window=int(days or 0),
         window_from=today - timedelta(days=WINDOW_DAYS - 1), window_to=today,
     )
 
