@@ -58,3 +58,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (prescriptions_bp, followups_bp, rules_bp, safety_bp):
         app.register_blueprint(blueprint)
+
+    from clinic.patientlog.clinic_views import bp as patientlog_clinic_bp
+    from clinic.patientlog.views import bp as patientlog_bp
+
+    app.register_blueprint(patientlog_bp)
+    app.register_blueprint(patientlog_clinic_bp)

@@ -12,6 +12,7 @@ from clinic.followups import corrections, services
 from clinic.followups.forms import AcceptForm, AmendForm, DeclineForm, FollowUpForm, VoidForm
 from clinic.followups.pages import follow_up_page, new_visit_context
 from clinic.models import FollowUp, Patient, PrescriptionVersion
+from clinic.patientlog.reports import since_last_visit
 from clinic.prescriptions.errors import PrescriptionError
 
 bp = Blueprint("followups", __name__, url_prefix="/patients/<id:patient_id>/follow-ups")
@@ -50,13 +51,17 @@ def new(patient_id: int) -> Page:
                 return redirect(first)
             db.session.commit()
             return redirect(_show_url(follow_up))
+    prefill = since_last_visit(patient.id, version)  # the patient's own logs: confirmed or corrected here
     if not form.is_submitted():
         form.visit_date.data = dates.today()
+        for name, value in (prefill.values.items() if prefill else ()):
+            getattr(form, name).data = value
     assert version.issued_at is not None
     planned = services.planned_sessions(version.decision, dates.local_date(version.issued_at), dates.today())
     context = new_visit_context(version, planned)
     audit.record("follow_up_form_viewed", "prescription_version", version.id, patient_id=patient.id)
-    html = render_template("followups/new.html", form=form, patient=patient, context=context)
+    html = render_template("followups/new.html", form=form, patient=patient, context=context,
+                           prefill=prefill)
     db.session.commit()
     return html, 400 if form.errors or form.form_errors else 200
 

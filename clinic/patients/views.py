@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from clinic import audit, dates, tenancy
 from clinic.extensions import db
 from clinic.models import Patient
+from clinic.patientlog.reports import patient_log_view
 from clinic.patients import display, queries
 from clinic.patients.forms import (
     AssessmentForm,
@@ -114,6 +115,7 @@ def show(patient_id: int) -> Page:
         "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
         "confirm": ConfirmForm(),
         "draft_token": new_token(),  # so a double-clicked "Draft a prescription" drafts once
+        "patient_log": patient_log_view(patient),
     }
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id)
     db.session.commit()

@@ -13,6 +13,7 @@ When the renders run is handout_issue's business.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -26,6 +27,7 @@ from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import Clinic, Handout, PaperSize, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
+from clinic.patientlog.printed import log_link_for
 from clinic.prescriptions import conservative
 
 log = logging.getLogger(__name__)
@@ -174,7 +176,7 @@ def _context(version_id: int) -> handouts.HandoutContext | None:
     clinic = db.session.get(Clinic, version.clinic_id)
     therapist = db.session.get(User, version.issued_by_id)
     assert patient is not None and clinic is not None and version.issued_at is not None
-    return handouts.build_handout_context(
+    context = handouts.build_handout_context(
         version.decision,
         clinic_name=clinic.name,
         clinic_phone=clinic.phone,
@@ -187,3 +189,5 @@ def _context(version_id: int) -> handouts.HandoutContext | None:
         equipment_model=patient.equipment_model,
         patient_instructions=conservative.patient_instructions(version.adjustments or []),
     )
+    # The QR code and typed code of the patient's logging link, on home-programme sheets only.
+    return dataclasses.replace(context, log_link=log_link_for(version, patient))

@@ -17,6 +17,7 @@ from clinic.case_mapping import build_case
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, User
 from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDED
+from clinic.patientlog import tokens as patient_links
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
 from clinic.prescriptions.conservative import Choices, review_days
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
@@ -164,6 +165,7 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
             "issued as a programme. Record the refusal instead.")
     _freeze(version, user, now or dates.now(), review=True)
     review_summaries.version_issued(version)
+    patient_links.version_issued(version)
     audit.record("prescription_issued", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -188,6 +190,7 @@ def record_refusal(version: PrescriptionVersion, user: User, lock_version: objec
         raise PrescriptionError("Only a not-recommended decision can be recorded as a refusal.")
     _freeze(version, user, now or dates.now(), review=False)
     review_summaries.version_issued(version)
+    patient_links.version_issued(version)
     audit.record("refusal_recorded", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -214,6 +217,7 @@ def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: di
     db.session.add(version)
     db.session.flush()
     review_summaries.version_issued(version)
+    patient_links.version_issued(version)
     return version
 
 
