@@ -8,11 +8,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from clinic import tenancy
+from clinic import dates, tenancy
 from clinic.extensions import db
 from clinic.models import Patient, PatientLink
 from clinic.patientlog import alerts, tokens
-from clinic import dates
 
 bp = Blueprint("patientlog_clinic", __name__, url_prefix="/patients/<id:patient_id>/walk-log")
 

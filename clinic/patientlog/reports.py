@@ -12,11 +12,10 @@ from datetime import date, timedelta
 from markupsafe import Markup
 from sqlalchemy import ScalarSelect, and_, func, select
 
-from clinic import charts
+from clinic import charts, dates
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PatientLink, PrescriptionVersion, WalkLog
 from clinic.patientlog import tokens
-from clinic import dates
 
 WINDOW_DAYS = 30  # the rolling window of remote-monitoring day counts
 RECENT_LOGS = 30  # rows listed on the patient page

@@ -14,11 +14,11 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from clinic import dates
 from clinic.extensions import csrf, db, limiter
 from clinic.models import Clinic, Patient, PatientLink, PrescriptionVersion, WalkLog
 from clinic.patientlog import dose, services, tokens, wording
 from clinic.patientlog.forms import CodeForm, WalkForm
-from clinic import dates
 from clinic.security import now_timestamp
 
 bp = Blueprint("patientlog", __name__, url_prefix="/log")
