@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from clinic import audit, tenancy
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, User
+from clinic.outcomes.display import outcome_panels
 from clinic.patients import display, queries
 from clinic.patients.forms import AssessmentForm, ConfirmForm, EditPatientForm, NewPatientForm, PatientForm
 from clinic.patients.services import (
@@ -102,6 +103,7 @@ def show(patient_id: int) -> Page:
         "patient": display.patient_details(patient),
         "overview": overview,
         "trend": follow_up_trend(overview.follow_ups),
+        "panels": outcome_panels(patient.id),
         "links": _other_feature_links(patient.id, overview),
         "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
         "confirm": ConfirmForm(),
