@@ -92,8 +92,8 @@ PERERA = ("Perera S, Mody SH, Woodman RC, Studenski SA. J Am Geriatr Soc 2006;54
 DONOGHUE = ("Donoghue D, Stokes EK. J Rehabil Med 2009;41(5):343-346 (MDC95: 4 points from 45, "
             "5 from 35 to 44, 7 from 25 to 34, 5 below 25)")
 BENINATO = "Beninato M, Fernandes A, Plummer LS. Phys Ther 2014;94(11):1594-1603 (MCID 4 points)"
-COMPLETE_ONLY = ("[product default] scored only when every item is answered: the app does not fill "
-                 "in missing answers")
+COMPLETE_ONLY = ("Scored only when every item is answered: the app does not fill in missing answers "
+                 "(product default)")
 
 
 def _single(measure: Measure, answers: Sequence[float | None]) -> float:
