@@ -57,3 +57,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (prescriptions_bp, followups_bp, rules_bp, outcomes_bp, exports_bp):
         app.register_blueprint(blueprint)
+    from clinic.reports.views import bp as reports_bp
+    app.register_blueprint(reports_bp)

@@ -10,6 +10,7 @@ MAIN_LINKS = (
     ("dashboard.index", "Start", False),
     ("patients.index", "Patients", False),
     ("rules.index", "Engine rules", False),
+    ("reports.clinic", "Clinic report", False),
     ("staff.index", "Staff", True),
     ("audit.index", "Audit trail", True),
 )
