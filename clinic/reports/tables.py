@@ -21,6 +21,7 @@ class Table:
     note: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    label_columns: int = 1  # the leading columns of words; the rest are figures, aligned right
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def tables(report: ClinicReport) -> tuple[Table, ...]:
         tuple((row.condition, row.measure, number(row.patients), number(row.improved),
                number(row.within_noise), number(row.worse), percent(row.improved_percent, ""))
               for row in report.outcomes),
+        label_columns=2,
     )
     decisions = Table(
         "decisions", "Refusals and clinic-only decisions signed",
@@ -100,6 +102,7 @@ def tables(report: ClinicReport) -> tuple[Table, ...]:
         ("Decision", "Reason", "Code", "Decisions giving it"),
         tuple((group.label, reason.message, reason.code, number(reason.decisions))
               for group in report.decision_groups for reason in group.reasons),
+        label_columns=3,
     )
     return programmes, adherence, fall_table, outcomes, decisions, reasons
 
