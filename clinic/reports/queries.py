@@ -134,13 +134,14 @@ def score_pairs(scope: Scope, period: Period) -> list[ScorePair]:
     Only patients with two or more scores of a measure in the range appear; a patient with two
     conditions counts under each.
     """
-    order = (OutcomeScore.scored_on, OutcomeScore.id)
+    # One window, so one sort: the first score is number 1, the latest the one numbered as many
+    # as the patient has of that measure in the range.
+    partition = (OutcomeScore.patient_id, OutcomeScore.measure)
     ranked = (
         select(OutcomeScore.patient_id, OutcomeScore.measure, OutcomeScore.score,
-               func.row_number().over(partition_by=(OutcomeScore.patient_id, OutcomeScore.measure),
-                                      order_by=order).label("first"),
-               func.row_number().over(partition_by=(OutcomeScore.patient_id, OutcomeScore.measure),
-                                      order_by=[part.desc() for part in order]).label("last"))
+               func.row_number().over(partition_by=partition,
+                                      order_by=(OutcomeScore.scored_on, OutcomeScore.id)).label("first"),
+               func.count().over(partition_by=partition).label("scores"))
         .where(OutcomeScore.clinic_id == scope.clinic_id, OutcomeScore.scored_on >= period.start,
                OutcomeScore.scored_on <= period.end, scope.patient_filter(OutcomeScore.patient_id))
         .subquery()
@@ -148,7 +149,7 @@ def score_pairs(scope: Scope, period: Period) -> list[ScorePair]:
     pairs = (
         select(ranked.c.patient_id, ranked.c.measure,
                func.max(case((ranked.c.first == 1, ranked.c.score))).label("baseline"),
-               func.max(case((ranked.c.last == 1, ranked.c.score))).label("latest"))
+               func.max(case((ranked.c.first == ranked.c.scores, ranked.c.score))).label("latest"))
         .group_by(ranked.c.patient_id, ranked.c.measure)
         .having(func.count() >= 2)
         .subquery()
