@@ -41,7 +41,9 @@ def report_pdf(report: ClinicReport, clinic_name: str, printed_on: date, paper_s
     css = _environment().get_template("print.css").render(paper_size=paper_size)
     document = weasyprint.HTML(string=report_html(report, clinic_name, printed_on), url_fetcher=fetcher,
                                base_url=None)
-    pdf: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)])
+    # Tagged PDF/UA, like the handout, so screen readers follow the headings and tables.
+    pdf: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
+                                    pdf_variant="pdf/ua-1")
     return pdf
 
 
