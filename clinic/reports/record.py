@@ -17,6 +17,7 @@ from clinic.extensions import db
 from clinic.models import Assessment, FollowUp, OutcomeScore, Patient, PrescriptionVersion, User
 from clinic.outcomes.measures import MEASURES
 from clinic.prescriptions import labels
+from clinic.prescriptions.dates import local_date
 from clinic.reports.spreadsheet import Cell
 
 HEADER = ("section", "record_id", "date", "field", "value")
@@ -82,7 +83,7 @@ def version_rows(patient: Patient, names: dict[int, str]) -> Iterator[Row]:
                 f"{phase['minutes']} min, {phase['sessions_per_week']} a week, "
                 f"{phase['speed_mph'] if phase['speed_mph'] is not None else 'self-paced'} mph, "
                 f"{phase['incline_percent']} % incline")
-        yield from _fields("prescription_version", row.id, row.created_at.date(), values)
+        yield from _fields("prescription_version", row.id, local_date(row.created_at), values)
 
 
 def follow_up_rows(patient: Patient, names: dict[int, str]) -> Iterator[Row]:
