@@ -3,8 +3,6 @@ and it passes axe-core at a laptop's and a tablet's width."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from clinic.outcomes.services import record_score
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import screenshot, sign_in
 from tests.prescriptions.rx_factories import CLINIC_ONLY, INDEPENDENT, assessed_patient, follow_up, issued
+from tests.reports.report_csv import csv_tables
 
 TODAY = date.today()
 START, END = TODAY - timedelta(days=60), TODAY - timedelta(days=1)
@@ -73,19 +72,10 @@ def test_report_page_csv_and_accessibility(page: Page, report_data: None, tmp_pa
     assert download.suggested_filename == f"clinic-report-{START.isoformat()}-to-{END.isoformat()}.csv"
     path = tmp_path / "report.csv"
     download.save_as(path)
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    from_csv: dict[str, list[list[str]]] = {}
-    title = None
-    for row in rows[4:]:
-        if not row:
-            title = None
-        elif title is None:
-            title = row[0]
-            from_csv[title] = []
-        else:
-            from_csv[title].append(row)
+    from_csv = csv_tables(path.read_text(encoding="utf-8"))
     empty = "Nothing recorded in this range."
-    assert from_csv == {name: [row for row in table if row != [empty]] for name, table in shown.items()}
+    assert from_csv == {name: [tuple(row) for row in table if row != [empty]]
+                        for name, table in shown.items()}
 
 
 def test_a_bad_range_is_explained_in_the_browser(page: Page) -> None:
