@@ -63,6 +63,8 @@ def _register_blueprints(app: Flask) -> None:
 
     from clinic.patientlog.clinic_views import bp as patientlog_clinic_bp
     from clinic.patientlog.views import bp as patientlog_bp
+    from clinic.reports.views import bp as reports_bp
 
     app.register_blueprint(patientlog_bp)
     app.register_blueprint(patientlog_clinic_bp)
+    app.register_blueprint(reports_bp)
