@@ -18,6 +18,7 @@ import jinja2
 import clinic
 from clinic.handouts.context import HandoutContext
 from clinic.handouts.fetcher import make_url_fetcher
+from clinic.handouts.language import language
 
 TEMPLATE_DIR = Path(clinic.__file__).resolve().parent.parent / "templates" / "handouts"
 PDF_VARIANT = "pdf/ua-1"
@@ -36,7 +37,9 @@ def _environment() -> jinja2.Environment:
 
 def render_handout_html(context: HandoutContext) -> str:
     """Return the handout's HTML; patient-entered text is escaped by the template."""
-    return _environment().get_template("handout.html").render(handout=context)
+    # The template's few fixed words are translated with the sheet's own catalogue.
+    gettext = language(context.lang).gettext
+    return _environment().get_template("handout.html").render(handout=context, _=gettext)
 
 
 def render_handout_pdf(context: HandoutContext) -> bytes:
