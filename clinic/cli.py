@@ -18,10 +18,11 @@ from clinic.models import Clinic
 
 
 def init_app(app: Flask) -> None:
+    from clinic.handouts.catalogue import translations_cli
     from clinic.maintenance_cli import COMMANDS
     from clinic.rx_cli import rx_cli
 
-    for command in (create_admin, seed_demo_command, demo, rx_cli, *COMMANDS):
+    for command in (create_admin, seed_demo_command, demo, rx_cli, translations_cli, *COMMANDS):
         app.cli.add_command(command)
 
 

@@ -24,7 +24,7 @@ OVERGROUND_HANDS = MappingProxyType({
     "two_hands": N_("Walk in a narrow hall. Keep one hand on each wall the whole time."),
     "one_hand": N_("Keep one hand on a wall or a kitchen counter the whole time."),
     "light_touch": N_("Rest your fingertips on a wall or a kitchen counter."),
-    "none": N_("Walk next to a wall or a counter, so you can touch it if you need to."),
+    "none": N_("Walk next to a wall or a counter. Touch it if you need to."),
 })
 HELP = MappingProxyType({
     "independent": N_("You may do this on your own."),

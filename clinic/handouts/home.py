@@ -11,19 +11,17 @@ from typing import Any
 from clinic.handouts import hands, wording
 from clinic.handouts.fetcher import static_url
 from clinic.handouts.hands import HelperSection, hands_and_help, helper_section
-from clinic.handouts.language import N_, SOURCE_LANGUAGE, Language, language
+from clinic.handouts.language import N_, SOURCE_LANGUAGE, Language, Np_, language
 
 SELF_PACED_EQUIPMENT = frozenset({"manual_treadmill", "curved_treadmill", "backward_treadmill"})
 
 WEEK = N_("Week {week}")
 WEEKS = N_("Weeks {first} to {last}")
 DATE_RANGE = N_("{start} to {end}")
-MINUTE = N_("{count} minute")
-MINUTES = N_("{count} minutes")
+MINUTES = Np_("{count} minute", "{count} minutes")
 NO_MINUTES = N_("None")
 EVERY_DAY = N_("Every day")
-TIME_A_WEEK = N_("{count} time a week")
-TIMES_A_WEEK = N_("{count} times a week")
+TIMES_A_WEEK = Np_("{count} time a week", "{count} times a week")
 FLAT = N_("Flat")
 EFFORT_RANGE = N_("Effort {low} to {high}")
 WALKING_PICTURE = ("pictograms/walk-backward-belt.svg", N_("Walking backward on the belt"))
@@ -78,6 +76,7 @@ class HomeProgram:
     on_treadmill: bool
     self_paced: bool
     show_slope: bool
+    flat_note: str
     plan_rows: tuple[PlanRow, ...]
     warm_up_text: str
     cool_down_text: str
@@ -128,7 +127,8 @@ def patient_reasons(
 def _notes_for(
     reasons: Sequence[Mapping[str, Any]], table: Mapping[str, str], words: Language
 ) -> tuple[str, ...]:
-    return tuple(words.gettext(table[r["code"]]) for r in reasons if r["code"] in table)
+    codes = [reason["code"] for reason in reasons]
+    return tuple(words.gettext(table[code]) for code in codes if code in table)
 
 
 def _picture(entry: tuple[str, str], words: Language) -> Picture:
@@ -152,6 +152,7 @@ def home_program(
     if not phases:
         raise ValueError("a home programme needs at least one phase")
     caregiver = supervision == "caregiver_present"
+    inclined = any(phase["incline_percent"] for phase in phases)
     said = hands_and_help(decision["setting"], handrails, supervision, words.code)
     first = phases[0]
     gettext = words.gettext
@@ -160,11 +161,10 @@ def home_program(
         equipment_text=gettext(wording.EQUIPMENT_WORDS[equipment]),
         on_treadmill=on_treadmill,
         self_paced=self_paced,
-        # A motorized belt's slope is set by the patient, so "Flat" is an instruction; on a
-        # self-paced or fixed-slope machine it is only shown when the plan asks for one.
-        show_slope=on_treadmill and (
-            not self_paced or any(phase["incline_percent"] for phase in phases)
-        ),
+        # A slope column only when the plan asks for a slope; a motorized belt's slope is set
+        # by the patient, so a flat plan says so in words under the table instead.
+        show_slope=on_treadmill and inclined,
+        flat_note=gettext(wording.FLAT_NOTE) if on_treadmill and not self_paced and not inclined else "",
         plan_rows=tuple(_plan_row(phase, units, self_paced, issued_on, words) for phase in phases),
         warm_up_text=gettext(wording.WARM_UP).format(
             minutes=_minutes(decision["warm_up_minutes"], words)),
@@ -253,8 +253,8 @@ def _plan_row(
         dates=gettext(DATE_RANGE).format(start=words.short_date(start), end=words.short_date(end)),
         minutes=_minutes(phase["minutes"], words),
         sessions=(gettext(EVERY_DAY) if sessions >= 7
-                  else words.ngettext(TIME_A_WEEK, TIMES_A_WEEK, sessions).format(count=sessions)),
-        speed=None if self_paced else f"{words.decimal(speed)} {unit}",
+                  else words.ngettext(TIMES_A_WEEK, sessions).format(count=sessions)),
+        speed=None if self_paced else f"{words.decimal(speed)}\u00a0{unit}",
         slope=gettext(FLAT) if not incline else f"{incline} %",
         effort=gettext(EFFORT_RANGE).format(low=phase["rpe_min"], high=phase["rpe_max"]),
     )
@@ -273,7 +273,7 @@ def _effort_scale(low: int, high: int, words: Language) -> tuple[ScaleRow, ...]:
 def _minutes(value: int | None, words: Language) -> str:
     if not value:
         return words.gettext(NO_MINUTES)
-    return words.ngettext(MINUTE, MINUTES, value).format(count=value)
+    return words.ngettext(MINUTES, value).format(count=value)
 
 
 def _pictures(

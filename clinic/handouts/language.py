@@ -28,6 +28,11 @@ def N_(message: str) -> str:
     return message
 
 
+def Np_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form for extraction (``pybabel extract -k Np_:1,2``)."""
+    return singular, plural
+
+
 # Babel date patterns (CLDR syntax): translators give their language's order and words.
 LONG_DATE = N_("d MMMM y")
 SHORT_DATE = N_("d MMMM")
@@ -46,6 +51,15 @@ def language_name(code: str, in_language: str = SOURCE_LANGUAGE) -> str:
     return Locale.parse(code).get_display_name(in_language) or code
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """(code, "Spanish (español)") for each language a handout can be printed in."""
+    return [
+        (code, f"{language_name(code)} ({language_name(code, code)})") if code != SOURCE_LANGUAGE
+        else (code, language_name(code))
+        for code in available_languages()
+    ]
+
+
 @dataclass(frozen=True)
 class Language:
     """Messages, dates and numbers in one language."""
@@ -56,8 +70,9 @@ class Language:
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
-    def ngettext(self, singular: str, plural: str, count: int) -> str:
-        return self.translations.ngettext(singular, plural, count)
+    def ngettext(self, forms: tuple[str, str], count: int) -> str:
+        """The form for ``count`` of a message marked with Np_, by the language's plural rule."""
+        return self.translations.ngettext(forms[0], forms[1], count)
 
     def long_date(self, day: date) -> str:
         """14 May 2024 / 14 de mayo de 2024: the month in words, never a numeric date."""

@@ -135,11 +135,11 @@ EQUIPMENT_WORDS = MappingProxyType({
     "backward_treadmill": N_("Your treadmill is made for walking backward. Your legs move the belt."),
     "none": N_("You will walk on a flat floor at home, not on a treadmill."),
 })
-MODEL_NOTE = N_("Model: {model}.")
 
 WARM_UP = N_("Warm up first: walk forward, slowly, for {minutes}.")
 COOL_DOWN = N_("Cool down last: walk forward, slowly, for {minutes}.")
 EFFORT_LINE = N_("How hard: you can talk, but not sing. Effort {low} to {high} out of 20.")
+FLAT_NOTE = N_("Keep the belt flat the whole time: no slope.")
 SELF_PACED_NOTE = N_("There is no speed to set. Walk at a pace that feels right for the effort.")
 NEXT_VISIT = N_("Your next visit: {date}. Bring this sheet and your log.")
 

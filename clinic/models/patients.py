@@ -44,6 +44,9 @@ class Patient(db.Model):  # type: ignore[name-defined]
     units: Mapped[str] = mapped_column(String(10), default="imperial")
     equipment: Mapped[str] = mapped_column(String(30), default="none")
     equipment_model: Mapped[str] = mapped_column(String(120), default="")
+    # What the patient takes home is printed in this language (a catalogue code such as "es");
+    # the therapist's pages stay in English.
+    handout_language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -226,6 +226,7 @@ def _edit_data(patient: Patient) -> dict[str, object]:
         "given_name": patient.given_name, "family_name": patient.family_name, "mrn": patient.mrn,
         "date_of_birth": patient.date_of_birth, "phone": patient.phone, "units": patient.units,
         "equipment": patient.equipment, "equipment_model": patient.equipment_model,
+        "handout_language": patient.handout_language,
         "conditions": conditions, "lock_version": str(patient.lock_version),
     }
 

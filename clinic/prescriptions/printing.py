@@ -54,6 +54,8 @@ def _render(version: PrescriptionVersion, patient: Patient, clinic: Clinic) -> b
         patient_name=patient.full_name,
         version=version.number,
         issued_on=local_date(version.issued_at),
+        review_on=version.review_due_on,
+        language_code=patient.handout_language,
         paper_size=clinic.paper_size,
         equipment_model=patient.equipment_model,
     )
