@@ -45,10 +45,12 @@ def catalogue_rows(code: str) -> list[CatalogueRow]:
     for message in read_catalogue(code):
         if not message.id:
             continue  # the header
-        ids = message.id if isinstance(message.id, tuple) else (message.id, "")
-        strings = message.string if isinstance(message.string, tuple) else (message.string, "")
+        ids = [str(part) for part in (message.id if isinstance(message.id, tuple) else (message.id, ""))]
+        strings = [str(part or "") for part in (
+            message.string if isinstance(message.string, tuple) else (message.string, "")
+        )]
         rows.append(CatalogueRow(
-            english=ids[0], translation=strings[0] or "",
+            english=ids[0], translation=strings[0],
             plural_english=ids[1], plural_translation=strings[1] if len(strings) > 1 else "",
             where_used=" ".join(f"{path}:{line}" for path, line in message.locations),
             needs_review=message.fuzzy or not all(strings[: 2 if ids[1] else 1]),

@@ -11,19 +11,20 @@ from typing import Any
 from clinic.handouts import hands, wording
 from clinic.handouts.fetcher import static_url
 from clinic.handouts.hands import HelperSection, hands_and_help, helper_section
-from clinic.handouts.language import N_, SOURCE_LANGUAGE, Language, Np_, language
+from clinic.handouts.language import N_, SOURCE_LANGUAGE, Language, language
+from clinic.handouts.plan import (
+    WEEK,
+    LogRow,
+    PlanRow,
+    ScaleRow,
+    effort_scale,
+    log_weeks,
+    minutes_text,
+    plan_row,
+)
 
 SELF_PACED_EQUIPMENT = frozenset({"manual_treadmill", "curved_treadmill", "backward_treadmill"})
 
-WEEK = N_("Week {week}")
-WEEKS = N_("Weeks {first} to {last}")
-DATE_RANGE = N_("{start} to {end}")
-MINUTES = Np_("{count} minute", "{count} minutes")
-NO_MINUTES = N_("None")
-EVERY_DAY = N_("Every day")
-TIMES_A_WEEK = Np_("{count} time a week", "{count} times a week")
-FLAT = N_("Flat")
-EFFORT_RANGE = N_("Effort {low} to {high}")
 WALKING_PICTURE = ("pictograms/walk-backward-belt.svg", N_("Walking backward on the belt"))
 SAFETY_KEY_PICTURE = ("pictograms/safety-key.svg", N_("The safety key clipped to your clothes"))
 STRADDLE_PICTURE = ("pictograms/straddle-belt.svg", N_("One foot on each side of the belt"))
@@ -36,36 +37,12 @@ class Picture:
 
 
 @dataclass(frozen=True)
-class PlanRow:
-    weeks: str
-    dates: str
-    minutes: str
-    sessions: str
-    speed: str | None
-    slope: str
-    effort: str
-
-
-@dataclass(frozen=True)
 class LightRow:
     key: str
     colour: str
     pain: str
     actions: tuple[str, ...]
     icon: Picture
-
-
-@dataclass(frozen=True)
-class ScaleRow:
-    score: str
-    words: str
-    target: bool
-
-
-@dataclass(frozen=True)
-class LogRow:
-    week: str
-    starts: str
 
 
 @dataclass(frozen=True)
@@ -165,11 +142,11 @@ def home_program(
         # by the patient, so a flat plan says so in words under the table instead.
         show_slope=on_treadmill and inclined,
         flat_note=gettext(wording.FLAT_NOTE) if on_treadmill and not self_paced and not inclined else "",
-        plan_rows=tuple(_plan_row(phase, units, self_paced, issued_on, words) for phase in phases),
+        plan_rows=tuple(plan_row(phase, units, self_paced, issued_on, words) for phase in phases),
         warm_up_text=gettext(wording.WARM_UP).format(
-            minutes=_minutes(decision["warm_up_minutes"], words)),
+            minutes=minutes_text(decision["warm_up_minutes"], words)),
         cool_down_text=gettext(wording.COOL_DOWN).format(
-            minutes=_minutes(decision["cool_down_minutes"], words)),
+            minutes=minutes_text(decision["cool_down_minutes"], words)),
         effort_text=gettext(wording.EFFORT_LINE).format(low=first["rpe_min"], high=first["rpe_max"]),
         effort_notes=_notes_for(decision["reasons"], wording.EFFORT_NOTES, words),
         pace_note=gettext(wording.SELF_PACED_NOTE) if self_paced else "",
@@ -192,7 +169,7 @@ def home_program(
         ),
         walking_steps=tuple(gettext(step) for step in wording.HOW_TO_WALK),
         talk_test=tuple(gettext(line) for line in wording.TALK_TEST),
-        effort_scale=_effort_scale(first["rpe_min"], first["rpe_max"], words),
+        effort_scale=effort_scale(first["rpe_min"], first["rpe_max"], words),
         traffic_light=tuple(
             LightRow(key, gettext(colour), gettext(pain), tuple(gettext(a) for a in actions),
                      Picture(static_url(icon), gettext(colour)))
@@ -215,65 +192,6 @@ def home_program(
         log_yes_no=gettext(wording.LOG_YES_NO),
         log_who_with=caregiver,
     )
-
-
-def log_weeks(phases: Sequence[Mapping[str, Any]]) -> tuple[int, ...]:
-    """One week number per planned session in the first LOG_WEEKS weeks: the log's rows."""
-    # The next visit is usually within a month; a longer log would run to many pages of
-    # large print, so it stops at week LOG_WEEKS and the note says so.
-    rows: list[int] = []
-    for phase in phases:
-        last = min(phase["week_to"], wording.LOG_WEEKS)
-        for week in range(max(phase["week_from"], 1), last + 1):
-            rows.extend([week] * phase["sessions_per_week"])
-    return tuple(rows)
-
-
-def phase_dates(issued_on: date, week_from: int, week_to: int) -> tuple[date, date]:
-    """The first and last calendar day of a phase; week 1 starts on the day of issue."""
-    return (issued_on + timedelta(weeks=week_from - 1),
-            issued_on + timedelta(weeks=week_to, days=-1))
-
-
-def _plan_row(
-    phase: Mapping[str, Any], units: str, self_paced: bool, issued_on: date, words: Language
-) -> PlanRow:
-    first, last = phase["week_from"], phase["week_to"]
-    speed_key, unit = ("speed_kmh", "km/h") if units == "metric" else ("speed_mph", "mph")
-    speed = phase.get(speed_key)
-    if not self_paced and speed is None:
-        raise ValueError("a motorized treadmill phase needs a speed")
-    incline = phase["incline_percent"]
-    sessions = phase["sessions_per_week"]
-    start, end = phase_dates(issued_on, first, last)
-    gettext = words.gettext
-    return PlanRow(
-        weeks=(gettext(WEEK).format(week=first) if first == last
-               else gettext(WEEKS).format(first=first, last=last)),
-        dates=gettext(DATE_RANGE).format(start=words.short_date(start), end=words.short_date(end)),
-        minutes=_minutes(phase["minutes"], words),
-        sessions=(gettext(EVERY_DAY) if sessions >= 7
-                  else words.ngettext(TIMES_A_WEEK, sessions).format(count=sessions)),
-        speed=None if self_paced else f"{words.decimal(speed)}\u00a0{unit}",
-        slope=gettext(FLAT) if not incline else f"{incline} %",
-        effort=gettext(EFFORT_RANGE).format(low=phase["rpe_min"], high=phase["rpe_max"]),
-    )
-
-
-def _effort_scale(low: int, high: int, words: Language) -> tuple[ScaleRow, ...]:
-    rows = []
-    for score, phrase in wording.EFFORT_SCALE:
-        first, _, last = score.partition(" to ")
-        band = range(int(first), int(last or first) + 1)
-        label = score if not last else words.gettext(DATE_RANGE).format(start=first, end=last)
-        rows.append(ScaleRow(label, words.gettext(phrase), low in band or high in band))
-    return tuple(rows)
-
-
-def _minutes(value: int | None, words: Language) -> str:
-    if not value:
-        return words.gettext(NO_MINUTES)
-    return words.ngettext(MINUTES, value).format(count=value)
 
 
 def _pictures(

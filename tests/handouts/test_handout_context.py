@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from clinic.handouts import build_handout_context, wording
-from clinic.handouts.home import log_weeks, patient_reasons, phase_dates
+from clinic.handouts.home import patient_reasons
+from clinic.handouts.plan import log_weeks, phase_dates
 from clinic.rx.notes import NOTES
 from clinic.rx.screening import SCREENING_RULES
 from tests.handouts.handout_samples import META, decide
