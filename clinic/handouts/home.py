@@ -182,7 +182,10 @@ def home_program(
         emergency_note=gettext(wording.EMERGENCY_NOTE),
         call_clinic=tuple(gettext(item) for item in wording.CALL_THE_CLINIC),
         helper=helper_section(on_treadmill, words.code) if caregiver else None,
-        helper_picture=_picture(hands.HELPER_POSITION_PICTURE, words) if caregiver else None,
+        # The helper's picture shows a treadmill; overground the words say where to stand.
+        helper_picture=(
+            _picture(hands.HELPER_POSITION_PICTURE, words) if caregiver and on_treadmill else None
+        ),
         log_rows=tuple(
             LogRow(gettext(WEEK).format(week=week),
                    words.short_date(issued_on + timedelta(weeks=week - 1)))
