@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from clinic.handouts import hands, wording
@@ -186,11 +186,8 @@ def home_program(
         helper_picture=(
             _picture(hands.HELPER_POSITION_PICTURE, words) if caregiver and on_treadmill else None
         ),
-        log_rows=tuple(
-            LogRow(gettext(WEEK).format(week=week),
-                   words.short_date(issued_on + timedelta(weeks=week - 1)))
-            for week in rows
-        ),
+        # The walk's own date is the patient's to write; the plan table has the phase dates.
+        log_rows=tuple(LogRow(gettext(WEEK).format(week=week)) for week in rows),
         log_note=gettext(wording.LOG_NOTE).format(last=max(rows, default=0), count=len(rows)),
         log_yes_no=gettext(wording.LOG_YES_NO),
         log_who_with=caregiver,

@@ -40,7 +40,6 @@ class ScaleRow:
 @dataclass(frozen=True)
 class LogRow:
     week: str
-    starts: str
 
 
 def log_weeks(phases: Sequence[Mapping[str, Any]]) -> tuple[int, ...]:

@@ -61,16 +61,16 @@ TRAFFIC_LIGHT = {
 }
 TALK_TEST = {
     "en": ("Say a whole sentence out loud as you walk.", "You should be able to talk, but not sing.",
-           "11 to 12 Easy Aim here", "13 to 14 A bit hard Aim here", "6 No effort at all",
+           "11 to 12 Easy (Aim here)", "13 to 14 A bit hard (Aim here)", "6 No effort at all",
            "19 to 20 As hard as you can go"),
     "es": ("Diga una frase entera en voz alta mientras camina.", "Debe poder hablar, pero no cantar.",
-           "11 a 12 Fácil Busque esto", "13 a 14 Un poco duro Busque esto", "6 Nada de esfuerzo"),
+           "11 a 12 Fácil (Busque esto)", "13 a 14 Un poco duro (Busque esto)", "6 Nada de esfuerzo"),
 }
 LOG_COLUMNS = {
-    "en": ("Date", "Minutes", "Worst pain (0 to 10)", "Pain next morning (0 to 10)",
-           "Effort (6 to 20)", "Fall or near fall?"),
-    "es": ("Fecha", "Minutos", "Peor dolor (0 a 10)", "Dolor a la mañana siguiente (0 a 10)",
-           "Esfuerzo (6 a 20)", "¿Caída o casi caída?"),
+    "en": ("Date", "Minutes", "Worst pain, 0 to 10", "Pain next morning, 0 to 10",
+           "Effort, 6 to 20", "Fall or near fall?"),
+    "es": ("Fecha", "Minutos", "Peor dolor, 0 a 10", "Dolor a la mañana siguiente, 0 a 10",
+           "Esfuerzo, 6 a 20", "¿Caída o casi caída?"),
 }
 WHO_WAS_WITH_YOU = {"en": "Who was with you?", "es": "¿Quién estuvo con usted?"}
 ALONE = {"en": "You may do this on your own.", "es": "Puede hacerlo sin ayuda."}
