@@ -228,6 +228,7 @@ def _edit_data(patient: Patient) -> dict[str, object]:
         "name_order": "family_first" if patient.family_name_first else "given_first",
         "date_of_birth": patient.date_of_birth, "phone": patient.phone, "units": patient.units,
         "equipment": patient.equipment, "equipment_model": patient.equipment_model,
+        "handout_language": patient.handout_language,
         "conditions": conditions, "lock_version": str(patient.lock_version),
     }
 

@@ -10,20 +10,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clinic import labels
+from clinic import labels, rx
 from clinic.models.prescriptions import ISSUED
 from clinic.outcomes.measures import MEASURES, Change, compare
 from clinic.patients.vocabulary import CONDITION_LABELS
 from clinic.reports import queries
 from clinic.reports.period import Period
 from clinic.reports.queries import Scope
-from clinic.rx.notes import FOLLOW_UP_NOTES, NOTES
 
 LEADING_REASONS = 5
 PER_SESSIONS = 1000
 NOT_YET_RECORDED = "not yet recorded"
 # The engine's notes say what a decision entails (clinic sessions, rails kept), not why it was made.
-CONSEQUENCES = frozenset(note.code for note in (*NOTES, *FOLLOW_UP_NOTES))
+CONSEQUENCES = frozenset(note.code for note in (*rx.NOTES, *rx.FOLLOW_UP_NOTES))
 
 
 @dataclass(frozen=True)
