@@ -20,7 +20,9 @@ from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
 from clinic.reports.period import Period
 
 CLINIC_ONLY = "clinic_only"
-COUNTED_SEVERITIES = ("blocks", "restricts")  # the reasons that shaped the decision, not notes
+# The reasons that made each kind of decision: what blocks a programme for a refusal, what keeps
+# it in the clinic for a clinic-only one. Notes, and a refusal's lesser findings, are not counted.
+LEADING_SEVERITY = {NOT_RECOMMENDED: "blocks", CLINIC_ONLY: "restricts"}
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,9 @@ def decision_reasons(scope: Scope, period: Period) -> list[ReasonCount]:
         .select_from(PrescriptionVersion)
         .join(reason, true())
         .where(*_issued_in(scope, period),
-               PrescriptionVersion.decision_status.in_((NOT_RECOMMENDED, CLINIC_ONLY)),
-               reason.c.value["severity"].as_string().in_(COUNTED_SEVERITIES))
+               or_(*(and_(PrescriptionVersion.decision_status == status,
+                          reason.c.value["severity"].as_string() == severity)
+                     for status, severity in LEADING_SEVERITY.items())))
         .group_by(PrescriptionVersion.decision_status, code)
     ).all()
     return [ReasonCount(status, code, message, int(count)) for status, code, message, count in rows]

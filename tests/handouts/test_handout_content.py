@@ -133,9 +133,10 @@ def test_page_one_carries_who_hands_and_help_and_the_whole_dated_plan(home_varia
 
 
 def test_spanish_speeds_use_the_decimal_comma(rendered_variants: dict[str, Rendered]) -> None:
-    assert "1,0 mph" in rendered_variants["home-motorized_treadmill-imperial-es"].flat
-    assert "1,6 km/h" in rendered_variants["home-motorized_treadmill-metric-es"].flat
-    assert "1.6 km/h" in rendered_variants["home-motorized_treadmill-metric-en"].flat
+    # No capacity was measured, so the belt starts at its lowest speed: 0.5 mph, 0.8 km/h (§4).
+    assert "0,5 mph" in rendered_variants["home-motorized_treadmill-imperial-es"].flat
+    assert "0,8 km/h" in rendered_variants["home-motorized_treadmill-metric-es"].flat
+    assert "0.8 km/h" in rendered_variants["home-motorized_treadmill-metric-en"].flat
 
 
 def test_stop_rules_are_on_page_one_or_two(home_variant: Rendered) -> None:
