@@ -43,7 +43,7 @@ def record(
     """Append one event for the signed-in user (or the one named); flushed, not committed."""
     if user_id is None and has_request_context() and current_user.is_authenticated:
         user_id, clinic_id = current_user.id, current_user.clinic_id
-    _lock_chain()
+    lock_chain()
     prev_hash = db.session.scalar(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ) or GENESIS
@@ -65,9 +65,14 @@ def record(
     return event
 
 
-def _lock_chain() -> None:
-    # Two transactions must not both extend the chain from the same last row. SQLite
-    # transactions already start with the write lock (BEGIN IMMEDIATE); PostgreSQL needs one.
+def lock_chain() -> None:
+    """Take this transaction's turn at the audit trail (held until it ends).
+
+    Two transactions must not both extend the chain from the same last row. SQLite
+    transactions already start with the write lock (BEGIN IMMEDIATE); PostgreSQL needs one.
+    A change that also locks rows takes this turn first: taken after a row lock, it could wait
+    on a transaction that is itself waiting for that row (a deadlock).
+    """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(7462001)"))
 

@@ -136,6 +136,7 @@ def revise(version: PrescriptionVersion, user: User) -> tuple[PrescriptionVersio
 
 def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User) -> None:
     """Save the therapist's phase values: inside the engine's limits, with a reason if changed."""
+    _take_turn(version)
     _require_draft(version)
     _check_lock(version, data.get("lock_version"))
     phases = [PhaseInput.from_form(row) for row in data.get("phases") or []]
@@ -157,6 +158,7 @@ def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User)
 def issue(version: PrescriptionVersion, user: User, lock_version: object,
           now: datetime | None = None) -> None:
     """Issue a programme draft: numbered, dated and signed, reviewed in 14 days; then frozen."""
+    _take_turn(version)
     _require_draft(version)
     _check_lock(version, lock_version)
     if version.decision_status == NOT_RECOMMENDED:
@@ -184,6 +186,7 @@ def save_and_issue(version: PrescriptionVersion, data: dict[str, Any], user: Use
 def record_refusal(version: PrescriptionVersion, user: User, lock_version: object,
                    now: datetime | None = None) -> None:
     """Keep a not-recommended decision as a signed record; it is never a programme."""
+    _take_turn(version)
     _require_draft(version)
     _check_lock(version, lock_version)
     if version.decision_status != NOT_RECOMMENDED:
@@ -196,6 +199,7 @@ def record_refusal(version: PrescriptionVersion, user: User, lock_version: objec
 
 
 def discard(version: PrescriptionVersion, user: User, lock_version: object) -> None:
+    _take_turn(version)
     _require_draft(version)
     _check_lock(version, lock_version)
     version.state = DISCARDED
@@ -254,6 +258,17 @@ def _freeze(version: PrescriptionVersion, user: User, now: datetime, *, review: 
     # One UPDATE sets every issued field; after it the database trigger refuses any other.
     _set_issued(version, user, now, review=review)
     _flush_draft()
+
+
+def _take_turn(version: PrescriptionVersion) -> None:
+    """Changes to a draft take turns, in one lock order, then see the draft as the last one left it.
+
+    The audit trail's turn comes first (every change ends by auditing): a racing adjust and issue
+    then queue instead of deadlocking, and the second finds the lock version moved on (409).
+    """
+    audit.lock_chain()
+    if version in db.session and not db.session.is_modified(version):
+        db.session.refresh(version)
 
 
 def _require_draft(version: PrescriptionVersion) -> None:

@@ -23,7 +23,7 @@ def issue_and_print(page: Page) -> str:
     """Issue the draft on screen and print its handout; the code printed on the sheet."""
     page.get_by_role("button", name="Issue version 1").click()
     expect(page.get_by_text("Issued").first).to_be_visible()
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=90_000) as download_info:  # the handout renders after issue
         page.get_by_role("link", name="Print handout").first.click()
     with open(download_info.value.path(), "rb") as handle:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
@@ -45,7 +45,7 @@ def log_walk(phone: Page, *, day: date, minutes: str, pain: str, balance: str = 
 
 def test_patient_logs_walks_and_the_therapist_sees_them(page: Page, browser: Browser, base_url: str):
     sign_in(page, "tess")
-    patient_url = add_patient(page, "Zebediah", CANARY, "HB-0101")
+    patient_url = add_patient(page, "Yolanda", CANARY, "HB-0101")
     record_assessment(page, berg="54")
     draft_prescription(page, patient_url)
     code = issue_and_print(page)
@@ -56,7 +56,7 @@ def test_patient_logs_walks_and_the_therapist_sees_them(page: Page, browser: Bro
     # The QR code holds this address; the phone scans nothing but follows it.
     phone.goto(f"/log?code={code}")
     expect(phone).to_have_url(re.compile(r"/log/today$"))
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Hello, Zebediah")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Hello, Yolanda")
     assert CANARY.lower() not in phone.content().lower()
     assert_accessible(phone)
     screenshot(phone, "patient-log-phone")
@@ -79,7 +79,7 @@ def test_patient_logs_walks_and_the_therapist_sees_them(page: Page, browser: Bro
     page.goto("/")
     heading = page.get_by_role("heading", name=re.compile("Patient-reported alerts"))
     alerts = page.locator("section", has=heading)
-    row = alerts.get_by_role("row", name=re.compile(f"Zebediah {CANARY}.*Reported a near-fall"))
+    row = alerts.get_by_role("row", name=re.compile(f"Yolanda {CANARY}.*Reported a near-fall"))
     expect(row).to_be_visible()
     assert_accessible(page)
     screenshot(page, "dashboard-patient-alerts")

@@ -106,12 +106,14 @@
     }
 
     function tick() {
-      var remaining = Math.round((deadline - Date.now()) / 1000);
-      if (remaining <= 0) {
+      var remaining = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      // A second past the deadline, so that the server has surely ended the session too.
+      if (Date.now() >= deadline + 1000) {
         window.clearInterval(ticker);
-        // The server has ended the session: this request goes to the sign-in page, which
-        // brings the therapist back here afterwards.
-        window.location.reload();
+        // This request goes to the sign-in page, which brings the therapist back here with
+        // ?restore=1 afterwards. Asking for ?restore=1 now as well means that, even if the
+        // server's clock still counted the session as open, what was typed comes back.
+        window.location.assign(window.location.pathname + "?restore=1");
         return;
       }
       if (remaining <= WARN_BEFORE && box.hidden) {
