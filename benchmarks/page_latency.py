@@ -14,24 +14,34 @@ statements each page sends (counted in-process), which must not grow with the da
 from __future__ import annotations
 
 import argparse
+import random
+import secrets
 import statistics
 import tempfile
 import time
+import urllib.error
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, insert, select, text
 
 from benchmarks.seeding import SeededClinic, fresh_database, seed_clinic
 from clinic import create_app
 from clinic.extensions import db
-from tests.http_client import Session
+from clinic.models import PatientLink, PrescriptionVersion, WalkAlert
+from clinic.patientlog import tokens
+from tests.http_client import FormFields, Session
 from tests.live_server import gunicorn_server
 
 PASSWORD = "benchmark passphrase"  # noqa: S105
 TARGET_RATIO = 15.0
 TARGET_GROWTH = 1.25
+LOG_GET, LOG_POST = "patient logging page (GET)", "patient logging page (POST a walk)"
+# The patient pages are rate-limited per link; the benchmark sends far more than a patient would.
+NO_PATIENT_LIMITS = {"PATIENT_LOG_LIMIT_PER_LINK": "1000000 per hour",
+                     "PATIENT_LOG_LIMIT_PER_ADDRESS": "1000000 per hour"}
 
 
 def pages(seeded: SeededClinic) -> dict[str, str]:
@@ -59,6 +69,61 @@ def measure(get: Callable[[], object], repeats: int) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
+def patient_log_token(seeded: SeededClinic) -> str:
+    """Logging links for every programme, some walks and alerts; the rich patient's token."""
+    version = db.session.get(PrescriptionVersion, seeded.rich_latest_version_id)
+    assert version is not None
+    seed_links(version.clinic_id, version.patient_id)
+    tokens.version_issued(version)
+    token = tokens.token_for_print(version)
+    db.session.commit()
+    assert token is not None
+    return token
+
+
+def seed_links(clinic_id: int, skip_patient_id: int) -> None:
+    """A link per issued programme (as issuing makes them): a third quiet, one in twenty alerting."""
+    rng = random.Random(11)
+    today = date.today()
+    versions = db.session.execute(
+        select(PrescriptionVersion.id, PrescriptionVersion.patient_id, PrescriptionVersion.issued_at)
+        .where(PrescriptionVersion.clinic_id == clinic_id, PrescriptionVersion.state == "issued",
+               PrescriptionVersion.patient_id != skip_patient_id)).all()
+    links = []
+    for version_id, patient_id, issued_at in versions:
+        starts_on = issued_at.date()
+        logged = None if rng.random() < 0.33 else today - timedelta(days=rng.randint(0, 5))
+        links.append({"clinic_id": clinic_id, "patient_id": patient_id, "version_id": version_id,
+                      "nonce": secrets.token_hex(16), "token_hash": secrets.token_hex(32),
+                      "starts_on": starts_on, "expires_on": starts_on + timedelta(days=84),
+                      "last_logged_on": logged, "created_at": issued_at})
+    db.session.execute(insert(PatientLink), links)
+    alerting = db.session.execute(select(PatientLink.id, PatientLink.patient_id)
+                                  .where(PatientLink.clinic_id == clinic_id)).all()[::20]
+    if alerting:
+        db.session.execute(insert(WalkAlert), [
+            {"clinic_id": clinic_id, "patient_id": patient_id, "link_id": link_id, "kind": "near_fall",
+             "about_on": today, "created_at": datetime.now(UTC)} for link_id, patient_id in alerting])
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
+def walk_fields(form: dict[str, str]) -> dict[str, str]:
+    """The walk form as the page gave it, filled in, with a new one-time token: a new walk each time."""
+    return {**form, "minutes": "10", "pain_worst": "2", "effort": "could_talk", "balance": "none",
+            "submission": secrets.token_urlsafe(24)}
+
+
+def open_patient_log(session: Session, token: str) -> dict[str, str]:
+    """Follow the printed link (answered by a redirect) and read the walk form."""
+    try:
+        session.get(f"/log?code={token}")
+    except urllib.error.HTTPError as redirect:
+        assert redirect.code == 303, redirect.code
+    return session.form_fields("/log/today")
+
+
 def run_size(
     size: int, repeats: int, runs: int, server_url: str | None, folder: Path
 ) -> dict[str, tuple[float, float, int]]:
@@ -68,12 +133,13 @@ def run_size(
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
             seeded = seed_clinic(size, PASSWORD)
+            token = patient_log_token(seeded)
             db.session.remove()
-            queries = count_queries(app, seeded)
+            queries = count_queries(app, seeded, token)
             db.engine.dispose()
         # Timings over real HTTP from gunicorn (one sync worker), as a browser would see them.
         with gunicorn_server(url, str(folder / f"server-{size}.log"), WORKERS="1", PLAIN_HTTP="true",
-                             LOG_LEVEL="WARNING") as base_url:
+                             LOG_LEVEL="WARNING", **NO_PATIENT_LIMITS) as base_url:
             session = Session(base_url)
             session.sign_in(seeded.username, PASSWORD)
             # Several runs, each page in turn: a burst of noise on a shared machine moves one
@@ -85,11 +151,17 @@ def run_size(
                     median, p95 = measure(lambda path=path: session.get(path), repeats)
                     medians[name].append(median)
                     p95s[name].append(p95)
-            return {name: (statistics.median(medians[name]), statistics.median(p95s[name]), queries[name])
-                    for name in medians}
+            results = {name: (statistics.median(medians[name]), statistics.median(p95s[name]), queries[name])
+                       for name in medians}
+            phone = Session(base_url)
+            form = open_patient_log(phone, token)
+            results[LOG_GET] = (*measure(lambda: phone.get("/log/today"), repeats), queries[LOG_GET])
+            results[LOG_POST] = (*measure(lambda: phone.post("/log/today", walk_fields(form)), repeats),
+                                 queries[LOG_POST])
+            return results
 
 
-def count_queries(app: Flask, seeded: SeededClinic) -> dict[str, int]:
+def count_queries(app: Flask, seeded: SeededClinic, token: str) -> dict[str, int]:
     """SQL statements each page sends, counted in-process with the test client."""
     client = app.test_client()
     response = client.post("/login", data={"username": seeded.username, "password": PASSWORD})
@@ -101,7 +173,24 @@ def count_queries(app: Flask, seeded: SeededClinic) -> dict[str, int]:
         statements.clear()
         assert client.get(path).status_code == 200, path
         counts[name] = len(statements)
+    phone = app.test_client()
+    assert phone.get(f"/log?code={token}").status_code == 303
+    statements.clear()
+    page = phone.get("/log/today")
+    assert page.status_code == 200
+    counts[LOG_GET] = len(statements)
+    form = {name: value for name, value in
+            (("csrf_token", _hidden(page.text, "csrf_token")), ("walked_on", date.today().isoformat()))}
+    statements.clear()
+    assert phone.post("/log/today", data=walk_fields(form)).status_code == 303
+    counts[LOG_POST] = len(statements)
     return counts
+
+
+def _hidden(html: str, name: str) -> str:
+    parser = FormFields()
+    parser.feed(html)
+    return parser.fields[name]
 
 
 def main() -> None:

@@ -36,9 +36,9 @@ from benchmarks.seeding import (
 )
 from clinic import create_app, rx
 from clinic.accounts_setup import create_clinic_with_admin
+from clinic.case_mapping import build_case
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, ReviewFlag
-from clinic.prescriptions.case_mapping import build_case
 from clinic.reviewflags.rescreen import rescreen_all
 
 TARGET_SECONDS = 60

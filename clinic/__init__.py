@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
     from clinic import cli, database, errors, logs, migrating, navigation, routing, security
     from clinic.extensions import csrf, db, limiter, login_manager
-    from clinic.prescriptions import handout_store
+    from clinic.prescriptions import handout_issue
+    from clinic.resources import resource_dir
     from clinic.reviewflags import views as reviewflag_views
     from clinic.settings import load_config, refuse_unsafe_keys
 
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(resource_dir("templates")))
     load_config(app, test_config)
     refuse_unsafe_keys(app)
 
@@ -36,7 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     navigation.init_app(app)
     _register_blueprints(app)
-    handout_store.init_app(app)
+    handout_issue.init_app(app)
     reviewflag_views.init_app(app)
     cli.init_app(app)
     return app
@@ -60,3 +58,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (prescriptions_bp, followups_bp, rules_bp, safety_bp):
         app.register_blueprint(blueprint)
+
+    from clinic.patientlog.clinic_views import bp as patientlog_clinic_bp
+    from clinic.patientlog.views import bp as patientlog_bp
+
+    app.register_blueprint(patientlog_bp)
+    app.register_blueprint(patientlog_clinic_bp)

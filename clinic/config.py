@@ -57,4 +57,16 @@ DEFAULTS: dict[str, object] = {
     # default) ignores those headers: trusting them without a proxy lets a client choose the
     # address that the audit trail and the rate limit see.
     "PROXY_FIX_HOPS": 0,
+    # The patient's logging link: valid to the end of the plan plus this many days.
+    "PATIENT_LINK_GRACE_DAYS": 28,
+    # How long a patient stays signed in to their logging page after opening the link.
+    "PATIENT_SESSION_MINUTES": 60,
+    # Where the printed QR code points, e.g. "https://clinic.example.org"; empty means the
+    # address the handout was printed from.
+    "PATIENT_LINK_BASE_URL": "",
+    # Requests to the logging pages, per client address and per link (Flask-Limiter syntax).
+    "PATIENT_LOG_LIMIT_PER_ADDRESS": "30 per 10 minutes",
+    "PATIENT_LOG_LIMIT_PER_LINK": "40 per hour",
+    # The dashboard alerts when an active home programme has had no log for this many days.
+    "PATIENT_QUIET_DAYS": 7,
 }

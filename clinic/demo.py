@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from clinic.auth.passwords import hash_password
+from clinic.dates import at_local_time
 from clinic.extensions import db
 from clinic.followups import services as followups
 from clinic.models import (
@@ -28,7 +29,6 @@ from clinic.models import (
     User,
 )
 from clinic.prescriptions import services
-from clinic.prescriptions.dates import at_local_time
 
 DEMO_PASSWORD = "walk-backwards-demo"  # noqa: S105 - printed for the demo, documented as such
 DEMO_STAFF = (

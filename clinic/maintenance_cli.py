@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import create_engine
@@ -100,6 +99,8 @@ def restore_command(path: Path, yes: bool) -> None:
 
 
 def _schema_head() -> str:
+    from alembic.script import ScriptDirectory  # Alembic is loaded only by the commands that need it
+
     scripts = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
     return str(scripts.get_current_head())
 

@@ -8,13 +8,10 @@ extension on first use (by those commands or by `flask_migrate.upgrade()`).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 from flask import Flask
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def init_app(app: Flask) -> None:
@@ -32,9 +29,11 @@ class LazyMigrate:
         from flask_migrate import Migrate
 
         from clinic.extensions import db
+        from clinic.resources import resource_dir
 
         # init_app replaces app.extensions["migrate"] with the real configuration.
-        Migrate(self._app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+        Migrate(self._app, db, directory=str(resource_dir("migrations")), render_as_batch=True,
+                compare_type=True)
         return getattr(self._app.extensions["migrate"], name)
 
 

@@ -29,19 +29,19 @@ def init_app(app: Flask) -> None:
 
 
 def id_arg(name: str) -> int | None:
-    """An ID from the query string: None when absent or empty, 404 when it cannot be a record."""
+    """An ID from the query string: None when absent or not a number, 404 when out of range."""
     return _bounded_arg(name, MAX_ID)
 
 
 def page_arg(name: str = "page") -> int:
-    """A page number from the query string: 1 when absent, 404 when there cannot be such a page."""
+    """A page number from the query string: 1 when absent or not a number, 404 when out of range."""
     return _bounded_arg(name, MAX_PAGE) or 1
 
 
 def _bounded_arg(name: str, maximum: int) -> int | None:
     text = request.args.get(name, "")
-    if text == "":
-        return None
-    if not (text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= maximum):
+    if not (text.isascii() and text.isdigit()):
+        return None  # as if absent, as a filter typed into the address bar would expect
+    if len(text) > 10 or not 1 <= int(text) <= maximum:
         abort(404)
     return int(text)

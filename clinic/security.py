@@ -14,7 +14,9 @@ from clinic.extensions import db, login_manager
 from clinic.models import User
 
 # Endpoints reachable without signing in; everything else redirects to the sign-in page.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health"})
+# The patient's logging pages (patientlog.*) are reached with the handout's capability link.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health",
+                              "patientlog.open_link", "patientlog.today", "patientlog.saved"})
 
 # All a user whose password was set by an administrator may reach before changing it.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})

@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+import tests.profiles  # noqa: F401  (registers the Hypothesis profiles before any test loads)
 from clinic import create_app
 from clinic.accounts_setup import create_clinic_with_admin
+from clinic.auth import passwords
 from clinic.extensions import db
 from clinic.models import User
 from clinic.staff.services import add_staff
@@ -75,6 +78,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "sqlite_only" in item.keywords:
             item.add_marker(skip)
+
+
+# Enough argon2 work for a test: a hash is made or checked in most tests, and the production
+# cost (19 MiB, 3 passes) made up a large share of the suite's time. The one test that checks
+# the production parameters is marked `production_hashing`.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "production_hashing" not in request.keywords:
+        monkeypatch.setattr(passwords, "_hasher", CHEAP_HASHER)
 
 
 class IsolatedClient(FlaskClient):

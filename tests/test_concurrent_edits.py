@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from clinic.extensions import db
 from clinic.models import Patient
 from tests.conftest import PASSWORD
@@ -18,6 +20,7 @@ def _save(start: threading.Barrier, statuses: dict[str, int], name: str, session
     statuses[name] = session.post(path, form)
 
 
+@pytest.mark.slow
 def test_racing_saves_never_lose_an_update(app, staff):
     patient_id = make_patient(staff.therapist, mrn="RACE-1",
                               conditions=({"code": "knee_osteoarthritis", "side": "left"},)).id
@@ -47,6 +50,7 @@ def test_racing_saves_never_lose_an_update(app, staff):
             db.session.rollback()
 
 
+@pytest.mark.slow
 def test_racing_new_draft_requests_make_one_draft(app, staff):
     from sqlalchemy import func, select
 

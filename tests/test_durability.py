@@ -47,6 +47,7 @@ def _run(script: str, *args: str) -> subprocess.Popen[str]:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_concurrent_writers_never_see_database_is_locked(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     writers = [_run(WRITER, url, "60", app.config["AUDIT_KEY"]) for _ in range(4)]
@@ -61,6 +62,7 @@ def test_concurrent_writers_never_see_database_is_locked(app):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.slow
 def test_killing_a_writer_mid_transaction_leaves_no_trace(app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     writer = _run(HALF_WRITER, url)

@@ -11,6 +11,8 @@ import pytest
 from tests.http_client import Session
 from tests.live_server import ROOT, gunicorn_server, server_env
 
+pytestmark = pytest.mark.slow  # starts gunicorn and production processes
+
 
 def test_gunicorn_serves_the_app_and_logs_no_query_strings(app, staff, tmp_path):
     log_path = tmp_path / "server.log"

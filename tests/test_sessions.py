@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
 from tests.conftest import PASSWORD, sign_in
 from tests.http_client import Session
 from tests.live_server import live_server
@@ -35,6 +37,7 @@ def test_limits_are_configurable(app, client, staff):
     assert client.get("/").status_code == 302
 
 
+@pytest.mark.slow
 def test_lock_out_holds_across_two_server_processes(app, staff):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with live_server(url) as first, live_server(url) as second:

@@ -1,5 +1,6 @@
 """Clinic administrators manage their own clinic's staff."""
 
+import pytest
 from sqlalchemy import select
 
 from clinic.extensions import db
@@ -24,6 +25,7 @@ def test_admin_adds_a_therapist_who_can_then_sign_in(admin_client, client):
     assert sign_in(client, "nina", "another fine passphrase").status_code == 302
 
 
+@pytest.mark.production_hashing
 def test_argon2_parameters_meet_the_asvs_floor(staff):
     # $argon2id$v=19$m=19456,t=3,p=1$...
     params = dict(part.split("=") for part in staff.admin.password_hash.split("$")[3].split(","))

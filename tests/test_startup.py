@@ -12,7 +12,8 @@ HEAVY = ("alembic", "flask_migrate", "mako", "weasyprint")
 
 def test_create_app_loads_neither_migrations_nor_pdf_machinery(tmp_path):
     code = ("import sys; from clinic import create_app; "
-            f"create_app({{'DATABASE_URL': 'sqlite:///{tmp_path}/s.sqlite3'}}); "
+            f"create_app({{'DATABASE_URL': 'sqlite:///{tmp_path}/s.sqlite3', "
+            f"'SECRET_KEY': 's' * 64, 'AUDIT_KEY': 'a' * 64}}); "
             f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "[]"

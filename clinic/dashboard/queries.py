@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
+from clinic import labels
+from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, Patient, PatientReview, PrescriptionVersion, User
 from clinic.models.followups import PENDING
 from clinic.models.patients import display_name
 from clinic.models.prescriptions import DRAFT, ISSUED
-from clinic.prescriptions import labels
-from clinic.prescriptions.dates import local_date
-from clinic.prescriptions.reviews import week_start, when
+from clinic.review_summaries import week_start, when
 
 NAME_COLUMNS = (Patient.given_name, Patient.family_name, Patient.family_name_first)
 DUE_WITHIN_DAYS = 7
@@ -143,7 +143,7 @@ def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
     """Running programmes whose review is due within a week or past, soonest first.
 
     Read from each patient's review summary (kept by the services; the one definition of the
-    review date is in clinic.prescriptions.reviews). A patient stays due until the visit is decided.
+    review date is in clinic.review_summaries). A patient stays due until the visit is decided.
     """
     horizon = today + timedelta(days=DUE_WITHIN_DAYS)
     rows = db.session.execute(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
-from clinic import audit, charts
+from clinic import audit, charts, dates
 from clinic.dashboard import queries
 from clinic.extensions import db
-from clinic.prescriptions import dates
+from clinic.patientlog.alerts import open_alerts
 
 bp = Blueprint("dashboard", __name__)
 
@@ -41,6 +41,7 @@ def index() -> str:
         "awaiting": queries.awaiting_decision(clinic_id),
         "drafts": queries.drafts_waiting(clinic_id),
         "watch": queries.watch_list(clinic_id, today),
+        "walk_alerts": open_alerts(clinic_id, today, current_app.config["PATIENT_QUIET_DAYS"]),
         "issued": queries.recently_issued(clinic_id),
         "trend": trend_charts(queries.weekly_trend(clinic_id, today)),
         "today": today,

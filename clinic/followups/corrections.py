@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from clinic import audit
+from clinic import audit, dates, review_summaries
 from clinic.extensions import db
 from clinic.followups.services import OBJECT, record_follow_up
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED
-from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.errors import PrescriptionError, StateConflict
 
 REASON_FIELD = "correction_reason"
@@ -26,7 +25,7 @@ def void(follow_up: FollowUp, reason: str, user: User, now: datetime | None = No
     """Mark a visit entered in error: kept and shown struck through, counted nowhere."""
     _require_current(follow_up)
     _mark_void(follow_up, _reason(reason), user, now)
-    reviews.visit_voided(follow_up)
+    review_summaries.visit_voided(follow_up)
     audit.record("follow_up_voided", OBJECT, follow_up.id, patient_id=follow_up.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id, detail="entered in error")
 
@@ -43,7 +42,7 @@ def amend(follow_up: FollowUp, data: dict[str, Any], user: User, now: datetime |
     version = db.session.get(PrescriptionVersion, follow_up.version_id)
     assert patient is not None and version is not None
     _mark_void(follow_up, reason, user, now)
-    reviews.visit_voided(follow_up)
+    review_summaries.visit_voided(follow_up)
     corrected = record_follow_up(patient, version, data, user)
     follow_up.superseded_by_id = corrected.id
     db.session.flush()

@@ -16,8 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from clinic import labels
 from clinic.patients.vocabulary import CONDITION_LABELS
-from clinic.prescriptions import labels
 from clinic.submissions import SubmissionTokenField
 
 YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]

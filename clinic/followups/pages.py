@@ -7,15 +7,14 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from clinic import audit
+from clinic import audit, labels
+from clinic.dates import local_date
 from clinic.extensions import db
+from clinic.labels import word
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.patients.vocabulary import CONDITION_LABELS
-from clinic.prescriptions import labels
-from clinic.prescriptions.dates import local_date
 from clinic.prescriptions.diff import Difference, diff_decisions
 from clinic.prescriptions.display import DecisionView, ReasonRow, decision_view, reason_rows
-from clinic.prescriptions.labels import word
 
 
 @dataclass(frozen=True)

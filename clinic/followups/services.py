@@ -7,12 +7,11 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
-from clinic import audit, rx
+from clinic import audit, dates, review_summaries, rx
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
 from clinic.models.prescriptions import NOT_RECOMMENDED
-from clinic.prescriptions import dates, reviews
 from clinic.prescriptions.errors import PossibleDuplicate, PrescriptionError, StateConflict
 from clinic.prescriptions.services import (
     issue_decision,
@@ -69,7 +68,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     if visit < issued_on:
         raise PrescriptionError(
             f"The visit is dated before version {version.number} was issued ({issued_on.isoformat()}). "
-            "A follow-up cannot be dated before the prescription it reviews.", field="visit_date")
+            "A follow-up cannot be dated before the prescription it review_summaries.", field="visit_date")
     planned = data.get("sessions_planned") or planned_sessions(version.decision, issued_on, visit)
     check_plausible(data, planned)
     if not data.get("confirm_duplicate"):
@@ -95,7 +94,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     )
     db.session.add(follow_up)
     db.session.flush()
-    reviews.visit_recorded(follow_up)
+    review_summaries.visit_recorded(follow_up)
     audit.record("follow_up_recorded", OBJECT, follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return follow_up
@@ -154,7 +153,7 @@ def decline(follow_up: FollowUp, reason: str, user: User) -> None:
     # The same lock, in the same order, as accept: the two queue instead of deadlocking.
     lock_patient(follow_up.patient_id)
     _settle(follow_up, outcome=DECLINED, decline_reason=reason)
-    reviews.visit_decided(follow_up)
+    review_summaries.visit_decided(follow_up)
     audit.record("follow_up_declined", OBJECT, follow_up.id, patient_id=follow_up.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 

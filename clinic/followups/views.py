@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, submissions, tenancy
+from clinic import audit, dates, submissions, tenancy
 from clinic.extensions import db
 from clinic.followups import corrections, services
 from clinic.followups.forms import AcceptForm, AmendForm, DeclineForm, FollowUpForm, VoidForm
 from clinic.followups.pages import follow_up_page, new_visit_context
 from clinic.models import FollowUp, Patient, PrescriptionVersion
-from clinic.prescriptions import dates
+from clinic.patientlog.reports import since_last_visit
 from clinic.prescriptions.errors import PrescriptionError
 
 bp = Blueprint("followups", __name__, url_prefix="/patients/<id:patient_id>/follow-ups")
@@ -51,13 +51,17 @@ def new(patient_id: int) -> Page:
                 return redirect(first)
             db.session.commit()
             return redirect(_show_url(follow_up))
+    prefill = since_last_visit(patient.id, version)  # the patient's own logs: confirmed or corrected here
     if not form.is_submitted():
         form.visit_date.data = dates.today()
+        for name, value in (prefill.values.items() if prefill else ()):
+            getattr(form, name).data = value
     assert version.issued_at is not None
     planned = services.planned_sessions(version.decision, dates.local_date(version.issued_at), dates.today())
     context = new_visit_context(version, planned)
     audit.record("follow_up_form_viewed", "prescription_version", version.id, patient_id=patient.id)
-    html = render_template("followups/new.html", form=form, patient=patient, context=context)
+    html = render_template("followups/new.html", form=form, patient=patient, context=context,
+                           prefill=prefill)
     db.session.commit()
     return html, 400 if form.errors or form.form_errors else 200
 
@@ -97,7 +101,7 @@ def decline(patient_id: int, follow_up_id: int) -> Page:
     return redirect(_show_url(follow_up))
 
 
-@bp.route("/<int:follow_up_id>/void", methods=["GET", "POST"])
+@bp.route("/<id:follow_up_id>/void", methods=["GET", "POST"])
 def void(patient_id: int, follow_up_id: int) -> Page:
     """Confirm, with a reason, that a visit was entered in error."""
     patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)
@@ -117,7 +121,7 @@ def void(patient_id: int, follow_up_id: int) -> Page:
     return html, 400 if form.errors else 200
 
 
-@bp.route("/<int:follow_up_id>/amend", methods=["GET", "POST"])
+@bp.route("/<id:follow_up_id>/amend", methods=["GET", "POST"])
 def amend(patient_id: int, follow_up_id: int) -> Page:
     """The visit form prefilled with what was recorded; saving supersedes the original."""
     patient, follow_up = tenancy.get_patient_record_or_404(patient_id, FollowUp, follow_up_id)

@@ -13,6 +13,7 @@ from typing import Any
 
 from clinic.handouts import wording
 from clinic.handouts.fetcher import static_url
+from clinic.handouts.log_link import LogLink
 
 PAPER_SIZES = ("A4", "Letter")
 SELF_PACED_EQUIPMENT = frozenset({"manual_treadmill", "curved_treadmill", "backward_treadmill"})
@@ -105,6 +106,7 @@ class HandoutContext:
     refusal: Refusal | None
     # The therapist's own instructions for this patient, printed with the plan.
     patient_instructions: tuple[str, ...] = ()
+    log_link: LogLink | None = None  # the patient's logging link (clinic.patientlog.printed)
 
 
 def build_handout_context(

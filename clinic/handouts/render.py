@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import functools
 import warnings
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import jinja2
 
-import clinic
 from clinic.handouts.context import HandoutContext
 from clinic.handouts.fetcher import make_url_fetcher
+from clinic.resources import resource_dir
 
-TEMPLATE_DIR = Path(clinic.__file__).resolve().parent.parent / "templates" / "handouts"
+TEMPLATE_DIR = resource_dir("templates") / "handouts"
 PDF_VARIANT = "pdf/ua-1"
 
 

@@ -8,18 +8,17 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, tenancy
+from clinic import audit, dates, tenancy
 from clinic.extensions import db
-from clinic.models import Assessment, Patient, User
-from clinic.patients import corrections, display, queries
+from clinic.models import Patient
+from clinic.patientlog.reports import patient_log_view
+from clinic.patients import display, queries
 from clinic.patients.forms import (
-    AmendAssessmentForm,
     AssessmentForm,
     ConfirmForm,
     EditPatientForm,
     NewPatientForm,
     PatientForm,
-    VoidAssessmentForm,
 )
 from clinic.patients.services import (
     EditConflict,
@@ -32,8 +31,7 @@ from clinic.patients.services import (
 )
 from clinic.patients.trend import follow_up_trend
 from clinic.patients.vocabulary import ACTION_LABELS, FLAG_GROUPS, OUTCOME_LABELS, STATUS_LABELS
-from clinic.prescriptions import dates
-from clinic.prescriptions.reviews import current_review
+from clinic.review_summaries import current_review
 from clinic.submissions import already_handled, claim, new_token
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
@@ -117,6 +115,7 @@ def show(patient_id: int) -> Page:
         "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
         "confirm": ConfirmForm(),
         "draft_token": new_token(),  # so a double-clicked "Draft a prescription" drafts once
+        "patient_log": patient_log_view(patient),
     }
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id)
     db.session.commit()
@@ -209,64 +208,6 @@ def new_assessment(patient_id: int) -> Page:
                            flag_groups=FLAG_GROUPS), status
 
 
-@bp.get("/<id:patient_id>/assessments/<id:assessment_id>")
-def assessment(patient_id: int, assessment_id: int) -> Page:
-    patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
-    assessor = db.session.get(User, row.assessed_by_id)
-    voider = db.session.get(User, row.voided_by_id) if row.voided_by_id else None
-    details = display.assessment_details(row, assessor.full_name if assessor else "")
-    audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id)
-    db.session.commit()
-    return render_template("patients/assessment.html", patient=display.patient_details(patient),
-                           assessment=details, row=row, voided_by=voider.full_name if voider else "")
-
-
-@bp.route("/<int:patient_id>/assessments/<int:assessment_id>/void", methods=["GET", "POST"])
-def void_assessment(patient_id: int, assessment_id: int) -> Page:
-    """Confirm, with a reason, that an assessment was entered in error."""
-    patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
-    form = VoidAssessmentForm()
-    if form.validate_on_submit():
-        try:
-            corrections.void_assessment(row, form.correction_reason.data or "", current_user)
-        except PatientError as error:
-            db.session.rollback()
-            form.correction_reason.errors = [error.message]
-        else:
-            db.session.commit()
-            flash(f"The assessment of {row.assessed_on.isoformat()} is marked as entered in error. "
-                  "It stays in the record, struck through.", "success")
-            return redirect(url_for("patients.assessment", patient_id=patient.id, assessment_id=row.id))
-    audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id, detail="void form")
-    db.session.commit()
-    return render_template("patients/assessment_void.html", form=form, row=row,
-                           patient=display.patient_details(patient)), 400 if form.errors else 200
-
-
-@bp.route("/<int:patient_id>/assessments/<int:assessment_id>/amend", methods=["GET", "POST"])
-def amend_assessment(patient_id: int, assessment_id: int) -> Page:
-    """The assessment form prefilled with what was recorded; saving supersedes the original."""
-    patient, row = tenancy.get_patient_record_or_404(patient_id, Assessment, assessment_id)
-    form = (AmendAssessmentForm() if request.method == "POST"
-            else AmendAssessmentForm(data=corrections.form_values(row)))
-    if form.validate_on_submit():
-        try:
-            corrected = corrections.amend_assessment(row, patient, form.data, current_user)
-        except PatientError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
-        else:
-            db.session.commit()
-            flash("The corrected assessment replaces the original, which stays in the record struck "
-                  "through.", "success")
-            return redirect(url_for("patients.assessment", patient_id=patient.id, assessment_id=corrected.id))
-    audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id, detail="amend form")
-    db.session.commit()
-    details = display.patient_details(patient)
-    return render_template("patients/assessment_form.html", form=form, patient=details,
-                           flag_groups=FLAG_GROUPS, amending=row), 400 if form.errors else 200
-
-
 def _form_page(form: PatientForm, title: str, patient: Patient | None, status: int,
                conflict: str | None = None) -> tuple[str, int]:
     cancel = url_for("patients.show", patient_id=patient.id) if patient else url_for("patients.index")
@@ -307,3 +248,7 @@ def _other_feature_links(patient_id: int, overview: queries.Overview) -> dict[st
         "draft": link("prescriptions.show", version_id=draft.id) if draft else None,
         "new_follow_up": link("followups.new") if current else None,
     }
+
+
+# The assessment's own page and its corrections live beside this module, on this blueprint.
+from clinic.patients import assessment_views  # noqa: E402, F401

@@ -1,35 +1,14 @@
-"""Human labels for the codes patients and assessments store, in the order forms show them."""
+"""The patient record's codes in the order its forms show them; their words are clinic.labels'."""
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-from clinic.prescriptions.labels import ACTION
+from clinic import labels
 
-EQUIPMENT_LABELS = MappingProxyType({
-    "motorized_treadmill": "Motorized treadmill",
-    "manual_treadmill": "Manual treadmill (self-powered)",
-    "curved_treadmill": "Curved treadmill (self-powered)",
-    "backward_treadmill": "Backward treadmill (self-powered, fixed decline)",
-    "none": "No treadmill",
-})
-
-UNIT_LABELS = MappingProxyType({
-    "imperial": "Imperial (mph)",
-    "metric": "Metric (km/h)",
-})
-
-CONDITION_LABELS = MappingProxyType({
-    "knee_osteoarthritis": "Knee osteoarthritis",
-    "knee_replacement": "Knee replacement",
-    "hip_replacement": "Hip replacement",
-    "acl_reconstruction": "ACL reconstruction",
-    "patellofemoral_pain": "Patellofemoral pain",
-    "low_back_pain": "Low back pain",
-    "stroke": "Stroke",
-    "parkinsons": "Parkinson's disease",
-    "balance_deficit": "Balance deficit",
-})
+EQUIPMENT_LABELS = labels.EQUIPMENT
+UNIT_LABELS = labels.UNITS
+CONDITION_LABELS = labels.CONDITION
 
 # Which details each condition records (clinic.rx.vocabulary.SURGICAL_CONDITIONS agrees).
 SIDED_CONDITIONS = frozenset({
@@ -42,60 +21,28 @@ STROKE_CONDITIONS = frozenset({"stroke"})
 SIDE_LABELS = MappingProxyType({"left": "Left", "right": "Right", "both": "Both"})
 
 # The contraindication and precaution checklist, grouped as docs/evidence.md §3.
-FLAG_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Absolute contraindications", (
-        ("recent_cardiac_event", "Recent heart attack, significant ECG change or other acute cardiac event"),
-        ("unstable_angina", "Unstable angina"),
-        ("uncontrolled_arrhythmia", "Uncontrolled heart rhythm problem (arrhythmia)"),
-        ("severe_aortic_stenosis", "Severe aortic stenosis"),
-        ("uncontrolled_heart_failure", "Uncontrolled heart failure"),
-        ("acute_myocarditis_or_pericarditis", "Acute myocarditis or pericarditis"),
-        ("dissecting_aneurysm", "Suspected or known dissecting aneurysm"),
-        ("unstable_cardiac", "Another unstable heart condition"),
-        ("acute_dvt_or_pe", "Acute deep-vein thrombosis or pulmonary embolism"),
-        ("acute_infection", "Acute infection with fever"),
-        ("unhealed_fracture", "Unhealed fracture"),
-        ("active_vertigo", "Active vertigo"),
-        ("cannot_follow_two_step_commands", "Cannot follow a two-step command"),
-    )),
-    ("Relative contraindications", (
-        ("severe_osteoporosis", "Severe osteoporosis or a fragility fracture"),
-        ("pregnancy", "Pregnancy"),
-        ("freezing_of_gait", "Freezing of gait"),
-    )),
-    ("Precautions", (
-        ("vision_impairment", "Vision worse than 20/50"),
-        ("peripheral_neuropathy", "Peripheral neuropathy"),
-        ("beta_blockers", "Takes beta-blockers"),
-    )),
+_FLAG_CODES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Absolute contraindications", ("recent_cardiac_event", "unstable_angina", "uncontrolled_arrhythmia",
+                                    "severe_aortic_stenosis", "uncontrolled_heart_failure",
+                                    "acute_myocarditis_or_pericarditis", "dissecting_aneurysm",
+                                    "unstable_cardiac", "acute_dvt_or_pe", "acute_infection",
+                                    "unhealed_fracture", "active_vertigo",
+                                    "cannot_follow_two_step_commands")),
+    ("Relative contraindications", ("severe_osteoporosis", "pregnancy", "freezing_of_gait")),
+    ("Precautions", ("vision_impairment", "peripheral_neuropathy", "beta_blockers")),
+)
+FLAG_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = tuple(
+    (group, tuple((code, labels.FLAGS[code]) for code in codes)) for group, codes in _FLAG_CODES
 )
 FLAG_LABELS = MappingProxyType({code: label for _, flags in FLAG_GROUPS for code, label in flags})
 
-WEIGHT_BEARING_LABELS = MappingProxyType({
-    "full": "Full weight bearing",
-    "partial": "Partial weight bearing",
-    "none": "Non-weight bearing",
-})
+WEIGHT_BEARING_LABELS = labels.WEIGHT_BEARING
 
 # (attribute, label, unit) of the optional tests, in the order the forms and pages show them.
-TESTS: tuple[tuple[str, str, str], ...] = (
-    ("berg", "Berg Balance Scale", "/ 56"),
-    ("tug_seconds", "Timed Up and Go", "s"),
-    ("backward_walk_3m_seconds", "3-metre backward walk", "s"),
-    ("gait_speed_m_s", "Gait speed", "m/s"),
-    ("fga", "Functional Gait Assessment", "/ 30"),
-    ("abc_percent", "ABC balance confidence", "%"),
-    ("mmse", "MMSE", "/ 30"),
+TESTS: tuple[tuple[str, str, str], ...] = tuple(
+    (attribute, name, unit) for attribute, (name, unit) in labels.TESTS.items()
 )
 
-# Prescription decision_status codes (clinic.rx.vocabulary.Status) for the patient page.
-STATUS_LABELS = MappingProxyType({
-    "home_program": "Home programme",
-    "clinic_only": "Supervised in clinic only",
-    "not_recommended": "Not recommended",
-})
-
-ACTION_LABELS = ACTION  # the engine's follow-up actions, worded as on the prescription pages
-OUTCOME_LABELS = MappingProxyType({
-    "pending": "Pending", "accepted": "Accepted", "declined": "Declined",
-})
+STATUS_LABELS = labels.STATUS
+ACTION_LABELS = labels.ACTION
+OUTCOME_LABELS = labels.OUTCOME

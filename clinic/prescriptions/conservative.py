@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from clinic import rx
-from clinic.prescriptions import labels
-from clinic.prescriptions.dates import REVIEW_DAYS
+from clinic import labels, rx
+from clinic.dates import REVIEW_DAYS
 from clinic.prescriptions.display import speed_in, unit_names
 from clinic.prescriptions.errors import PrescriptionError
 from clinic.rx import limits

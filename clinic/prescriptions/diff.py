@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from clinic.prescriptions import labels
+from clinic import labels
+from clinic.labels import word
 from clinic.prescriptions.display import OWN_PACE, speed_in, unit_names
-from clinic.prescriptions.labels import word
 
 TOP_LEVEL = (
     ("status", "Status", labels.STATUS),

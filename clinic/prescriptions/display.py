@@ -9,9 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from clinic import rx
-from clinic.prescriptions import labels
-from clinic.prescriptions.labels import word
+from clinic import labels, rx
+from clinic.labels import word
 
 OWN_PACE = "own pace"
 

@@ -9,16 +9,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from clinic import audit
+from clinic import audit, dates, labels
+from clinic.dates import local_date
 from clinic.extensions import db
+from clinic.labels import word
 from clinic.models import Assessment, FollowUp, Handout, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import DRAFT, ISSUED, NOT_RECOMMENDED
-from clinic.prescriptions import conservative, dates, labels
-from clinic.prescriptions.dates import local_date
+from clinic.prescriptions import conservative
 from clinic.prescriptions.diff import Difference, diff_decisions
 from clinic.prescriptions.display import DecisionView, decision_view, speed_in, unit_names
-from clinic.prescriptions.labels import word
-from clinic.prescriptions.reviews import ReviewDate, current_review
+from clinic.review_summaries import ReviewDate, current_review
 
 
 @dataclass(frozen=True)

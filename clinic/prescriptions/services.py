@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from clinic import audit, rx
+from clinic import audit, dates, review_summaries, rx
+from clinic.case_mapping import build_case
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, User
 from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDED
-from clinic.prescriptions import dates, reviews
+from clinic.patientlog import tokens as patient_links
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
-from clinic.prescriptions.case_mapping import build_case
 from clinic.prescriptions.conservative import Choices, review_days
 from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
 
@@ -164,7 +164,8 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
             "The engine does not recommend backward walking for this patient, so it cannot be "
             "issued as a programme. Record the refusal instead.")
     _freeze(version, user, now or dates.now(), review=True)
-    reviews.version_issued(version)
+    review_summaries.version_issued(version)
+    patient_links.version_issued(version)
     audit.record("prescription_issued", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -188,7 +189,8 @@ def record_refusal(version: PrescriptionVersion, user: User, lock_version: objec
     if version.decision_status != NOT_RECOMMENDED:
         raise PrescriptionError("Only a not-recommended decision can be recorded as a refusal.")
     _freeze(version, user, now or dates.now(), review=False)
-    reviews.version_issued(version)
+    review_summaries.version_issued(version)
+    patient_links.version_issued(version)
     audit.record("refusal_recorded", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -214,7 +216,8 @@ def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: di
     _set_issued(version, user, now, review=decision["status"] != NOT_RECOMMENDED)
     db.session.add(version)
     db.session.flush()
-    reviews.version_issued(version)
+    review_summaries.version_issued(version)
+    patient_links.version_issued(version)
     return version
 
 

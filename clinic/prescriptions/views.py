@@ -175,6 +175,8 @@ def _sign_draft(patient_id: int, version_id: int, action: Callable[..., None], d
     """Issue a draft or record its refusal: both freeze it, checked against its lock version."""
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = VersionActionForm()
+    if not form.validate_on_submit():
+        abort(400)
     try:
         action(version, current_user, form.lock_version.data)
     except PrescriptionError as error:
@@ -189,6 +191,8 @@ def discard(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = VersionActionForm()
     if form.is_submitted():
+        if not form.validate():
+            abort(400)
         try:
             services.discard(version, current_user, form.lock_version.data)
         except PrescriptionError as error:
@@ -209,6 +213,8 @@ def discard(patient_id: int, version_id: int) -> Page:
 def revise(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = ReviseForm()
+    if not form.validate_on_submit():
+        abort(400)
     done = submissions.already_handled(form.form_token.data)
     if done:
         return redirect(done)

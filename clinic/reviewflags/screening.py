@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic import audit, rx
+from clinic.case_mapping import build_case
 from clinic.extensions import db
 from clinic.models import (
     Assessment,
@@ -26,7 +27,6 @@ from clinic.models import (
     ReviewFlag,
 )
 from clinic.models.reviewflags import RECORD_CHANGE
-from clinic.prescriptions.case_mapping import build_case
 
 REFUSAL, CLINIC_ONLY, ANOTHER_ADULT, LOWER_SPEED_CAP = (
     "refusal", "clinic_only", "another_adult", "lower_speed_cap")
@@ -76,7 +76,7 @@ def evaluate_record(patient: Patient, conditions: Iterable[PatientCondition],
                     assessment: Assessment) -> dict[str, Any] | None:
     """The engine's answer in brief for a record; None when the record cannot be read."""
     try:
-        decision = rx.evaluate(rx.parse_case(build_case(patient, conditions, assessment)))
+        decision = rx.evaluate(build_case(patient, conditions, assessment))
     except rx.InvalidInput:
         return None
     return engine_summary(decision)

@@ -21,14 +21,14 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from clinic import audit, rx, tenancy
+from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import Patient, PatientReview, PrescriptionVersion, ReviewFlag
 from clinic.models.base import utcnow
 from clinic.models.reviewflags import RULES_UPDATE
-from clinic.prescriptions.dates import local_date
 from clinic.reviewflags.screening import FINDING_LABELS, LOWER_SPEED_CAP
 
-bp = Blueprint("reviewflags", __name__, url_prefix="/patients/<int:patient_id>/review-flags")
+bp = Blueprint("reviewflags", __name__, url_prefix="/patients/<id:patient_id>/review-flags")
 
 NOTE_MAX = 1000
 DASHBOARD_ROWS = 50
@@ -113,7 +113,7 @@ def flags_context() -> dict[str, Any]:
     return {}
 
 
-@bp.post("/<int:flag_id>/decision")
+@bp.post("/<id:flag_id>/decision")
 def decide(patient_id: int, flag_id: int) -> Response:
     """Record the therapist's decision on a flag (keep the programme, and why); closes it."""
     patient, flag = tenancy.get_patient_record_or_404(patient_id, ReviewFlag, flag_id)

@@ -108,7 +108,7 @@ def course_to_dict(steps: list[Step]) -> dict[str, Any]:
 
 def course_table(steps: list[Step]) -> str:
     """The course as a plain-text table: one line per phase of each version."""
-    lines = [f"{'version':<8}{'issued':<12}{'action':<10}{'level':<28}{'weeks':<8}"
+    lines = [f"{'version':<8}{'issued':<12}{'action':<10}{'level':<32}{'weeks':<8}"
              f"{'minutes':<9}{'speed':<22}{'incline':<9}handrails"]
     for step in steps:
         decision = step.decision
@@ -121,7 +121,7 @@ def course_table(steps: list[Step]) -> str:
         for phase in decision.phases:
             speed = "self-paced" if phase.speed_mph is None else speed_text(phase.speed_mph, decision.units)
             lines.append(
-                f"{step.version:<8}{step.issued_on.isoformat():<12}{action:<10}{level:<28}"
+                f"{step.version:<8}{step.issued_on.isoformat():<12}{action:<10}{level:<32}"
                 f"{phase.week_from}-{phase.week_to:<6}{phase.minutes:<9}{speed:<22}"
                 f"{phase.incline_percent:<9}{grip}"
             )

@@ -234,7 +234,7 @@ FALL_RISK_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "gait_speed_below_0_4", HIGH, Measured(Measure.GAIT_SPEED, Band(below=0.4)),
-        Effect.CLINIC_ONLY, "Gait speed below 0.4 m/s: household walker.", "default_fall_risk_tiers",
+        Effect.CLINIC_ONLY, "Gait speed below 0.4 m/s: household walker.", "schmid2007",
     ),
     Rule(
         "berg_41_to_49", RAISED, Measured(Measure.BERG, Band(at_least=41, at_most=49)),
@@ -261,7 +261,7 @@ FALL_RISK_RULES: tuple[Rule, ...] = (
     Rule(
         "gait_speed_below_0_8", RAISED,
         Measured(Measure.GAIT_SPEED, Band(at_least=0.4, below=0.8)), Effect.CAREGIVER,
-        "Gait speed 0.4-0.8 m/s: limited community walker.", "default_fall_risk_tiers",
+        "Gait speed 0.4-0.8 m/s: limited community walker.", "schmid2007",
     ),
     Rule(
         "balance_deficit", RAISED, HasCondition(Condition.BALANCE_DEFICIT), Effect.CAREGIVER,

@@ -14,10 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from clinic import TEMPLATES, rx
+from clinic import rx
+from clinic.resources import PACKAGE_DIR, resource_dir
 from clinic.safety.log import HazardLog
 
-ROOT = TEMPLATES.parent
+TEMPLATES = resource_dir("templates")
+# The project folder, where the tests named by the hazard log live.
+ROOT = PACKAGE_DIR.parent
 
 Exists = Callable[[str], bool]
 

@@ -1,4 +1,4 @@
-"""Browser tests: the real app served on 127.0.0.1, driven in Debian's Chromium."""
+"""Browser tests: the real app served on 127.0.0.1, driven in Chromium (see browser_discovery)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 from sqlalchemy import select
 
 from clinic import create_app
@@ -17,18 +17,43 @@ from clinic.extensions import db
 from clinic.models import User
 from clinic.staff.services import add_staff
 from tests.conftest import CANARY, PASSWORD
+from tests.e2e.browser_discovery import HOW_TO_GET_ONE, find_chromium, running_in_ci
 from tests.live_server import live_server
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "screenshots"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+CHROMIUM_KEY = pytest.StashKey[str | None]()
+NOT_RUN_KEY = pytest.StashKey[int]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
     for item in items:
         if "/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)
+    yield  # -m and -k select here
+    browser_tests = [item for item in items if "e2e" in item.keywords]
+    if not browser_tests:
+        return
+    try:
+        chromium = find_chromium()
+    except FileNotFoundError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[CHROMIUM_KEY] = chromium
+    if chromium is None and not running_in_ci():
+        # Leave them out with one message at the end, rather than one skip per test.
+        items[:] = [item for item in items if "e2e" not in item.keywords]
+        config.hook.pytest_deselected(items=browser_tests)
+        config.stash[NOT_RUN_KEY] = len(browser_tests)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    if NOT_RUN_KEY in config.stash:
+        terminalreporter.write_line(
+            f"{config.stash[NOT_RUN_KEY]} browser tests left out. {HOW_TO_GET_ONE}", yellow=True)
 
 
 @pytest.fixture(scope="session")
@@ -63,11 +88,12 @@ def base_url(e2e_database: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (see .ci/run)")
+def browser(pytestconfig: pytest.Config) -> Iterator[Browser]:
+    chromium = pytestconfig.stash.get(CHROMIUM_KEY, None)
+    if chromium is None:  # only in CI: elsewhere the browser tests were left out
+        pytest.fail(HOW_TO_GET_ONE + " CI runs every test: .ci/run installs Chromium.")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 
@@ -97,3 +123,10 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def fact(page: Page, term: str) -> Locator:
+    """The value beside `term` in the page's first list of facts (a <dl class="facts">)."""
+    return page.locator(
+        "xpath=(//dl[contains(concat(' ', normalize-space(@class), ' '), ' facts ')]"
+        f"/dt[normalize-space(.)='{term}']/following-sibling::dd[1])[1]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
@@ -10,7 +11,7 @@ from pypdf import PdfReader
 
 from tests.conftest import CANARY
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import fact, screenshot, sign_in
 
 CANARY_GIVEN, CANARY_FAMILY = "Zebediah", CANARY
 
@@ -39,7 +40,12 @@ def add_patient(page: Page, given: str, family: str, mrn: str, *, equipment: str
 
 def record_assessment(page: Page, *, berg: str, weight_bearing: str = "full", falls: str = "0") -> None:
     page.get_by_role("link", name="New assessment").first.click()
+    # Every kind of evidence an independent programme needs: the whole checklist, a resting BP,
+    # the falls history and a balance test.
+    page.get_by_label("I went through every item of the checklist with the patient").check()
     page.locator(f"input[name=weight_bearing][value={weight_bearing}]").check()
+    page.get_by_label("Systolic").fill("126")
+    page.get_by_label("Diastolic").fill("78")
     page.get_by_label("Falls in the past year").fill(falls)
     page.get_by_label("Berg Balance Scale").fill(berg)
     page.get_by_label("Timed Up and Go").fill("8.5")
@@ -76,7 +82,8 @@ def test_prescribe_print_follow_up_and_progress(page: Page, context):
     expect(page.locator("#phases-1-minutes")).to_have_value("11")
 
     page.get_by_role("button", name="Issue version 1").click()
-    expect(page.get_by_text("Issued").first).to_be_visible()
+    expect(page.locator("h1 .badge")).to_have_text("Issued")
+    expect(fact(page, "Issued")).to_have_text(f"{date.today().isoformat()} by Tess Therapist")
     assert_accessible(page)
     screenshot(page, "prescription-issued")
 
@@ -89,7 +96,9 @@ def test_prescribe_print_follow_up_and_progress(page: Page, context):
     assert data.startswith(b"%PDF")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert f"{CANARY_GIVEN} {CANARY_FAMILY}" in text
-    assert "mph" in text and "11" in text and "Harbour Physio" in text
+    assert "Harbour Physio" in text
+    assert "11 minutes" in text, "the adjusted phase is not on the handout"
+    assert re.search(r"\b\d\.\d mph\b", text), "no treadmill speed on the handout"
 
     page.get_by_role("link", name="Record a follow-up").first.click()
     assert_accessible(page)
@@ -102,7 +111,7 @@ def test_prescribe_print_follow_up_and_progress(page: Page, context):
     page.get_by_label("Near-falls (including grabbing the rail to stay upright)").fill("0")
     page.locator("#rail_use-1").check()
     page.get_by_role("button", name="Record the visit").click()
-    expect(page.get_by_text("progress", exact=False).first).to_be_visible()
+    expect(page.locator("#rec-heading")).to_have_text("The engine recommends: Progress")
     assert_accessible(page)
     screenshot(page, "follow-up-recommendation")
     page.get_by_role("button", name="Accept and issue the next version now").click()
@@ -115,8 +124,9 @@ def test_high_fall_risk_patient_is_limited_to_the_clinic(page: Page):
     patient_url = add_patient(page, "Hilda", "Risk", "HB-0002")
     record_assessment(page, berg="38", falls="2")
     draft_prescription(page, patient_url)
-    expect(page.get_by_text("Clinic only").first).to_be_visible()
-    expect(page.get_by_text("Both hands on the rails").first).to_be_visible()
+    expect(fact(page, "Status")).to_have_text("In-clinic programme only")
+    expect(fact(page, "Supervision")).to_have_text("Supervised in the clinic")
+    expect(fact(page, "Handrails")).to_have_text("Both hands on the rails")
     assert_accessible(page)
     screenshot(page, "prescription-clinic-only")
 
@@ -126,7 +136,8 @@ def test_refused_patient_cannot_be_issued_a_home_programme(page: Page):
     patient_url = add_patient(page, "Ralph", "Refused", "HB-0003")
     record_assessment(page, berg="50", weight_bearing="partial")
     draft_prescription(page, patient_url)
-    expect(page.get_by_text("Not recommended").first).to_be_visible()
+    expect(fact(page, "Status")).to_have_text("Not recommended")
+    expect(page.get_by_role("heading", name="Not recommended: why")).to_be_visible()
     expect(page.get_by_role("button", name="Issue version 1")).to_have_count(0)
     assert_accessible(page)
     screenshot(page, "prescription-refused")

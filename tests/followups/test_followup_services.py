@@ -121,3 +121,35 @@ def test_declining_needs_a_reason_and_happens_once(staff, patient, programme):
     with pytest.raises(StateConflict):
         services.accept(row, staff.therapist)
     assert len(versions_of(patient)) == 1
+
+
+@pytest.mark.parametrize(("answers", "action", "code"), [
+    ({"bp_systolic": 210, "bp_diastolic": 95}, "stop", "systolic_above_200"),
+    ({"bp_systolic": 168, "bp_diastolic": 88}, "regress", "systolic_160_to_200"),
+    ({"bp_systolic": 86, "bp_diastolic": 58}, "regress", "systolic_below_90"),
+    ({"new_flags": ["severe_aortic_stenosis"]}, "stop", "severe_aortic_stenosis"),
+    ({"new_conditions": ["hip_replacement"]}, "stop", "surgery_not_cleared"),
+    ({"new_conditions": ["parkinsons"]}, "regress", "parkinsons"),
+])
+def test_a_visit_re_screens_blood_pressure_new_findings_and_new_diagnoses(
+    staff, patient, programme, answers, action, code
+):
+    row = follow_up(patient, programme, staff.therapist, **answers)
+    assert row.action == action
+    assert code in {r["code"] for r in row.recommendation["decision"]["reasons"]}
+    assert (row.bp_systolic, row.bp_diastolic) == (answers.get("bp_systolic"), answers.get("bp_diastolic"))
+    assert row.new_conditions == answers.get("new_conditions", [])
+
+
+def test_a_fall_without_its_injury_status_is_refused_on_that_field(staff, patient, programme):
+    with pytest.raises(PrescriptionError) as refused:
+        follow_up(patient, programme, staff.therapist, falls=1, fall_with_injury=None)
+    assert refused.value.field == "fall_with_injury"
+
+
+def test_the_visit_continues_from_the_phase_the_patient_is_on(staff, patient, programme):
+    """The version was issued on ISSUED_ON; the engine is told how many days the plan has run."""
+    row = follow_up(patient, programme, staff.therapist)
+    days = (date.today() - ISSUED_ON).days
+    position = next(r for r in row.recommendation["decision"]["reasons"] if r["code"] == "course_position")
+    assert f"Visit on day {days} of the plan" in position["message"]

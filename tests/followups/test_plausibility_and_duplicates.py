@@ -7,7 +7,7 @@ from datetime import date
 from clinic.dashboard import queries
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp
-from clinic.prescriptions.reviews import week_start
+from clinic.review_summaries import week_start
 from tests.followups.test_followup_views import form, new_url
 from tests.prescriptions.rx_factories import count
 

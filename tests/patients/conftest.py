@@ -152,16 +152,6 @@ def counting_queries() -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", before)
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests are about patients, not passwords: hash with the least argon2 work."""
-    from argon2 import PasswordHasher
-
-    from clinic.auth import passwords
-
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
 @pytest.fixture
 def patient(staff: Any) -> Patient:
     return make_patient(staff.therapist)

@@ -48,6 +48,18 @@ def test_record_an_assessment(therapist_client, patient, staff):
     assert event.patient_id == patient.id
 
 
+@pytest.mark.parametrize(("ticked", "stored"), [("y", True), (None, False)])
+def test_the_checklist_counts_as_complete_only_when_the_therapist_says_so(
+    therapist_client, patient, ticked, stored
+):
+    response = therapist_client.post(f"/patients/{patient.id}/assessments/new",
+                                     data=assessment_form(checklist_completed=ticked))
+    assert response.status_code == 302
+    assert db.session.query(Assessment).one().checklist_completed is stored
+    page = therapist_client.get(response.headers["Location"]).text
+    assert ("Gone through in full" if stored else "Not confirmed as complete") in page
+
+
 def test_only_weight_bearing_and_falls_are_required(therapist_client, patient):
     response = therapist_client.post(f"/patients/{patient.id}/assessments/new", data={
         "assessed_on": TODAY.isoformat(), "weight_bearing": "partial", "falls_past_year": "0"})

@@ -240,14 +240,14 @@ def test_patient_page_shows_everything_at_a_glance(therapist_client, patient, st
         make_follow_up(patient, version, staff.therapist, visit=TODAY - timedelta(weeks=3 - week),
                        done=done, pain=pain)
     # The rows above bypass the services, which keep the review summary: bring it up to date.
-    from clinic.prescriptions.reviews import refresh
+    from clinic.review_summaries import refresh
     refresh(patient.id, patient.clinic_id)
     db.session.commit()
     before = last_audit_id()
     html = therapist_client.get(f"/patients/{patient.id}").get_data(as_text=True)
     for text in ("Margaret Okafor", "RS-1001", "Knee osteoarthritis", "Left side", "48 / 56", "12.5 s",
                  "0.85 m/s", "70%", "150/90 mmHg", "Takes beta-blockers", "Version 2",
-                 "Supervised in clinic only", (TODAY + timedelta(days=28)).isoformat(),
+                 "In-clinic programme only", (TODAY + timedelta(days=28)).isoformat(),
                  'role="img"', "<desc", "Adherence by visit", "33%", "100%", "4 / 10"):
         assert text in html, text
     [event] = audit_after(before)

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from clinic.extensions import db
 from tests.prescriptions.rx_factories import CAREGIVER, assessed_patient, draft, issued, versions_of
+from tests.prescriptions.test_handout_store import response_sent, stored_within
 from tests.prescriptions.test_prescription_views import form_of, url
 
 
@@ -20,6 +21,8 @@ def test_more_supervision_an_earlier_review_and_instructions_are_kept_and_printe
             "patient_instructions": "Wear your knee brace.\n\nPractise after lunch, not in the evening."}
     response = therapist_client.post(url(version, "issue"), data=data)
     assert response.status_code == 302
+    response_sent(response)  # the handout renders once the response is on its way
+    assert stored_within(version.id) is not None
     db.session.refresh(version)
     assert version.decision["supervision"] == "caregiver_present"
     assert version.review_due_on == version.issued_at.astimezone().date() + timedelta(days=7)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from clinic import rx
-from clinic.prescriptions.case_mapping import build_case, full_months, full_weeks, full_years
+from clinic.case_mapping import build_case, full_months, full_weeks, full_years
 
 
 def _patient(**values: Any) -> Any:

@@ -6,7 +6,9 @@ from typing import Any
 import pytest
 
 from clinic.rx import (
+    RULES_VERSION,
     InvalidInput,
+    Status,
     decision_to_dict,
     evaluate,
     parse_case,
@@ -139,3 +141,20 @@ def test_parse_decision_rejects_unsafe_or_broken_decisions(mutate: Any, problem:
     with pytest.raises(InvalidInput) as raised:
         parse_decision(data)
     assert any(line.startswith(problem) for line in raised.value.problems), raised.value.problems
+
+
+def test_a_decision_stored_under_earlier_rules_is_read_and_screened_again_at_follow_up() -> None:
+    stored = decision_to_dict(evaluate(make_case()))
+    for key in ("follow_up_count", "rails_kept_reviews"):
+        del stored[key]
+    del stored["case"]["checklist_completed"]  # the old engine never asked
+    stored["rules_version"] = "2024.1"
+    legacy = parse_decision(stored)
+    assert legacy.follow_up_count == 0 and legacy.case.checklist_completed is False
+    result = progress(legacy, make_visit())
+    assert result.decision.status is Status.CLINIC_ONLY  # the unconfirmed checklist restricts
+    assert "checklist_not_assessed" in {r.code for r in result.decision.reasons}
+    stored["rules_version"] = RULES_VERSION
+    with pytest.raises(InvalidInput) as error:
+        parse_decision(stored)  # under today's rules the same decision is less safe than its case
+    assert "supervision: less supervision than the case's findings allow" in error.value.problems

@@ -61,6 +61,12 @@ def test_the_clamp_lowers_speed_to_two_and_a_half_mph_on_every_phase() -> None:
     assert [p.speed_mph for p in clamp_phases(fast, LATER)] == [2.5, 2.5]
 
 
+def test_without_a_measurement_the_cap_is_two_and_a_half_mph() -> None:
+    caps = caps_for(make_case(), entry=False, paced=True)
+    assert caps.speed == 2.5
+    assert clamp_phases((replace(PHASE, speed_mph=3.0),), caps)[0].speed_mph == 2.5
+
+
 def test_the_clamp_lowers_speed_to_the_measured_capacity_on_every_phase() -> None:
     caps = caps_for(make_case(tests={"gait_speed_m_s": 1.2}), entry=False, paced=True)
     assert caps.speed == 0.6  # 1.2 m/s = 2.68 mph, a quarter 0.67, rounded down

@@ -29,11 +29,12 @@ from clinic.rx import (
     parse_follow_up,
     progress,
 )
+from tests.profiles import examples
 from tests.rx.rx_helpers import assert_within_limits
 from tests.rx.rx_strategies import case_data, course_data
 
-FIRST = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-COURSES = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FIRST = settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+COURSES = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # docs/evidence.md §3: absolute contraindications.
 ABSOLUTE_FLAGS = {

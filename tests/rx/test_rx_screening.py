@@ -55,6 +55,7 @@ BOUNDARIES: list[tuple[str, dict[str, Any], tuple[Status, Supervision | None], s
     ("sbp 89", {"resting_bp": {"systolic": 89, "diastolic": 60}}, CLINIC, "systolic_below_90"),
     ("sbp 90", {"resting_bp": {"systolic": 90, "diastolic": 60}}, INDEPENDENT, None),
     ("dbp 59", {"resting_bp": {"systolic": 110, "diastolic": 59}}, CLINIC, "diastolic_below_60"),
+    ("dbp 60", {"resting_bp": {"systolic": 110, "diastolic": 60}}, INDEPENDENT, None),
     ("mmse 19", {"tests": {"mmse": 19}}, REFUSED, "mmse_below_20"),
     ("mmse 20", {"tests": {"mmse": 20}}, CLINIC, "mmse_20_to_23"),
     ("mmse 23", {"tests": {"mmse": 23}}, CLINIC, "mmse_20_to_23"),

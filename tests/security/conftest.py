@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from clinic.models import User
+from clinic.extensions import db
+from clinic.models import ReviewFlag, User
 from tests.prescriptions.rx_factories import assessed_patient, draft, follow_up, issued
 
 
@@ -20,6 +21,7 @@ class ClinicRecords:
     draft_version_id: int
     follow_up_id: int
     user_id: int
+    flag_id: int = 0  # a review flag on the running programme
 
 
 def make_records(user: User, mrn: str, given: str) -> ClinicRecords:
@@ -30,7 +32,13 @@ def make_records(user: User, mrn: str, given: str) -> ClinicRecords:
     from clinic.models import Assessment
 
     assessment = Assessment.query.filter_by(patient_id=patient.id).one()
-    return ClinicRecords(patient.id, assessment.id, version.id, open_draft.id, visit.id, user.id)
+    flag = ReviewFlag(clinic_id=user.clinic_id, patient_id=patient.id, version_id=version.id,
+                      trigger="record_change", rules_version="test", findings=["another_adult"],
+                      engine={"status": "home_program"}, signature="test", resolution_note="")
+    db.session.add(flag)
+    db.session.commit()
+    return ClinicRecords(patient.id, assessment.id, version.id, open_draft.id, visit.id, user.id,
+                         flag.id)
 
 
 @pytest.fixture

@@ -33,10 +33,14 @@ def test_huge_ids_answer_404_on_every_route_and_method(admin_client, route):
 
 
 @pytest.mark.parametrize("query", [f"{name}={value}" for name in ("patient", "user", "page")
-                                   for value in HUGE]
-                         + ["patient=-1", "user=0", "page=0", "page=1e9", "patient=%EF%BC%91"])
+                                   for value in HUGE] + ["user=0", "page=0"])
 def test_out_of_range_filters_on_the_audit_trail_answer_404(admin_client, query):
     assert admin_client.get(f"/audit/?{query}").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["patient=-1", "page=1e9", "patient=%EF%BC%91", "user=abc"])
+def test_filters_that_are_not_numbers_are_ignored(admin_client, query):
+    assert admin_client.get(f"/audit/?{query}").status_code == 200
 
 
 def test_ordinary_filters_still_work(admin_client, staff):

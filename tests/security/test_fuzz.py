@@ -15,15 +15,18 @@ from sqlalchemy import func, select
 
 from clinic import create_app
 from clinic.extensions import db
+from tests.profiles import examples
 from tests.routes import protected_routes
 from tests.security.test_isolation import url_for_records
+
+pytestmark = pytest.mark.slow  # hundreds of hostile submissions per form
 
 FORM_ROUTES = [
     route
     for route in protected_routes(create_app({"TESTING": True, "DATABASE_URL": "sqlite://"}))
     if "POST" in route.methods and route.endpoint != "auth.logout"
 ]
-EXAMPLES = 500
+EXAMPLES = examples(500)
 # Tables whose rows a refused submission may still add: the audit trail records the
 # attempt, and failed sign-ins are counted.
 MAY_GROW = {"audit_events", "sign_in_failures"}

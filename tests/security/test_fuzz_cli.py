@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clinic.rx_cli import rx_cli
+from tests.profiles import examples
+
+pytestmark = pytest.mark.slow  # hundreds of hostile documents per command
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30))
 JSON_VALUES = st.recursive(
@@ -44,13 +48,13 @@ def _check(command: str, text: str) -> None:
         assert result.stdout == "" and result.stderr.strip()
 
 
-@settings(max_examples=500, deadline=None, database=None)
+@settings(max_examples=examples(500), deadline=None, database=None)
 @given(text=RAW)
 def test_evaluate_with_hostile_json(text):
     _check("evaluate", text)
 
 
-@settings(max_examples=500, deadline=None, database=None)
+@settings(max_examples=examples(500), deadline=None, database=None)
 @given(
     follow_up=st.fixed_dictionaries(
         {},

@@ -67,6 +67,7 @@ def test_own_patient_with_another_clinics_child_record_is_not_found(admin_client
         foreign.draft_version_id,
         foreign.follow_up_id,
         foreign.user_id,
+        foreign.flag_id,
     )
     for method in sorted(route.methods):
         response = admin_client.open(url_for_records(route, mixed), method=method, data={})

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic.dates import REVIEW_DAYS
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, PatientReview, PrescriptionVersion
 from clinic.models.followups import DECLINED
 from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
-from clinic.prescriptions.dates import REVIEW_DAYS
 
 
 @dataclass(frozen=True)

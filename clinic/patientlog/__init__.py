@@ -1,0 +1,1 @@
+"""Patients log their walks through the capability link printed on their handout."""

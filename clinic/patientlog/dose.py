@@ -1,0 +1,55 @@
+"""Today's dose for the patient's page: the current phase of their plan, in their words and units."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+SELF_PACED = frozenset({"manual_treadmill", "curved_treadmill", "backward_treadmill"})
+
+
+@dataclass(frozen=True)
+class TodaysDose:
+    week: str
+    lines: tuple[str, ...]
+
+
+def current_phase(decision: Mapping[str, Any], starts_on: date, today: date) -> tuple[int, Mapping[str, Any]]:
+    """The plan week of today (week 1 is the issue week) and its phase; the last phase after the end."""
+    phases = sorted(decision["phases"], key=lambda phase: phase["week_from"])
+    week = max(0, (today - starts_on).days) // 7 + 1
+    for phase in phases:
+        if phase["week_from"] <= week <= phase["week_to"]:
+            return week, phase
+    return week, phases[-1] if week > phases[-1]["week_to"] else phases[0]
+
+
+def todays_dose(decision: Mapping[str, Any], units: str, starts_on: date, today: date,
+                text: Mapping[str, Any]) -> TodaysDose:
+    """The lines the patient reads under "Today's walk", from a home-programme decision."""
+    week, phase = current_phase(decision, starts_on, today)
+    on_treadmill = decision["setting"] == "treadmill"
+    self_paced = not on_treadmill or decision.get("equipment") in SELF_PACED
+    lines = []
+    if decision.get("warm_up_minutes"):
+        lines.append(text["warm_up"].format(minutes=decision["warm_up_minutes"]))
+    lines.append(text["minutes"].format(minutes=phase["minutes"]))
+    speed = phase.get("speed_kmh") if units == "metric" else phase.get("speed_mph")
+    if self_paced or speed is None:
+        lines.append(text["own_pace"])
+    else:
+        lines.append(text["speed"].format(speed=f"{speed:.1f} {'km/h' if units == 'metric' else 'mph'}"))
+    if on_treadmill:
+        incline = phase.get("incline_percent") or 0
+        lines.append(text["slope"].format(incline=incline) if incline else text["slope_flat"])
+    hands = text["hands"]["treadmill" if on_treadmill else "overground"]
+    lines.append(hands.get(decision.get("handrails") or "two_hands", hands["two_hands"]))
+    if decision.get("supervision") == "caregiver_present":
+        lines.append(text["helper_rule"])
+    return TodaysDose(week=text["week"].format(week=week), lines=tuple(lines))
+
+
+def needs_helper(decision: Mapping[str, Any]) -> bool:
+    return decision.get("supervision") == "caregiver_present"

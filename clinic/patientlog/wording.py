@@ -1,0 +1,213 @@
+"""Every word the patient sees on the logging page and the printed link, in English and Spanish.
+
+Kept in one place so it can move into the translation catalogue as it is. Plain words, short
+sentences, the handout's vocabulary (reference section 5 for the stop rules).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any
+
+LANGUAGES = ("en", "es")
+DEFAULT = "en"
+
+_EN: dict[str, Any] = {
+    "title": "Your walking log",
+    "hello": "Hello, {name}",
+    "today": "Today's walk",
+    "week": "Week {week} of your plan",
+    "minutes": "Walk backward for {minutes} minutes.",
+    "speed": "Treadmill speed: {speed}.",
+    "own_pace": "Walk at your own steady pace.",
+    "slope_flat": "Keep the treadmill flat.",
+    "slope": "Treadmill slope: {incline} %.",
+    "warm_up": "Warm up first: walk forward slowly for {minutes} minutes.",
+    "hands": {
+        "treadmill": {
+            "two_hands": "Hold the side rails with both hands the whole time.",
+            "one_hand": "Hold a side rail with one hand the whole time.",
+            "light_touch": "Rest your fingertips on a rail. Do not lean on it.",
+            "none": "You do not need to hold on. Keep the rails close in case you need them.",
+        },
+        "overground": {
+            "two_hands": "Keep one hand on a wall or a kitchen counter the whole time.",
+            "one_hand": "Keep one hand on a wall or a kitchen counter the whole time.",
+            "light_touch": "Rest your fingertips on a wall or a kitchen counter.",
+            "none": "Walk next to a wall or a counter, so you can touch it if you need to.",
+        },
+    },
+    "helper_rule": "Another adult must be with you every time.",
+    "stop_heading": "Stop at once and call us if",
+    "stop_rules": (
+        "You have pain in your chest.",
+        "You are short of breath, more than is normal for you.",
+        "You feel dizzy or faint, or sick to your stomach.",
+        "You fall, or nearly fall. Grabbing the rail to stay up counts as nearly falling.",
+        "Your pain reaches 6 out of 10 or more.",
+    ),
+    "pain_light": "Pain 0 to 3: keep going. Pain 4 or 5: carry on only if it is gone by the next "
+                  "morning. Pain 6 or more: stop.",
+    "clinic_phone": "Clinic phone:",
+    "jump_to_log": "Go to the form to tell us about a walk",
+    "log_heading": "Tell us about a walk",
+    "date": "Day of the walk",
+    "date_hint": "Today, or up to 7 days ago.",
+    "minutes_done": "Minutes you walked backward",
+    "pain_worst": "Worst pain during the walk, 0 (none) to 10 (worst)",
+    "morning_pain": "Pain the morning after your last walk, 0 to 10",
+    "morning_hint": "Leave empty if you do not remember.",
+    "effort": "How hard was it?",
+    "effort_choices": {
+        "could_sing": "Easy: I could sing",
+        "could_talk": "Right: I could talk, but not sing",
+        "could_not_talk": "Too hard: I could not talk",
+    },
+    "balance": "Did you fall or nearly fall?",
+    "balance_choices": {
+        "none": "No",
+        "near_fall": "I nearly fell, or grabbed the rail to stay up",
+        "fall": "I fell",
+    },
+    "hurt": "If you fell: were you hurt?",
+    "helper": "Was the other adult with you?",
+    "yes": "Yes",
+    "no": "No",
+    "save": "Save this walk",
+    "saved": "Saved. Thank you.",
+    "log_another": "Tell us about another walk",
+    "urgent_heading": "Stop walking backward for now",
+    "urgent": "Please call the clinic today: {phone}.",
+    "emergency": "If you have chest pain, trouble breathing, or feel faint, "
+                 "call emergency services now.",
+    "errors_heading": "Please check your answers",
+    "err_date": "Choose today or a day up to 7 days ago.",
+    "err_minutes": "Enter the minutes as a number from 0 to 120.",
+    "err_pain": "Enter a number from 0 to 10.",
+    "err_choice": "Choose one answer.",
+    "err_hurt": "You said you fell: tell us whether you were hurt.",
+    "err_expired": "This page timed out. Please open the link from your sheet again.",
+    "invalid_heading": "This link does not work",
+    "invalid": "It may be old or mistyped. Check the code on your sheet and try again, "
+               "or call your clinic.",
+    "changed_heading": "Your plan has changed",
+    "changed": "Please use the link or the code on your newest sheet.",
+    "code_heading": "Open your walking log",
+    "code_label": "The code from your sheet",
+    "code_hint": "You can type it with or without the dashes.",
+    "code_button": "Open my log",
+    "limited_heading": "Too many tries",
+    "limited": "Please wait a few minutes and try again.",
+    # The printed sheet.
+    "print_heading": "Log your walks on your phone",
+    "print_scan": "Scan this code with your phone's camera after each walk.",
+    "print_type": "Or go to {address} and type this code:",
+    "print_qr_alt": "QR code that opens your walking log",
+}
+
+_ES: dict[str, Any] = {
+    "title": "Tu registro de caminatas",
+    "hello": "Hola, {name}",
+    "today": "La caminata de hoy",
+    "week": "Semana {week} de tu plan",
+    "minutes": "Camina hacia atrás durante {minutes} minutos.",
+    "speed": "Velocidad de la cinta: {speed}.",
+    "own_pace": "Camina a tu propio ritmo, sin prisa.",
+    "slope_flat": "Deja la cinta plana, sin inclinación.",
+    "slope": "Inclinación de la cinta: {incline} %.",
+    "warm_up": "Primero calienta: camina hacia delante despacio durante {minutes} minutos.",
+    "hands": {
+        "treadmill": {
+            "two_hands": "Agárrate a las barras con las dos manos todo el tiempo.",
+            "one_hand": "Agárrate a una barra con una mano todo el tiempo.",
+            "light_touch": "Apoya la punta de los dedos en una barra. No te apoyes en ella.",
+            "none": "No hace falta agarrarse. Ten las barras cerca por si las necesitas.",
+        },
+        "overground": {
+            "two_hands": "Ten una mano en una pared o en la encimera todo el tiempo.",
+            "one_hand": "Ten una mano en una pared o en la encimera todo el tiempo.",
+            "light_touch": "Apoya la punta de los dedos en una pared o en la encimera.",
+            "none": "Camina junto a una pared o una encimera, para tocarla si lo necesitas.",
+        },
+    },
+    "helper_rule": "Otro adulto tiene que estar contigo cada vez.",
+    "stop_heading": "Para enseguida y llámanos si",
+    "stop_rules": (
+        "Tienes dolor en el pecho.",
+        "Te falta el aire más de lo normal.",
+        "Te mareas, sientes que te desmayas o tienes náuseas.",
+        "Te caes o casi te caes. Agarrarte a la barra para no caer cuenta como casi caerse.",
+        "El dolor llega a 6 de 10 o más.",
+    ),
+    "pain_light": "Dolor de 0 a 3: sigue. Dolor 4 o 5: sigue solo si a la mañana siguiente se ha "
+                  "ido. Dolor 6 o más: para.",
+    "clinic_phone": "Teléfono de la clínica:",
+    "jump_to_log": "Ir al formulario para contar una caminata",
+    "log_heading": "Cuéntanos una caminata",
+    "date": "Día de la caminata",
+    "date_hint": "Hoy, o hasta hace 7 días.",
+    "minutes_done": "Minutos que caminaste hacia atrás",
+    "pain_worst": "El peor dolor durante la caminata, de 0 (nada) a 10 (el peor)",
+    "morning_pain": "Dolor la mañana después de tu última caminata, de 0 a 10",
+    "morning_hint": "Déjalo vacío si no te acuerdas.",
+    "effort": "¿Cuánto te costó?",
+    "effort_choices": {
+        "could_sing": "Fácil: podía cantar",
+        "could_talk": "Bien: podía hablar, pero no cantar",
+        "could_not_talk": "Demasiado: no podía hablar",
+    },
+    "balance": "¿Te caíste o casi te caíste?",
+    "balance_choices": {
+        "none": "No",
+        "near_fall": "Casi me caigo, o me agarré a la barra para no caer",
+        "fall": "Me caí",
+    },
+    "hurt": "Si te caíste: ¿te hiciste daño?",
+    "helper": "¿Estaba el otro adulto contigo?",
+    "yes": "Sí",
+    "no": "No",
+    "save": "Guardar esta caminata",
+    "saved": "Guardado. Gracias.",
+    "log_another": "Contar otra caminata",
+    "urgent_heading": "Deja de caminar hacia atrás por ahora",
+    "urgent": "Llama hoy a la clínica: {phone}.",
+    "emergency": "Si tienes dolor en el pecho, te cuesta respirar o sientes que te desmayas, "
+                 "llama ahora a emergencias.",
+    "errors_heading": "Revisa tus respuestas",
+    "err_date": "Elige hoy o un día de hasta hace 7 días.",
+    "err_minutes": "Escribe los minutos con un número del 0 al 120.",
+    "err_pain": "Escribe un número del 0 al 10.",
+    "err_choice": "Elige una respuesta.",
+    "err_hurt": "Dijiste que te caíste: dinos si te hiciste daño.",
+    "err_expired": "Esta página caducó. Vuelve a abrir el enlace de tu hoja.",
+    "invalid_heading": "Este enlace no funciona",
+    "invalid": "Puede ser antiguo o estar mal escrito. Revisa el código de tu hoja e inténtalo "
+               "de nuevo, o llama a tu clínica.",
+    "changed_heading": "Tu plan ha cambiado",
+    "changed": "Usa el enlace o el código de tu hoja más reciente.",
+    "code_heading": "Abre tu registro de caminatas",
+    "code_label": "El código de tu hoja",
+    "code_hint": "Puedes escribirlo con o sin guiones.",
+    "code_button": "Abrir mi registro",
+    "limited_heading": "Demasiados intentos",
+    "limited": "Espera unos minutos y vuelve a intentarlo.",
+    "print_heading": "Apunta tus caminatas en el móvil",
+    "print_scan": "Después de cada caminata, escanea este código con la cámara del móvil.",
+    "print_type": "O entra en {address} y escribe este código:",
+    "print_qr_alt": "Código QR que abre tu registro de caminatas",
+}
+
+TEXT = MappingProxyType({"en": MappingProxyType(_EN), "es": MappingProxyType(_ES)})
+
+
+def language_of(patient: object | None) -> str:
+    """The patient's handout language where the record has one; English otherwise."""
+    for name in ("handout_language", "language"):
+        value = getattr(patient, name, None)
+        if isinstance(value, str) and value[:2].lower() in LANGUAGES:
+            return value[:2].lower()
+    return DEFAULT
+
+
+def words(language: str) -> MappingProxyType[str, Any]:
+    return TEXT.get(language, TEXT[DEFAULT])

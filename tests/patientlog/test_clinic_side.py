@@ -1,0 +1,176 @@
+"""What the clinic sees: the patient page, dashboard alerts and their acknowledgement, revocation,
+the pre-filled follow-up and the 30-day count of days with patient-reported data."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from clinic.extensions import db
+from clinic.models import AuditEvent, PatientLink, WalkAlert, WalkLog
+from clinic.patientlog import alerts, reports
+from tests.patientlog.conftest import ISSUED_ON, TODAY, log_walk, open_link, programme_for
+from tests.prescriptions.rx_factories import follow_up
+
+
+def day(days_ago: int) -> str:
+    return (TODAY - timedelta(days=days_ago)).isoformat()
+
+
+def test_the_patient_page_lists_patient_reported_walks_with_a_chart(
+        therapist_client, staff, programme, phone):
+    open_link(phone, programme.token)
+    log_walk(phone, walked_on=day(2), minutes="9", pain_worst="3")
+    log_walk(phone, walked_on=day(1), minutes="11", pain_worst="4", balance="near_fall")
+    html = therapist_client.get(f"/patients/{programme.patient.id}").get_data(as_text=True)
+    assert "Patient-reported walks" in html
+    assert "Logged by the patient through the link on their handout, not entered by staff." in html
+    assert 'id="walks-minutes"' in html and 'id="walks-pain"' in html
+    section = html[html.index("Patient-reported walks"):]
+    assert re.search(rf"{day(1)}</th><td class=\"num\">11</td>\s*<td class=\"num\">4</td>", section)
+    assert "Near-fall" in section
+    assert "2 of the 30 days" in section
+
+
+def test_days_with_patient_reported_data_in_the_rolling_window(staff, programme):
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    def add(days_ago: int, n: int) -> None:
+        db.session.add(WalkLog(clinic_id=link.clinic_id, patient_id=link.patient_id,
+                               version_id=link.version_id, link_id=link.id,
+                               walked_on=TODAY - timedelta(days=days_ago), minutes=10, pain_worst=1,
+                               effort="could_talk", balance="none", submission=f"s{n}"))
+    for n, days_ago in enumerate([0, 0, 3, 29, 30, 45]):  # two walks today; 30 and 45 days ago fall outside
+        add(days_ago, n)
+    db.session.commit()
+    assert reports.reported_days(programme.patient.id, TODAY) == 3
+
+
+def test_a_therapist_revokes_the_link(therapist_client, staff, programme, phone):
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    url = f"/patients/{programme.patient.id}/walk-log/revoke"
+    assert therapist_client.post(url, data={"link_id": "999999"}).status_code == 400
+    assert therapist_client.post(url, data={"link_id": str(link.id)}).status_code == 302
+    db.session.refresh(link)
+    assert link.revoked_at is not None and link.revoked_by_id == staff.therapist.id
+    assert open_link(phone, programme.token).status_code == 404
+    assert db.session.scalar(select(AuditEvent.user_id).where(AuditEvent.action == "patient_link_revoked")) \
+        == staff.therapist.id
+    page = therapist_client.get(f"/patients/{programme.patient.id}").get_data(as_text=True)
+    assert "revoked" in page and "Revoke the logging link" not in page
+
+
+def test_another_clinic_cannot_revoke_or_acknowledge(client, staff, programme, phone):
+    from tests.conftest import sign_in
+    sign_in(client, "other")
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    open_link(phone, programme.token)
+    log_walk(phone, balance="near_fall")
+    alert = db.session.scalar(select(WalkAlert))
+    base = f"/patients/{programme.patient.id}/walk-log"
+    assert client.post(f"{base}/revoke", data={"link_id": str(link.id)}).status_code == 404
+    assert client.post(f"{base}/acknowledge", data={"alert": f"alert-{alert.id}"}).status_code == 404
+    assert alerts.open_alerts(staff.other_admin.clinic_id, TODAY, 7) == []
+    db.session.refresh(link)
+    assert link.revoked_at is None
+
+
+def test_alerts_on_the_dashboard_and_their_acknowledgement(therapist_client, staff, programme, phone):
+    open_link(phone, programme.token)
+    log_walk(phone, walked_on=day(2), pain_worst="2")
+    log_walk(phone, walked_on=day(1), balance="near_fall", morning_pain="5")
+    html = therapist_client.get("/").get_data(as_text=True)
+    assert "Patient-reported alerts (2)" in html
+    assert "Reported a near-fall" in html and "Pain rose the next morning" in html
+    near_fall = db.session.scalar(select(WalkAlert).where(WalkAlert.kind == "near_fall"))
+    url = f"/patients/{programme.patient.id}/walk-log/acknowledge"
+    assert therapist_client.post(url, data={"alert": "alert-x"}).status_code == 400
+    assert therapist_client.post(url, data={"alert": f"alert-{near_fall.id}"}).status_code == 302
+    db.session.refresh(near_fall)
+    assert near_fall.acknowledged_by_id == staff.therapist.id and near_fall.acknowledged_at is not None
+    assert therapist_client.post(url, data={"alert": f"alert-{near_fall.id}"}).status_code == 400  # once
+    html = therapist_client.get("/").get_data(as_text=True)
+    assert "Patient-reported alerts (1)" in html and "Reported a near-fall" not in html
+    assert db.session.scalar(select(AuditEvent.detail).where(
+        AuditEvent.action == "walk_alert_acknowledged")) == "near_fall"
+
+
+def test_no_log_for_the_configured_days_alerts_until_acknowledged(therapist_client, app, staff, programme):
+    # Issued 14 days ago and nothing logged since.
+    kinds = [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 14)]
+    assert kinds == ["quiet"]
+    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 15) == []
+    app.config["PATIENT_QUIET_DAYS"] = 10
+    html = therapist_client.get("/").get_data(as_text=True)
+    assert "No walk logged for 14 days" in html
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    url = f"/patients/{programme.patient.id}/walk-log/acknowledge"
+    assert therapist_client.post(url, data={"alert": f"quiet-{link.id}"}).status_code == 302
+    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 10) == []
+    # A walk 11 days ago, then silence again: a new quiet spell alerts again.
+    link.last_logged_on = TODAY - timedelta(days=11)
+    db.session.commit()
+    assert [row.about_on for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 10)] == [
+        TODAY - timedelta(days=11)]
+
+
+def test_quiet_alerts_only_for_open_links(staff, programme):
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    link.expires_on = TODAY - timedelta(days=1)
+    db.session.commit()
+    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7) == []
+
+
+def test_the_follow_up_form_is_prefilled_from_logs_since_the_last_visit(
+        therapist_client, staff, programme, phone):
+    follow_up(programme.patient, programme.version, staff.therapist, visit_date=TODAY - timedelta(days=4))
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    db.session.add(WalkLog(clinic_id=link.clinic_id, patient_id=link.patient_id, version_id=link.version_id,
+                           link_id=link.id, walked_on=TODAY - timedelta(days=5), minutes=10, pain_worst=9,
+                           effort="could_talk", balance="fall", hurt=True, submission="before-visit"))
+    db.session.commit()
+    open_link(phone, programme.token)
+    log_walk(phone, walked_on=day(3), pain_worst="2")
+    log_walk(phone, walked_on=day(2), pain_worst="4", morning_pain="3", balance="near_fall")
+    log_walk(phone, walked_on=day(1), pain_worst="3", morning_pain="5")
+    html = therapist_client.get(f"/patients/{programme.patient.id}/follow-ups/new").get_data(as_text=True)
+    assert f"Pre-filled from 3 patient-reported walks since {day(3)}" in html
+
+    def value(name: str) -> str:
+        found = re.search(rf'id="{name}"[^>]*value="([^"]*)"', html) or re.search(
+            rf'value="([^"]*)"[^>]*id="{name}"', html)
+        assert found, name
+        return found.group(1)
+
+    assert (value("sessions_done"), value("pain_max"), value("falls"), value("near_falls")) == (
+        "3", "5", "0", "1")
+    assert re.search(r'id="pain_next_morning_worse-1"[^>]*checked|checked[^>]*id="pain_next_morning_worse-1"',
+                     html)  # 5 the morning after a walk with pain 4: a rise
+
+
+def test_no_prefill_without_logs(therapist_client, staff, programme):
+    html = therapist_client.get(f"/patients/{programme.patient.id}/follow-ups/new").get_data(as_text=True)
+    assert "Pre-filled" not in html
+
+
+def test_the_prefill_counts_only_walks_since_the_issue_when_there_was_no_visit(staff, programme):
+    prefill = reports.since_last_visit(programme.patient.id, programme.version)
+    assert prefill is None
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    db.session.add(WalkLog(clinic_id=link.clinic_id, patient_id=link.patient_id, version_id=link.version_id,
+                           link_id=link.id, walked_on=ISSUED_ON, minutes=10, pain_worst=1,
+                           effort="could_talk", balance="none", submission="first"))
+    db.session.commit()
+    prefill = reports.since_last_visit(programme.patient.id, programme.version)
+    assert prefill is not None and prefill.since == ISSUED_ON and prefill.values["sessions_done"] == 1
+
+
+def test_the_canary_surname_never_reaches_the_patient(staff, phone):
+    made = programme_for(staff.therapist, given="Zebediah", family="Canaryfield", mrn="CAN-1")
+    exchange = open_link(phone, made.token)
+    assert "canaryfield" not in (exchange.get_data(as_text=True) + str(exchange.headers)).lower()
+    for path in ("/log/today",):
+        assert "canaryfield" not in phone.get(path).get_data(as_text=True).lower()
+    log_walk(phone, balance="fall", hurt="yes")
+    assert "canaryfield" not in phone.get("/log/saved").get_data(as_text=True).lower()
