@@ -51,16 +51,20 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(patients_bp)
 
+    from clinic.exports.views import bp as exports_bp
     from clinic.followups.views import bp as followups_bp
+    from clinic.outcomes.views import bp as outcomes_bp
     from clinic.prescriptions.views import bp as prescriptions_bp
     from clinic.rules.views import bp as rules_bp
     from clinic.safety.views import bp as safety_bp
 
-    for blueprint in (prescriptions_bp, followups_bp, rules_bp, safety_bp):
+    for blueprint in (prescriptions_bp, followups_bp, rules_bp, safety_bp, outcomes_bp, exports_bp):
         app.register_blueprint(blueprint)
 
     from clinic.patientlog.clinic_views import bp as patientlog_clinic_bp
     from clinic.patientlog.views import bp as patientlog_bp
+    from clinic.reports.views import bp as reports_bp
 
     app.register_blueprint(patientlog_bp)
     app.register_blueprint(patientlog_clinic_bp)
+    app.register_blueprint(reports_bp)

@@ -13,13 +13,16 @@ from clinic.models import Clinic
 
 
 def init_app(app: Flask) -> None:
+    from clinic.exports.cli import fhir_cli
+    from clinic.handouts.catalogue import translations_cli
     from clinic.maintenance_cli import COMMANDS
     from clinic.prescriptions.handout_cli import handouts_cli
     from clinic.reviewflags.rescreen import rescreen_command
     from clinic.rx_cli import rx_cli
 
     rx_cli.add_command(rescreen_command)
-    for command in (create_admin, seed_demo_command, rx_cli, handouts_cli, *COMMANDS):
+    for command in (create_admin, seed_demo_command, rx_cli, handouts_cli, fhir_cli, translations_cli,
+                    *COMMANDS):
         app.cli.add_command(command)
 
 

@@ -11,6 +11,7 @@ MAIN_LINKS = (
     ("patients.index", "Patients", False),
     ("rules.index", "Engine rules", False),
     ("safety.index", "Safety case", False),
+    ("reports.clinic", "Clinic report", False),
     ("staff.index", "Staff", True),
     ("audit.index", "Audit trail", True),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from clinic.auth import passwords, services
 
 HEAVY = ("alembic", "flask_migrate", "mako", "weasyprint")
@@ -27,6 +29,7 @@ def test_flask_db_commands_still_work(app):
     assert "upgrade" in runner.invoke(args=["db", "--help"]).output
 
 
+@pytest.mark.production_hashing
 def test_the_dummy_hash_costs_what_a_real_one_costs():
     # Same algorithm and parameters as a stored password, so an unknown username takes as long.
     assert services._DUMMY_HASH.startswith("$argon2id$")

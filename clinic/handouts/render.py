@@ -16,6 +16,7 @@ import jinja2
 
 from clinic.handouts.context import HandoutContext
 from clinic.handouts.fetcher import make_url_fetcher
+from clinic.handouts.language import language
 from clinic.resources import resource_dir
 
 TEMPLATE_DIR = resource_dir("templates") / "handouts"
@@ -35,7 +36,9 @@ def _environment() -> jinja2.Environment:
 
 def render_handout_html(context: HandoutContext) -> str:
     """Return the handout's HTML; patient-entered text is escaped by the template."""
-    return _environment().get_template("handout.html").render(handout=context)
+    # The template's few fixed words are translated with the sheet's own catalogue.
+    gettext = language(context.lang).gettext
+    return _environment().get_template("handout.html").render(handout=context, _=gettext)
 
 
 def render_handout_pdf(context: HandoutContext) -> bytes:

@@ -3,6 +3,7 @@
 from clinic.models.accounts import Clinic, PaperSize, Role, User
 from clinic.models.audit import AuditEvent, FormSubmission, SignInFailure
 from clinic.models.followups import FollowUp
+from clinic.models.outcomes import OutcomeScore
 from clinic.models.patientlog import PatientLink, WalkAlert, WalkLog  # noqa: F401
 from clinic.models.patients import Assessment, Patient, PatientCondition
 from clinic.models.prescriptions import Handout, PrescriptionVersion
@@ -17,6 +18,7 @@ __all__ = [
     "FollowUp",
     "FormSubmission",
     "Handout",
+    "OutcomeScore",
     "PaperSize",
     "Patient",
     "PatientCondition",

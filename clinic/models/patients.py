@@ -48,6 +48,9 @@ class Patient(db.Model):  # type: ignore[name-defined]
     equipment_model: Mapped[str] = mapped_column(String(120), default="")
     # Names are shown in the order they are written: 李小龙 stays 李小龙, never 小龙 李.
     family_name_first: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What the patient takes home is printed in this language (a catalogue code such as "es");
+    # the therapist's pages stay in English.
+    handout_language: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

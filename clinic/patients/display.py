@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from clinic.handouts.language import language_name
 from clinic.models import Assessment, Patient, PatientCondition
 from clinic.patients.forms import years_between
 from clinic.patients.vocabulary import (
@@ -37,6 +38,7 @@ class PatientDetails:
     units: str
     equipment: str
     equipment_model: str
+    handout_language: str
     conditions: list[ConditionLine]
     archived: bool
 
@@ -63,6 +65,7 @@ def patient_details(patient: Patient, today: date | None = None) -> PatientDetai
         units=UNIT_LABELS.get(patient.units, patient.units),
         equipment=EQUIPMENT_LABELS.get(patient.equipment, patient.equipment),
         equipment_model=patient.equipment_model,
+        handout_language=language_name(patient.handout_language),
         conditions=[
             ConditionLine(CONDITION_LABELS.get(row.code, row.code), _condition_details(row))
             for row in patient.conditions

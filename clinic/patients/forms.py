@@ -33,6 +33,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from clinic.handouts.language import language_choices
 from clinic.patients.vocabulary import (
     CONDITION_LABELS,
     EQUIPMENT_LABELS,
@@ -156,6 +157,9 @@ class PatientForm(FlaskForm):
         render_kw={"type": "tel", "autocomplete": "off"})
     units = RadioField("Preferred units", choices=choices(UNIT_LABELS), default="imperial",
                        validators=[InputRequired("Choose the units.")])
+    handout_language = SelectField(
+        "Handout language", choices=language_choices, default="en",
+        description="The printed sheet the patient takes home is in this language.")
     equipment = SelectField("Type", choices=choices(EQUIPMENT_LABELS), default="none")
     equipment_model = StringField("Equipment make and model", filters=[strip], validators=[
         Optional(), Length(max=120, message="Use at most 120 characters.")],

@@ -161,6 +161,7 @@ def _set_details(patient: Patient, data: dict[str, Any]) -> None:
     patient.units = data["units"]
     patient.equipment = data["equipment"]
     patient.equipment_model = (data.get("equipment_model") or "").strip()
+    patient.handout_language = data.get("handout_language") or "en"
 
 
 def _sync_conditions(patient: Patient, conditions: list[dict[str, Any]]) -> None:

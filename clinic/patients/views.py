@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from clinic import audit, dates, tenancy
 from clinic.extensions import db
 from clinic.models import Patient
+from clinic.outcomes.display import outcome_panels
 from clinic.patientlog.reports import patient_log_view
 from clinic.patients import display, queries
 from clinic.patients.forms import (
@@ -111,6 +112,7 @@ def show(patient_id: int) -> Page:
         "overview": overview,
         "trend": follow_up_trend(overview.follow_ups),
         "review": current_review(patient.id, dates.today()),
+        "panels": outcome_panels(patient.id),
         "links": _other_feature_links(patient.id, overview),
         "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
         "confirm": ConfirmForm(),
@@ -226,6 +228,7 @@ def _edit_data(patient: Patient) -> dict[str, object]:
         "name_order": "family_first" if patient.family_name_first else "given_first",
         "date_of_birth": patient.date_of_birth, "phone": patient.phone, "units": patient.units,
         "equipment": patient.equipment, "equipment_model": patient.equipment_model,
+        "handout_language": patient.handout_language,
         "conditions": conditions, "lock_version": str(patient.lock_version),
     }
 

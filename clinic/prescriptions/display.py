@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinic import labels, rx
+from clinic.handouts.hands import HandsAndHelp, hands_and_help
 from clinic.labels import word
 
 OWN_PACE = "own pace"
@@ -47,6 +48,7 @@ class DecisionView:
     refused: bool
     supervision: str
     handrails: str
+    handout_words: HandsAndHelp
     setting: str
     equipment: str
     safety_clip: str
@@ -135,6 +137,11 @@ def decision_view(decision: Mapping[str, Any], units: str | None = None) -> Deci
         refused=status == "not_recommended",
         supervision=word(labels.SUPERVISION, decision.get("supervision")),
         handrails=word(labels.HANDRAILS, decision.get("handrails")),
+        # The sentences the patient's handout prints, from the handout's own single source, so
+        # the page and the sheet cannot disagree (treadmill rails or a wall at home).
+        handout_words=hands_and_help(
+            decision.get("setting"), decision.get("handrails"), decision.get("supervision")
+        ),
         setting=word(labels.SETTING, decision.get("setting")),
         equipment=word(labels.EQUIPMENT, decision.get("equipment")),
         safety_clip="Yes, clip it on before starting" if decision.get("safety_clip") else "Not needed",

@@ -185,6 +185,8 @@ def _context(version_id: int) -> handouts.HandoutContext | None:
         patient_name=patient.full_name,
         version=version.number,
         issued_on=local_date(version.issued_at),
+        review_on=version.review_due_on,
+        language_code=patient.handout_language,
         paper_size=clinic.paper_size,
         equipment_model=patient.equipment_model,
         patient_instructions=conservative.patient_instructions(version.adjustments or []),

@@ -23,8 +23,8 @@ from clinic.rx.model import (
     kmh_to_mph,
     mph_to_kmh,
 )
-from clinic.rx.prescribing import THERAPIST_ADJUSTED, evaluate
-from clinic.rx.progression import progress
+from clinic.rx.prescribing import NOTES, THERAPIST_ADJUSTED, evaluate
+from clinic.rx.progression import FOLLOW_UP_NOTES, progress
 from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
 from clinic.rx.vocabulary import (
     HANDRAIL_STEPS,
@@ -44,7 +44,7 @@ from clinic.rx.vocabulary import (
 )
 
 __all__ = [
-    "HANDRAIL_STEPS",
+    "FOLLOW_UP_NOTES", "HANDRAIL_STEPS", "NOTES",
     "RULES_VERSION",
     "SOURCES",
     "THERAPIST_ADJUSTED",

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.handouts.handout_samples import HOME_VARIANTS, REFUSAL_VARIANTS, VARIANTS, Rendered, render
+from tests.handouts.handout_samples import (
+    HOME_VARIANTS,
+    REFUSAL_VARIANTS,
+    VARIANTS,
+    Rendered,
+    render,
+    variant_meta,
+)
 
 
 @pytest.fixture(scope="session")
 def rendered_variants() -> dict[str, Rendered]:
-    """Every variant rendered once; A4 for metric clinics and Letter for imperial ones."""
-    return {
-        name: render(make(), paper_size="A4" if name.endswith("metric") else "Letter")
-        for name, make in VARIANTS.items()
-    }
+    """Every variant rendered once, in its paper size and language."""
+    return {name: render(make(), **variant_meta(name)) for name, make in VARIANTS.items()}
 
 
 @pytest.fixture(params=sorted(VARIANTS))

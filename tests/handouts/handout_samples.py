@@ -1,8 +1,9 @@
-"""Sample handouts: real engine decisions for every status, equipment kind and unit system."""
+"""Sample handouts: real engine decisions for every status, equipment kind, unit system and language."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,9 @@ EQUIPMENT = (
     "motorized_treadmill", "manual_treadmill", "curved_treadmill", "backward_treadmill", "none",
 )
 UNITS = ("imperial", "metric")
+LANGUAGES = ("en", "es")
 
+# Issued on Tuesday 14 May 2024; the review two weeks later.
 META: dict[str, Any] = {
     "clinic_name": "Riverside Physio",
     "clinic_phone": "(555) 123-4567",
@@ -27,6 +30,20 @@ META: dict[str, Any] = {
     "patient_name": "Margaret Hill",
     "version": 3,
     "issued_on": date(2024, 5, 14),
+    "review_on": date(2024, 5, 28),
+}
+
+# The longest realistic first page: four conditions (four phases), caregiver level, long names.
+LONGEST_CASE: dict[str, Any] = {
+    "age": 80, "conditions": ["knee_osteoarthritis", "low_back_pain", "stroke", "acl_reconstruction"],
+    "months_since_stroke": 24, "weeks_since_surgery": 20, "surgeon_clearance": True,
+    "flags": ["beta_blockers", "peripheral_neuropathy"],
+}
+LONGEST_META: dict[str, Any] = {
+    "patient_name": "Maria Fernanda de los Ángeles Gutiérrez-Castellanos",
+    "therapist_name": "Dana Okafor-Whitfield",
+    "clinic_address": "1450 North Riverside Boulevard, Suite 210, Springfield",
+    "equipment_model": "ProForm Carbon T7 with the folding deck",
 }
 
 
@@ -38,6 +55,11 @@ def decide(**case: Any) -> dict[str, Any]:
     return decision_to_dict(evaluate(parse_case(data)))
 
 
+def flat(text: str) -> str:
+    """PDF text breaks lines where the layout wraps them; compare on single spaces."""
+    return re.sub(r"\s+", " ", text)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """One rendered handout and what the tests read back from it."""
@@ -45,19 +67,26 @@ class Rendered:
     decision: Mapping[str, Any]
     context: HandoutContext
     pdf: bytes
-    text: str
+    pages: tuple[str, ...]
 
     @property
     def reader(self) -> PdfReader:
         return PdfReader(io.BytesIO(self.pdf))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+    @property
+    def flat(self) -> str:
+        return flat(self.text)
 
 
 def render(decision: Mapping[str, Any], **meta: Any) -> Rendered:
     context = build_handout_context(decision, **{**META, **meta})
     pdf = render_handout_pdf(context)
     reader = PdfReader(io.BytesIO(pdf))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return Rendered(decision, context, pdf, text)
+    return Rendered(decision, context, pdf, tuple(page.extract_text() for page in reader.pages))
 
 
 def _variants() -> dict[str, Callable[[], dict[str, Any]]]:
@@ -68,15 +97,30 @@ def _variants() -> dict[str, Callable[[], dict[str, Any]]]:
         variants[f"caregiver-{units}"] = partial(
             decide, conditions=["parkinsons"], units=units, flags=["beta_blockers"]
         )
+        variants[f"caregiver_overground-{units}"] = partial(
+            decide, conditions=["parkinsons"], units=units, equipment="none"
+        )
         variants[f"clinic_only-{units}"] = partial(
             decide, flags=["severe_osteoporosis"], falls_past_year=2, units=units
         )
         variants[f"not_recommended-{units}"] = partial(
             decide, flags=["unstable_cardiac", "active_vertigo"], units=units
         )
+        variants[f"blood_clot-{units}"] = partial(decide, flags=["acute_dvt_or_pe"], units=units)
+        variants[f"vertigo-{units}"] = partial(decide, flags=["active_vertigo"], units=units)
     return variants
 
 
-VARIANTS = _variants()
+BASE_VARIANTS = _variants()
+# Every variant in every language: "home-none-metric-es".
+VARIANTS = {f"{name}-{lang}": make for name, make in BASE_VARIANTS.items() for lang in LANGUAGES}
 HOME_VARIANTS = sorted(name for name in VARIANTS if name.startswith(("home", "caregiver")))
-REFUSAL_VARIANTS = sorted(name for name in VARIANTS if name.startswith(("clinic", "not")))
+REFUSAL_VARIANTS = sorted(name for name in VARIANTS if name not in HOME_VARIANTS)
+
+
+def variant_meta(name: str) -> dict[str, Any]:
+    """A4 for metric clinics and Letter for imperial ones; the language is the name's last part."""
+    return {
+        "paper_size": "A4" if "-metric" in name else "Letter",
+        "language_code": name.rsplit("-", 1)[1],
+    }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from clinic.handouts import build_handout_context, wording
-from clinic.handouts.context import log_weeks, patient_reasons
+from clinic.handouts.home import patient_reasons
+from clinic.handouts.plan import log_weeks, phase_dates
 from clinic.rx.prescribing import NOTES
 from clinic.rx.screening import SCREENING_RULES
 from tests.handouts.handout_samples import META, decide
@@ -66,8 +68,9 @@ def test_motorized_plans_give_speed_in_the_patients_units() -> None:
     context = build_handout_context(decision, **META)
     assert context.home is not None
     first = decision["phases"][0]
-    assert context.home.plan_rows[0].speed == f"{first['speed_kmh']:.1f} km/h"
-    assert context.home.plan_rows[0].slope == "Flat"
+    assert context.home.plan_rows[0].speed == f"{first['speed_kmh']:.1f}\u00a0km/h"
+    assert not context.home.show_slope
+    assert context.home.flat_note == "Keep the belt flat the whole time: no slope."
 
 
 def test_patient_text_is_kept_as_typed_for_the_template_to_escape() -> None:
@@ -84,3 +87,32 @@ def test_unknown_paper_sizes_are_refused(paper: str) -> None:
 def test_unknown_statuses_are_refused() -> None:
     with pytest.raises(ValueError, match="status"):
         build_handout_context({**decide(), "status": "maybe"}, **META)
+
+
+@pytest.mark.parametrize(("weeks", "first", "last"), [
+    ((1, 1), date(2024, 5, 14), date(2024, 5, 20)),
+    ((1, 2), date(2024, 5, 14), date(2024, 5, 27)),
+    ((3, 4), date(2024, 5, 28), date(2024, 6, 10)),
+    ((5, 12), date(2024, 6, 11), date(2024, 8, 5)),
+])
+def test_phase_dates_count_whole_weeks_from_the_issue_day(
+    weeks: tuple[int, int], first: date, last: date
+) -> None:
+    assert phase_dates(date(2024, 5, 14), *weeks) == (first, last)
+
+
+def test_a_phase_over_new_year_prints_both_months() -> None:
+    context = build_handout_context(decide(), **{**META, "issued_on": date(2024, 12, 24)})
+    assert context.home is not None
+    assert context.home.plan_rows[0].dates == "24 December to 6 January"
+
+
+def test_without_a_review_date_the_sheet_shows_the_version_instead() -> None:
+    context = build_handout_context(decide(), **{**META, "review_on": None})
+    assert context.next_visit_date == ""
+    assert context.home is not None and context.home.next_visit_text == ""
+
+
+def test_an_unknown_language_is_refused_not_printed_in_english() -> None:
+    with pytest.raises(ValueError, match="catalogue"):
+        build_handout_context(decide(), **META, language_code="xx")

@@ -208,11 +208,11 @@ def test_language_lookup_defaults_to_english():
     assert set(wording.TEXT["en"]) == set(wording.TEXT["es"])
 
 
-def test_the_page_speaks_the_patients_language(opened, phone, monkeypatch):
-    # The per-patient handout language arrives with its own column; a class attribute stands in.
-    from clinic.models import Patient
+def test_the_page_speaks_the_patients_language(opened, phone, programme):
+    from clinic.extensions import db
 
-    monkeypatch.setattr(Patient, "handout_language", "es", raising=False)
+    programme.patient.handout_language = "es"  # what the patient takes home, and their log page
+    db.session.commit()
     html = phone.get("/log/today").get_data(as_text=True)
     assert '<html lang="es">' in html
     assert "Hola, Maria" in html and "Tienes dolor en el pecho." in html

@@ -152,4 +152,6 @@ def test_a_constant_number_of_queries_whatever_the_clinic_size(therapist_client,
     bulk_patients(therapist, 300, start=4)
     large = [_queries(therapist_client, url) for url in urls]
     assert small == large
-    assert max(large) <= 16
+    # A budget, not a count to chase: the patient page reads its record, prescription, follow-ups,
+    # patient-reported walks, outcome scores and review flags, each in a query or two.
+    assert max(large) <= 20

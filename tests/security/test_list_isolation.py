@@ -21,12 +21,14 @@ from clinic.models import Patient, User
 from clinic.patients import listing
 from clinic.patients.services import archive_patient
 from tests.conftest import Staff, sign_in
-from tests.prescriptions.rx_factories import assessed_patient, follow_up, issued
+from tests.prescriptions.rx_factories import assessed_patient, draft, follow_up, issued
 
 TODAY = date.today()
 LIST_MODULES: tuple[ModuleType, ...] = (dashboard, listing)
 CHECKED = {
     "clinic.dashboard.queries.due_follow_ups",
+    "clinic.dashboard.queries.awaiting_decision",
+    "clinic.dashboard.queries.drafts_waiting",
     "clinic.dashboard.queries.watch_list",
     "clinic.dashboard.queries.recently_issued",
     "clinic.dashboard.queries.weekly_trend",
@@ -41,6 +43,7 @@ class ClinicLists:
     overdue: Patient  # issued 20 days ago, never seen: its review is overdue
     watched: Patient  # seen 5 days ago with a fall, and too few sessions
     archived: Patient
+    drafting: Patient  # a draft nobody has issued yet
     adherence_percent: float  # of the one visit
 
 
@@ -54,8 +57,10 @@ def _clinic_lists(user: User, prefix: str, sessions_done: int, adherence_percent
               sessions_planned=6, falls=1)
     archived = assessed_patient(user, mrn=f"{prefix}-3", given="Shared", family="Gone")
     archive_patient(archived)
+    drafting = assessed_patient(user, mrn=f"{prefix}-4", given="Shared", family="Draft")
+    draft(drafting, user)
     db.session.commit()
-    return ClinicLists(user.clinic_id, overdue, watched, archived, adherence_percent)
+    return ClinicLists(user.clinic_id, overdue, watched, archived, drafting, adherence_percent)
 
 
 @pytest.fixture
@@ -78,7 +83,18 @@ def test_every_list_query_is_checked() -> None:
 def test_due_follow_ups(clinics: tuple[ClinicLists, ClinicLists]) -> None:
     for mine in clinics:
         rows = dashboard.due_follow_ups(mine.clinic_id, TODAY)
-        assert [row.patient_id for row in rows] == [mine.overdue.id]
+        # The watched patient's visit is not decided yet, so they stay due too.
+        assert [row.patient_id for row in rows] == [mine.overdue.id, mine.watched.id]
+
+
+def test_awaiting_decision(clinics: tuple[ClinicLists, ClinicLists]) -> None:
+    for mine in clinics:
+        assert [row.patient_id for row in dashboard.awaiting_decision(mine.clinic_id)] == [mine.watched.id]
+
+
+def test_drafts_waiting(clinics: tuple[ClinicLists, ClinicLists]) -> None:
+    for mine in clinics:
+        assert [row.patient_id for row in dashboard.drafts_waiting(mine.clinic_id)] == [mine.drafting.id]
 
 
 def test_watch_list(clinics: tuple[ClinicLists, ClinicLists]) -> None:
@@ -100,8 +116,8 @@ def test_weekly_trend(clinics: tuple[ClinicLists, ClinicLists]) -> None:
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("", {"overdue", "watched"}),
-    ("Shared", {"overdue", "watched"}),
+    ("", {"overdue", "watched", "drafting"}),
+    ("Shared", {"overdue", "watched", "drafting"}),
     ("lookalike", {"overdue"}),
     ("N-1", {"N:overdue"}),
     ("S-1", {"S:overdue"}),

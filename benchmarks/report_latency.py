@@ -1,0 +1,155 @@
+"""The clinic report's latency at 10,000 and 100,000 patients, as a ratio to the health endpoint.
+
+Run: .venv/bin/python -m benchmarks.report_latency [--sizes 10000 100000] [--repeats 20]
+[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+
+Seeds the page benchmark's clinic (a tenth of the patients on a programme, half of those with a
+visit), then adds what the report reads beyond it: two pain scores for every patient on a
+programme, a clinic-only decision for one patient in 50 and a recorded refusal for one in 100.
+Serves it with gunicorn (one sync worker), signs in as the administrator and times the report
+page for the default 90 days and for two years, one therapist's patients, and the CSV. Prints
+the SQL statements each sends, which must not grow with the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event, insert, select, text
+
+from benchmarks.page_latency import PASSWORD, measure
+from benchmarks.seeding import SeededClinic, fresh_database, seed_clinic
+from clinic import create_app, rx
+from clinic.extensions import db
+from clinic.models import OutcomeScore, Patient, PrescriptionVersion, User
+from tests.http_client import Session
+from tests.live_server import gunicorn_server
+
+TARGET_RATIO = 15.0
+BATCH = 5000
+
+
+def pages(seeded: SeededClinic, admin_id: int) -> dict[str, str]:
+    today = date.today()
+    two_years = f"start={(today - timedelta(days=729)).isoformat()}&end={today.isoformat()}"
+    return {
+        "health (baseline)": "/health",
+        "report, last 90 days": "/reports/clinic",
+        "report, two years": f"/reports/clinic?{two_years}",
+        "report, one therapist, two years": f"/reports/clinic?{two_years}&therapist={admin_id}",
+        "report CSV, two years": f"/reports/clinic.csv?{two_years}",
+    }
+
+
+def _decision(tests: dict[str, Any], **case: Any) -> dict[str, Any]:
+    parsed = rx.parse_case({"age": 70, "conditions": ["knee_osteoarthritis"],
+                            "equipment": "motorized_treadmill", "units": "imperial", "tests": tests, **case})
+    return rx.decision_to_dict(rx.evaluate(parsed))
+
+
+def add_report_data(clinic_id: int, user_id: int) -> None:
+    """Scores, clinic-only decisions and refusals on top of the page benchmark's clinic."""
+    today = date.today()
+    on_programme = list(db.session.scalars(select(PrescriptionVersion.patient_id).distinct()
+                                           .where(PrescriptionVersion.clinic_id == clinic_id)))
+    now = datetime.now(UTC)
+    scores = [{"clinic_id": clinic_id, "patient_id": pid, "measure": "nprs",
+               "scored_on": today - timedelta(days=days), "answers": [value], "score": value,
+               "recorded_by_id": user_id, "created_at": now}
+              for index, pid in enumerate(on_programme)
+              for days, value in ((50, 7.0), (5, float(3 + index % 6)))]
+    _insert(OutcomeScore, scores)
+    without = list(db.session.scalars(select(Patient.id).order_by(Patient.id).where(
+        Patient.clinic_id == clinic_id, Patient.id.not_in(on_programme))))
+    clinic_only = _decision({"berg": 52}, resting_bp={"systolic": 172, "diastolic": 96})
+    refused = _decision({"berg": 52}, weight_bearing="partial")
+    versions = [_version(clinic_id, pid, user_id, clinic_only, today - timedelta(days=30))
+                for pid in without[::50]]
+    versions += [_version(clinic_id, pid, user_id, refused, today - timedelta(days=20))
+                 for pid in without[25::100]]
+    _insert(PrescriptionVersion, versions)
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
+def _version(clinic_id: int, patient_id: int, user_id: int, decision: dict[str, Any],
+             day: date) -> dict[str, Any]:
+    at = datetime.combine(day, time(12), tzinfo=UTC)
+    return {"clinic_id": clinic_id, "patient_id": patient_id, "number": 1, "state": "issued",
+            "previous_id": None, "engine_decision": decision, "decision": decision,
+            "decision_status": decision["status"],
+            "adjustments": [], "adjustment_reason": "", "created_by_id": user_id, "created_at": at,
+            "issued_by_id": user_id, "issued_at": at, "review_due_on": None, "lock_version": 1}
+
+
+def _insert(model: type, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(insert(model), rows[start:start + BATCH])
+    db.session.flush()
+
+
+def statements_per_page(app: Flask, username: str, paths: dict[str, str]) -> dict[str, int]:
+    """SQL statements each report sends, counted in-process with the test client."""
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+    sent: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+    counts = {}
+    for name, path in paths.items():
+        sent.clear()
+        assert client.get(path).status_code == 200, path
+        counts[name] = len(sent)
+    return counts
+
+
+def run_size(size: int, repeats: int, server_url: str | None,
+             folder: Path) -> dict[str, tuple[float, float, int]]:
+    with fresh_database(server_url, folder / f"report-{size}.sqlite3") as url:
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "WTF_CSRF_ENABLED": False,
+                          "LOG_LEVEL": "WARNING"})
+        with app.app_context():
+            seeded = seed_clinic(size, PASSWORD)
+            admin = db.session.scalar(select(User).where(User.username == seeded.username))
+            assert admin is not None
+            admin_id = admin.id
+            add_report_data(admin.clinic_id, admin_id)
+            db.session.remove()
+            paths = pages(seeded, admin_id)
+            queries = statements_per_page(app, seeded.username, paths)
+            db.engine.dispose()
+        with gunicorn_server(url, str(folder / f"server-{size}.log"), WORKERS="1", PLAIN_HTTP="true",
+                             LOG_LEVEL="WARNING") as base_url:
+            session = Session(base_url)
+            session.sign_in(seeded.username, PASSWORD)
+            return {name: (*measure(lambda path=path: session.get(path), repeats), queries[name])
+                    for name, path in paths.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--database-url", default=None, help="a PostgreSQL server to create databases on")
+    args = parser.parse_args()
+    by_size = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            by_size[size] = run_size(size, args.repeats, args.database_url, Path(folder))
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"backend: {backend}; {args.repeats} timed requests per page")
+    for size, results in by_size.items():
+        health = results["health (baseline)"][0]
+        print(f"\n{size:,} patients                        median ms   p95 ms   x health   queries")
+        for name, (median, p95, statements) in results.items():
+            flag = "" if median / health <= TARGET_RATIO or name.startswith("health") else "  over target"
+            print(f"  {name:<40} {median:8.2f} {p95:8.2f} {median / health:8.1f}x {statements:8d}{flag}")
+
+
+if __name__ == "__main__":
+    main()

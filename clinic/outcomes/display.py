@@ -1,0 +1,58 @@
+"""Each measure's history as a chart with its threshold of meaningful change, and in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from clinic import charts
+from clinic.outcomes.measures import Better, Change
+from clinic.outcomes.services import MeasureHistory, histories
+
+CHANGE_CLASSES = {Change.IMPROVED: "ok", Change.WORSE: "danger", Change.WITHIN_NOISE: "muted"}
+
+
+@dataclass(frozen=True)
+class Panel:
+    code: str
+    title: str
+    chart: Markup
+    table: Markup
+    summary: str
+    change_class: str
+    source: str
+    count: int
+
+
+def panel(history: MeasureHistory) -> Panel:
+    """A chart of every score, with a dashed line where the change from baseline starts to matter."""
+    measure = history.measure
+    series = [charts.Series(measure.name, list(history.scores), measure.unit)]
+    threshold = measure.threshold.amount(history.baseline) if measure.threshold else None
+    if threshold is not None and len(history.scores) > 1:
+        target = history.baseline + (threshold if measure.better is Better.HIGHER else -threshold)
+        target = min(max(target, measure.minimum), measure.maximum)
+        first, last = history.scores[0][0], history.scores[-1][0]
+        kind = measure.threshold.kind if measure.threshold else ""
+        line = [(first, target), (last, target)]
+        series.append(charts.Series(f"Meaningful change ({kind})", line, measure.unit))
+    verdict = history.verdict
+    y_min, y_max = 0.0, float(measure.maximum)
+    step = (y_max - y_min) / 4
+    return Panel(
+        code=measure.code,
+        title=f"{measure.name}: {'higher' if measure.better is Better.HIGHER else 'lower'} is better",
+        chart=charts.line_chart(series, chart_id=f"outcome-{measure.code}", title=measure.name,
+                                y_min=y_min, y_max=y_max, y_ticks=tuple(y_min + step * n for n in range(5))),
+        table=charts.data_table(series[:1], caption=f"{measure.name} by date"),
+        summary=verdict.words if verdict else "Baseline recorded; score it again to see the change.",
+        change_class=CHANGE_CLASSES[verdict.change] if verdict else "muted",
+        source=measure.threshold.source if measure.threshold else measure.scoring_source,
+        count=len(history.scores),
+    )
+
+
+def outcome_panels(patient_id: int) -> list[Panel]:
+    """Panels for every measure the patient has scores for (the caller has checked the clinic)."""
+    return [panel(history) for history in histories(patient_id)]

@@ -1,0 +1,75 @@
+"""Outcome use cases: score and keep a completed measure; each patient's measures over time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from clinic import audit
+from clinic.extensions import db
+from clinic.models import OutcomeScore, Patient
+from clinic.outcomes.measures import MEASURES, Measure, ScoringError, Verdict, compare
+
+
+class OutcomeError(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def record_score(patient: Patient, user_id: int, code: str, scored_on: date,
+                 answers: Sequence[float | None], today: date) -> OutcomeScore:
+    """Score the answers by the measure's published rule and keep them; flush only."""
+    measure = MEASURES[code]
+    if scored_on > today:
+        raise OutcomeError("The date cannot be in the future.", "scored_on")
+    if scored_on < patient.date_of_birth:
+        raise OutcomeError("The date is before the patient's date of birth.", "scored_on")
+    try:
+        score = measure.score(answers)
+    except ScoringError as error:
+        raise OutcomeError(str(error), "" if measure.items else "value") from error
+    row = OutcomeScore(clinic_id=patient.clinic_id, patient_id=patient.id, measure=code, scored_on=scored_on,
+                       answers=list(answers), score=score, recorded_by_id=user_id)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("outcome_recorded", "outcome_score", row.id, patient_id=patient.id, detail=code)
+    return row
+
+
+@dataclass(frozen=True)
+class MeasureHistory:
+    measure: Measure
+    scores: tuple[tuple[date, float], ...]
+
+    @property
+    def baseline(self) -> float:
+        return self.scores[0][1]
+
+    @property
+    def latest(self) -> float:
+        return self.scores[-1][1]
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """Change from the first score to the latest; None until there are two."""
+        if len(self.scores) < 2:
+            return None
+        return compare(self.measure, self.baseline, self.latest)
+
+
+def histories(patient_id: int) -> list[MeasureHistory]:
+    """Each measure the patient has scores for, oldest score first, in the catalogue's order."""
+    rows = db.session.execute(
+        select(OutcomeScore.measure, OutcomeScore.scored_on, OutcomeScore.score)
+        .where(OutcomeScore.patient_id == patient_id)
+        .order_by(OutcomeScore.scored_on, OutcomeScore.id)
+    ).all()
+    by_measure: dict[str, list[tuple[date, float]]] = {}
+    for code, scored_on, score in rows:
+        by_measure.setdefault(code, []).append((scored_on, score))
+    return [MeasureHistory(MEASURES[code], tuple(scores))
+            for code in MEASURES if (scores := by_measure.get(code))]

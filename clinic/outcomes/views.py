@@ -1,0 +1,75 @@
+"""Outcome measures of one patient: the scores over time, and a form per measure."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from clinic import audit, dates, tenancy
+from clinic.extensions import db
+from clinic.models import Patient
+from clinic.outcomes.display import outcome_panels
+from clinic.outcomes.forms import LEFS_ITEMS, form_class
+from clinic.outcomes.measures import MEASURES, suggested_for
+from clinic.outcomes.services import OutcomeError, record_score
+from clinic.patients import display
+from clinic.submissions import already_handled, claim
+
+bp = Blueprint("outcomes", __name__, url_prefix="/patients/<id:patient_id>/outcomes")
+
+Page = str | tuple[str, int] | Response
+
+
+@bp.get("/")
+def index(patient_id: int) -> Page:
+    patient = tenancy.get_or_404(Patient, patient_id)
+    panels = outcome_panels(patient.id)
+    suggested = suggested_for([condition.code for condition in patient.conditions])
+    audit.record("outcomes_viewed", "patient", patient.id, patient_id=patient.id)
+    db.session.commit()
+    return render_template(
+        "outcomes/index.html", patient=display.patient_details(patient), panels=panels,
+        suggested=[MEASURES[code] for code in suggested],
+        others=[m for code, m in MEASURES.items() if code not in suggested],
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new(patient_id: int) -> Page:
+    # The measure is a catalogue code, never patient data, so it may sit in the query string.
+    measure = request.args.get("measure", "")
+    if measure not in MEASURES:
+        abort(404)
+    form = form_class(measure)()
+    done = already_handled(form.form_token.data) if request.method == "POST" else None
+    if done:
+        return redirect(done)
+    patient = tenancy.get_or_404(Patient, patient_id)
+    if patient.archived_at is not None:
+        flash("Restore this patient before recording a score.", "warning")
+        return redirect(url_for("patients.show", patient_id=patient.id))
+    problem = None
+    if form.validate_on_submit():
+        try:
+            record_score(patient, current_user.id, measure, form.scored_on.data, form.answers(),
+                         dates.today())
+        except OutcomeError as error:
+            db.session.rollback()
+            if error.field in form:
+                form[error.field].errors.append(error.message)
+            else:
+                problem = error.message
+        else:
+            url = url_for("outcomes.index", patient_id=patient.id)
+            if not claim(form.form_token.data, url):
+                db.session.rollback()
+                return redirect(already_handled(form.form_token.data) or url)
+            db.session.commit()
+            flash(f"{MEASURES[measure].name} recorded.", "success")
+            return redirect(url)
+    audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="outcome form")
+    db.session.commit()
+    status = 400 if form.errors or problem else 200
+    return render_template("outcomes/new.html", patient=display.patient_details(patient), form=form,
+                           measure=MEASURES[measure], problem=problem, lefs_items=LEFS_ITEMS), status

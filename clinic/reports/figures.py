@@ -1,0 +1,191 @@
+"""The clinic report's figures, computed once from the queries and handed to every format.
+
+The page, the PDF and the CSV all print these same values (through clinic.reports.tables), so
+the three cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clinic import labels, rx
+from clinic.models.prescriptions import ISSUED
+from clinic.outcomes.measures import MEASURES, Change, compare
+from clinic.patients.vocabulary import CONDITION_LABELS
+from clinic.reports import queries
+from clinic.reports.period import Period
+from clinic.reports.queries import Scope
+
+LEADING_REASONS = 5
+PER_SESSIONS = 1000
+NOT_YET_RECORDED = "not yet recorded"
+# The engine's notes say what a decision entails (clinic sessions, rails kept), not why it was made.
+CONSEQUENCES = frozenset(note.code for note in (*rx.NOTES, *rx.FOLLOW_UP_NOTES))
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    label: str
+    patients: int
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """Sessions done as a share of those planned, from one source; recorded False if it has none."""
+
+    source: str
+    recorded: bool
+    visits: int = 0
+    patients: int = 0
+    sessions_done: int = 0
+    sessions_planned: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        if not self.recorded or not self.sessions_planned:
+            return None
+        return round(100 * self.sessions_done / self.sessions_planned, 1)
+
+
+@dataclass(frozen=True)
+class FallRates:
+    sessions_done: int
+    falls: int
+    near_falls: int
+
+    @property
+    def falls_per_1000(self) -> float | None:
+        return _per_1000(self.falls, self.sessions_done)
+
+    @property
+    def near_falls_per_1000(self) -> float | None:
+        return _per_1000(self.near_falls, self.sessions_done)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    condition: str
+    measure: str
+    patients: int  # with two or more scores of the measure in the range
+    improved: int
+    within_noise: int
+    worse: int
+
+    @property
+    def improved_percent(self) -> float:
+        return round(100 * self.improved / self.patients, 1) if self.patients else 0.0
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    code: str
+    message: str
+    decisions: int
+
+
+@dataclass(frozen=True)
+class DecisionGroup:
+    label: str
+    decisions: int
+    reasons: tuple[ReasonRow, ...]
+
+
+@dataclass(frozen=True)
+class ClinicReport:
+    period: Period
+    whose: str
+    programmes: tuple[ProgrammeRow, ...]
+    adherence: tuple[Adherence, ...]  # clinician-entered first, then patient-reported
+    falls: FallRates
+    outcomes: tuple[OutcomeRow, ...]
+    issued_total: int
+    decision_groups: tuple[DecisionGroup, ...]
+
+
+def _per_1000(events: int, sessions: int) -> float | None:
+    return round(PER_SESSIONS * events / sessions, 1) if sessions else None
+
+
+def clinician_entered(totals: queries.VisitTotals) -> Adherence:
+    return Adherence("Clinician-entered (follow-up visits)", True, totals.visits, totals.patients,
+                     totals.sessions_done, totals.sessions_planned)
+
+
+def patient_reported(scope: Scope, period: Period) -> Adherence:
+    """Sessions patients logged themselves. Patients cannot log sessions yet, so: not recorded.
+
+    When patient logs exist, sum their sessions done and planned in the range here (scoped like
+    queries.visit_totals) and return them with recorded=True; the page, PDF and CSV show the
+    figure beside the clinician-entered one without other changes.
+    """
+    return Adherence("Patient-reported (patient logs)", False)
+
+
+ADHERENCE_SOURCES: tuple[Callable[[Scope, Period], Adherence], ...] = (patient_reported,)
+
+
+def programmes(counts: list[queries.ProgrammeCount]) -> tuple[ProgrammeRow, ...]:
+    by_label: Counter[str] = Counter()
+    for row in counts:
+        by_label[labels.programme_label(ISSUED, row.status, row.supervision)[0]] += row.patients
+    order = ["Home, independent", "Home, another adult present", labels.STATUS["clinic_only"]]
+    return tuple(ProgrammeRow(label, by_label.get(label, 0)) for label in order)
+
+
+def outcomes(pairs: list[queries.ScorePair]) -> tuple[OutcomeRow, ...]:
+    tally: dict[tuple[str, str], Counter[Change]] = {}
+    for pair in pairs:
+        measure = MEASURES.get(pair.measure)
+        if measure is None:
+            continue
+        verdict = compare(measure, pair.baseline, pair.latest)
+        tally.setdefault((pair.condition, pair.measure), Counter())[verdict.change] += 1
+    condition_order = list(CONDITION_LABELS)
+    measure_order = list(MEASURES)
+    rows = [
+        OutcomeRow(_condition(condition), MEASURES[code].name, sum(counts.values()),
+                   counts[Change.IMPROVED], counts[Change.WITHIN_NOISE], counts[Change.WORSE])
+        for (condition, code), counts in sorted(
+            tally.items(),
+            key=lambda item: (_rank(condition_order, item[0][0]), measure_order.index(item[0][1])))
+    ]
+    return tuple(rows)
+
+
+def _rank(order: list[str], code: str) -> int:
+    return order.index(code) if code in order else len(order)
+
+
+def _condition(code: str) -> str:
+    return labels.word(CONDITION_LABELS, code)
+
+
+def decision_groups(counts: list[queries.DecisionCount],
+                    reasons: list[queries.ReasonCount]) -> tuple[DecisionGroup, ...]:
+    by_status = {row.status: row.decisions for row in counts}
+    groups = []
+    for status, label in ((queries.NOT_RECOMMENDED, "Not recommended (refusals and stops)"),
+                          (queries.CLINIC_ONLY, labels.STATUS["clinic_only"])):
+        mine = sorted((row for row in reasons if row.status == status and row.code not in CONSEQUENCES),
+                      key=lambda row: (-row.decisions, row.code))[:LEADING_REASONS]
+        groups.append(DecisionGroup(label, by_status.get(status, 0),
+                                    tuple(ReasonRow(row.code, row.message, row.decisions) for row in mine)))
+    return tuple(groups)
+
+
+def clinic_report(scope: Scope, period: Period, whose: str) -> ClinicReport:
+    """Every figure of the report for one clinic (or one therapist's patients) and date range."""
+    totals = queries.visit_totals(scope, period)
+    counts = queries.decisions_issued(scope, period)
+    return ClinicReport(
+        period=period,
+        whose=whose,
+        programmes=programmes(queries.running_programmes(scope, period)),
+        adherence=(clinician_entered(totals), *(source(scope, period) for source in ADHERENCE_SOURCES)),
+        falls=FallRates(totals.sessions_done, totals.falls, totals.near_falls),
+        outcomes=outcomes(queries.score_pairs(scope, period)),
+        issued_total=sum(row.decisions for row in counts),
+        decision_groups=decision_groups(counts, queries.decision_reasons(scope, period)),
+    )

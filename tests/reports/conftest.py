@@ -1,0 +1,112 @@
+"""A small clinic with every kind of figure, a second clinic beside it, and the hand-computed answers.
+
+Days are counted back from today. The report's range is RANGE_START..RANGE_END (100 to 10 days
+ago). In Northside PT (Theo and Tara, therapists, and Ada, the administrator):
+
+  A  Theo  knee OA              home, independent   signed -80; visit -50: 10 of 12 sessions, 1 fall, 2 near
+                                                     NPRS 7 (-90) -> 4 (-20): improved;
+                                                     chair stand 10 -> 11: within noise
+  B  Tara  knee OA + back pain  home, another adult signed -70; visit -40: 5 of 8 sessions, 0 falls, 1 near
+                                                     NPRS 5 (-60) -> 8 (-15): worse
+  C  Theo  knee OA              clinic only         signed -60
+  D  Tara  knee OA              refusal recorded    signed -30
+  E  Theo  knee OA              home, independent   signed -5 (after); NPRS -120 and -50: one in range
+  F  Theo  knee OA              home, independent   signed -200 (before); visit -150 (before)
+
+Southside PT (Otto): Z, home, signed -50, visit -30: 3 of 6 sessions, 2 falls; NPRS 9 -> 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from clinic.extensions import db
+from clinic.models import Patient, User
+from clinic.outcomes.services import record_score
+from clinic.prescriptions import services
+from clinic.staff.services import add_staff
+from tests.conftest import PASSWORD, Staff
+from tests.prescriptions.rx_factories import (
+    CAREGIVER,
+    CLINIC_ONLY,
+    INDEPENDENT,
+    REFUSED,
+    assessed_patient,
+    at,
+    follow_up,
+    issued,
+)
+
+TODAY = date.today()
+RANGE_START = TODAY - timedelta(days=100)
+RANGE_END = TODAY - timedelta(days=10)
+RANGE = f"start={RANGE_START.isoformat()}&end={RANGE_END.isoformat()}"
+
+
+def ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+@dataclass
+class Seeded:
+    staff: Staff
+    tara: User
+    patients: dict[str, Patient]
+
+
+def _score(patient: Patient, user: User, code: str, days: int, value: float) -> None:
+    record_score(patient, user.id, code, ago(days), [value], TODAY)
+    db.session.commit()
+
+
+@pytest.fixture
+def seeded(staff: Staff) -> Seeded:
+    theo, otto = staff.therapist, staff.other_admin
+    tara = add_staff(staff.admin.clinic, {"username": "tara", "full_name": "Tara Therapist",
+                                          "role": "therapist", "password": PASSWORD, "active": True})
+    db.session.commit()
+    knee = ({"code": "knee_osteoarthritis", "side": "left"},)
+    made: dict[str, Patient] = {}
+
+    a = made["A"] = assessed_patient(theo, INDEPENDENT, mrn="A-1", given="Alma", conditions=knee)
+    version = issued(a, theo, on=ago(80))
+    follow_up(a, version, theo, visit_date=ago(50), sessions_done=10, sessions_planned=12, falls=1,
+              near_falls=2)
+    _score(a, theo, "nprs", 90, 7)
+    _score(a, theo, "nprs", 20, 4)
+    _score(a, theo, "chair_stand_30s", 90, 10)
+    _score(a, theo, "chair_stand_30s", 20, 11)
+
+    b = made["B"] = assessed_patient(tara, CAREGIVER, mrn="B-1", given="Bert",
+                                     conditions=(*knee, {"code": "low_back_pain"}))
+    version = issued(b, tara, on=ago(70))
+    follow_up(b, version, tara, visit_date=ago(40), sessions_done=5, sessions_planned=8, near_falls=1)
+    _score(b, tara, "nprs", 60, 5)
+    _score(b, tara, "nprs", 15, 8)
+
+    c = made["C"] = assessed_patient(theo, CLINIC_ONLY, mrn="C-1", given="Cleo", conditions=knee)
+    issued(c, theo, on=ago(60))
+
+    d = made["D"] = assessed_patient(tara, REFUSED, mrn="D-1", given="Dora", conditions=knee)
+    draft, _ = services.create_draft(d, tara)
+    services.record_refusal(draft, tara, draft.lock_version, now=at(ago(30)))
+    db.session.commit()
+
+    e = made["E"] = assessed_patient(theo, INDEPENDENT, mrn="E-1", given="Emil", conditions=knee)
+    issued(e, theo, on=ago(5))
+    _score(e, theo, "nprs", 120, 6)
+    _score(e, theo, "nprs", 50, 2)
+
+    f = made["F"] = assessed_patient(theo, INDEPENDENT, mrn="F-1", given="Fay", conditions=knee)
+    version = issued(f, theo, on=ago(200))
+    follow_up(f, version, theo, visit_date=ago(150), sessions_done=9, sessions_planned=9, falls=3)
+
+    z = made["Z"] = assessed_patient(otto, INDEPENDENT, mrn="Z-1", given="Zoe", conditions=knee)
+    version = issued(z, otto, on=ago(50))
+    follow_up(z, version, otto, visit_date=ago(30), sessions_done=3, sessions_planned=6, falls=2)
+    _score(z, otto, "nprs", 45, 9)
+    _score(z, otto, "nprs", 20, 2)
+    return Seeded(staff, tara, made)

@@ -1,0 +1,83 @@
+"""Every figure of the clinic report against numbers worked out by hand from conftest's story."""
+
+from __future__ import annotations
+
+from clinic.reports import queries
+from clinic.reports.figures import clinic_report
+from clinic.reports.period import Period
+from clinic.reports.tables import tables
+from tests.reports.conftest import RANGE_END, RANGE_START, Seeded
+
+
+def _tables(clinic_id: int, therapist_id: int | None = None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    report = clinic_report(queries.Scope(clinic_id, therapist_id), Period(RANGE_START, RANGE_END), "who")
+    return {table.key: table.rows for table in tables(report)}
+
+
+REFUSALS = "Not recommended (refusals and stops)"
+CLINIC_ONLY = "In-clinic programme only"
+CLINICIAN = "Clinician-entered (follow-up visits)"
+NOT_YET = ("Patient-reported (patient logs)", *("not yet recorded",) * 5)
+
+
+def test_whole_clinic(seeded: Seeded) -> None:
+    got = _tables(seeded.staff.admin.clinic_id)
+    # Running on the last day: A and F home independent, B with another adult, C clinic only;
+    # D's refusal is no programme and E's version came after the range.
+    assert got["programmes"] == (("Home, independent", "2"), ("Home, another adult present", "1"),
+                                 (CLINIC_ONLY, "1"), ("All programmes", "4"))
+    # Visits of A (10 of 12) and B (5 of 8) in the range: 15 of 20 = 75 %; F's visit is before it.
+    assert got["adherence"] == ((CLINICIAN, "2", "2", "15", "20", "75.0%"), NOT_YET)
+    # 1 fall and 2 + 1 near-falls over 15 sessions: 1000/15 = 66.7 and 3000/15 = 200.0.
+    assert got["falls"] == (("Falls", "1", "15", "66.7"), ("Near-falls", "3", "15", "200.0"))
+    # NPRS: A 7 -> 4 improved (MCID 2), B 5 -> 8 worse; chair stand A 10 -> 11 within noise (MCID 2);
+    # B also has low back pain; E has one NPRS in the range, so is not counted.
+    assert got["outcomes"] == (
+        ("Knee osteoarthritis", "Pain (NPRS 0-10)", "2", "1", "0", "1", "50.0%"),
+        ("Knee osteoarthritis", "30-second chair stand", "1", "0", "1", "0", "0.0%"),
+        ("Low back pain", "Pain (NPRS 0-10)", "1", "0", "0", "1", "0.0%"),
+    )
+    # Signed in the range: A, B, C and D's refusal.
+    assert got["decisions"] == ((REFUSALS, "1"), (CLINIC_ONLY, "1"),
+                                ("All versions signed", "4"))
+    assert got["reasons"] == (
+        (REFUSALS, "Less than full weight-bearing.", "not_full_weight_bearing", "1"),
+        (CLINIC_ONLY, "Resting systolic BP 160 mmHg or more.", "systolic_160_to_200", "1"),
+    )
+
+
+def test_one_therapists_patients(seeded: Seeded) -> None:
+    # Theo signed versions for A, C, E and F.
+    got = _tables(seeded.staff.admin.clinic_id, seeded.staff.therapist.id)
+    assert got["programmes"] == (("Home, independent", "2"), ("Home, another adult present", "0"),
+                                 (CLINIC_ONLY, "1"), ("All programmes", "3"))
+    assert got["adherence"][0] == (CLINICIAN, "1", "1", "10", "12", "83.3%")
+    assert got["falls"] == (("Falls", "1", "10", "100.0"), ("Near-falls", "2", "10", "200.0"))
+    assert got["outcomes"] == (
+        ("Knee osteoarthritis", "Pain (NPRS 0-10)", "1", "1", "0", "0", "100.0%"),
+        ("Knee osteoarthritis", "30-second chair stand", "1", "0", "1", "0", "0.0%"),
+    )
+    assert got["decisions"] == ((REFUSALS, "0"), (CLINIC_ONLY, "1"),
+                                ("All versions signed", "2"))
+
+
+def test_the_other_clinic_sees_only_its_own(seeded: Seeded) -> None:
+    # Z: 3 of 6 sessions, 2 falls (2000/3 = 666.7 per 1,000), NPRS 9 -> 2.
+    got = _tables(seeded.staff.other_admin.clinic_id)
+    assert got["programmes"][-1] == ("All programmes", "1")
+    assert got["adherence"][0] == (CLINICIAN, "1", "1", "3", "6", "50.0%")
+    assert got["falls"] == (("Falls", "2", "3", "666.7"), ("Near-falls", "0", "3", "0.0"))
+    assert got["outcomes"] == (("Knee osteoarthritis", "Pain (NPRS 0-10)", "1", "1", "0", "0", "100.0%"),)
+    assert got["decisions"][-1] == ("All versions signed", "1")
+
+
+def test_a_range_with_nothing_in_it_says_so(seeded: Seeded) -> None:
+    one_day = Period(RANGE_START, RANGE_START)
+    report = clinic_report(queries.Scope(seeded.staff.admin.clinic_id), one_day, "who")
+    got = {table.key: table.rows for table in tables(report)}
+    none = "no sessions done"
+    assert got["falls"] == (("Falls", "0", "0", none), ("Near-falls", "0", "0", none))
+    assert got["adherence"][0][-1] == "no sessions planned"
+    assert got["outcomes"] == ()
+    # F's programme (signed 200 days ago) is running 100 days ago.
+    assert got["programmes"][0] == ("Home, independent", "1")
