@@ -13,6 +13,20 @@ from tests.rx.rx_helpers import make_case, make_visit
 
 # (name, case change, rule code the refusal must cite, source it must cite)
 ACSM_ITEMS: list[tuple[str, dict[str, Any], str, str]] = [
+    # Each item of ACSM's list is its own finding (clinical reference section 3).
+    ("recent MI or ECG change", {"flags": ["recent_cardiac_event"]}, "recent_cardiac_event",
+     "acsm_absolute"),
+    ("unstable angina", {"flags": ["unstable_angina"]}, "unstable_angina", "acsm_absolute"),
+    ("uncontrolled arrhythmia", {"flags": ["uncontrolled_arrhythmia"]}, "uncontrolled_arrhythmia",
+     "acsm_absolute"),
+    ("severe aortic stenosis", {"flags": ["severe_aortic_stenosis"]}, "severe_aortic_stenosis",
+     "acsm_absolute"),
+    ("uncontrolled heart failure", {"flags": ["uncontrolled_heart_failure"]},
+     "uncontrolled_heart_failure", "acsm_absolute"),
+    ("acute myocarditis or pericarditis", {"flags": ["acute_myocarditis_or_pericarditis"]},
+     "acute_myocarditis_or_pericarditis", "acsm_absolute"),
+    ("dissecting aneurysm", {"flags": ["dissecting_aneurysm"]}, "dissecting_aneurysm", "acsm_absolute"),
+    # Recorded before each item had its own finding: still a refusal.
     ("unstable heart disease", {"flags": ["unstable_cardiac"]}, "unstable_cardiac", "acsm_absolute"),
     ("acute DVT or PE", {"flags": ["acute_dvt_or_pe"]}, "acute_dvt_or_pe", "acsm_absolute"),
     ("acute infection with fever", {"flags": ["acute_infection"]}, "acute_infection", "acsm_absolute"),
@@ -37,18 +51,20 @@ def test_each_acsm_item_refuses_with_a_remedy(changes: dict[str, Any], code: str
     assert reason.remedy  # says what would have to change before walking backward
 
 
-# A follow-up carries flags but not yet a resting blood pressure (the engine is gaining that).
-FLAGGED = [item for item in ACSM_ITEMS if "flags" in item[1]]
+def test_a_dissecting_aneurysm_is_referred_urgently() -> None:
+    decision = evaluate(make_case(flags=["dissecting_aneurysm"]))
+    reason = next(reason for reason in decision.reasons if reason.code == "dissecting_aneurysm")
+    assert reason.remedy is not None and "urgently" in reason.remedy
 
 
-@pytest.mark.parametrize(("changes", "code"), [item[1:3] for item in FLAGGED],
-                         ids=[item[0] for item in FLAGGED])
+# A follow-up re-screens: its flags and its resting blood pressure, like a first evaluation.
+@pytest.mark.parametrize(("changes", "code"), [item[1:3] for item in ACSM_ITEMS], ids=IDS)
 def test_each_acsm_item_found_at_a_follow_up_stops_the_programme(
     changes: dict[str, Any], code: str
 ) -> None:
     running = evaluate(make_case())
     assert running.status is Status.HOME_PROGRAM and running.phases
-    result = progress(running, make_visit(flags=changes["flags"]))
+    result = progress(running, make_visit(**changes))
     assert result.action is Action.STOP
     assert result.decision.status is Status.NOT_RECOMMENDED
     assert result.decision.phases == ()

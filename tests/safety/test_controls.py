@@ -41,3 +41,24 @@ def test_every_version_shows_the_rules_version_it_was_made_under(therapist_clien
     page = therapist_client.get(f"/patients/{patient.id}/prescriptions/{version.id}")
     assert page.status_code == 200
     assert "<dt>Rules version</dt><dd>2023.9</dd>" in page.text
+
+
+def test_a_treadmill_sheet_tells_the_patient_to_clip_the_key_and_straddle_the_belt() -> None:
+    # Clinical reference section 4: always clip the safety key on a motorized treadmill;
+    # straddle the belt to start, never step on or off a moving belt; 2 m (6 ft) clear behind.
+    for units, behind in (("imperial", "6 feet"), ("metric", "2 metres")):
+        sheet = render(decide(equipment="motorized_treadmill", units=units))
+        text = re.sub(r"\s+", " ", sheet.text)
+        assert "Clip the safety key to your clothes before you start." in text
+        assert "Stand with one foot on each side of the belt to start." in text
+        assert "Never step on or off a belt while it moves." in text
+        assert f"{behind} clear behind you" in text
+
+
+def test_an_overground_sheet_sends_the_patient_to_a_clear_hall() -> None:
+    # Clinical reference section 4: without a treadmill, walk in a clear hallway.
+    sheet = render(decide(equipment="none"))
+    text = re.sub(r"\s+", " ", sheet.text)
+    assert "Pick a clear hall or a long kitchen counter." in text
+    assert "Move rugs, cords, toys and pets out of the way." in text
+    assert "safety key" not in text
