@@ -122,7 +122,13 @@ REFUSAL_NEXT = (
 
 # A possible blood clot or an unstable heart is not a reason to wait for the next visit: the
 # sheet sends the patient to a doctor today and lists the signs that need an ambulance.
-URGENT_REASONS = frozenset({"acute_dvt_or_pe", "unstable_cardiac"})
+# A clot, or any of the ACSM's unstable heart conditions: the sheet sends the patient to a doctor
+# today instead of to the other exercises (docs/evidence.md §3).
+URGENT_REASONS = frozenset({
+    "acute_dvt_or_pe", "unstable_cardiac", "recent_cardiac_event", "unstable_angina",
+    "uncontrolled_arrhythmia", "severe_aortic_stenosis", "uncontrolled_heart_failure",
+    "acute_myocarditis_or_pericarditis", "dissecting_aneurysm",
+})
 URGENT_HEADLINE = N_("See a doctor today.")
 URGENT_LEAD = (
     N_("Call your doctor today, or go to an urgent care clinic today."),

@@ -116,3 +116,16 @@ def test_without_a_review_date_the_sheet_shows_the_version_instead() -> None:
 def test_an_unknown_language_is_refused_not_printed_in_english() -> None:
     with pytest.raises(ValueError, match="catalogue"):
         build_handout_context(decide(), **META, language_code="xx")
+
+
+@pytest.mark.parametrize("flag", [
+    "recent_cardiac_event", "unstable_angina", "uncontrolled_arrhythmia", "severe_aortic_stenosis",
+    "uncontrolled_heart_failure", "acute_myocarditis_or_pericarditis", "dissecting_aneurysm",
+    "unstable_cardiac", "acute_dvt_or_pe",
+])
+def test_every_unstable_heart_finding_and_a_clot_send_the_patient_to_a_doctor_today(flag: str) -> None:
+    # docs/evidence.md §3: each is an ACSM absolute contraindication; the sheet must not say to
+    # carry on with other exercises.
+    context = build_handout_context(decide(flags=[flag]), **META)
+    assert context.refusal is not None and context.refusal.urgent is not None, flag
+    assert not any(step.startswith("Keep doing the other exercises") for step in context.refusal.next_steps)
