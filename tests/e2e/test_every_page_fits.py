@@ -54,6 +54,10 @@ def test_therapist_pages(page: Page):
         "follow-up-form": patient_url + "/follow-ups/new", "follow-up": visit_url,
         "follow-up-amend": visit_url + "/amend", "follow-up-void": visit_url + "/void",
         "rules": "/rules/", "two-factor": "/account/two-factor",
+        "safety-case": "/safety/", "password": "/account/password", "clinic-report": "/reports/clinic",
+        "outcomes": patient_url + "/outcomes/", "outcome-lefs": patient_url + "/outcomes/new?measure=lefs",
+        "outcome-psfs": patient_url + "/outcomes/new?measure=psfs",
+        "outcome-roland-morris": patient_url + "/outcomes/new?measure=rmdq",
     }
     check(page, urls, shots=("dashboard", "patient", "prescription-draft", "follow-up"))
 
