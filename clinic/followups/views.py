@@ -42,6 +42,12 @@ def new(patient_id: int) -> Page:
         try:
             follow_up = services.record_follow_up(patient, version, form.data, current_user)
         except PrescriptionError as error:
+            db.session.rollback()
+            # The same form sent twice at once: the other copy may have saved the visit while this
+            # one ran, and this one then meets it as a same-day duplicate. Send it to that visit.
+            done = submissions.already_handled(form.form_token.data)
+            if done:
+                return redirect(done)
             _show_on_form(form, error)
         else:
             first = submissions.duplicate_of(form.form_token.data, _show_url(follow_up),

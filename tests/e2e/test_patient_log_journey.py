@@ -23,7 +23,7 @@ def issue_and_print(page: Page) -> str:
     """Issue the draft on screen and print its handout; the code printed on the sheet."""
     page.get_by_role("button", name="Issue version 1").click()
     expect(page.get_by_text("Issued").first).to_be_visible()
-    with page.expect_download(timeout=90_000) as download_info:  # the handout renders after issue
+    with page.expect_download(timeout=180_000) as download_info:  # the handout renders after issue
         page.get_by_role("link", name="Print handout").first.click()
     with open(download_info.value.path(), "rb") as handle:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)

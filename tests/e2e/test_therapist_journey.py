@@ -87,7 +87,7 @@ def test_prescribe_print_follow_up_and_progress(page: Page, context):
     assert_accessible(page)
     screenshot(page, "prescription-issued")
 
-    with page.expect_download(timeout=90_000) as download_info:  # the handout renders after issue
+    with page.expect_download(timeout=180_000) as download_info:  # the handout renders after issue
         page.get_by_role("link", name="Print handout").first.click()
     pdf = download_info.value
     assert pdf.suggested_filename.endswith(".pdf")
