@@ -8,12 +8,14 @@ one reason, the fixed category and code, a requester and a subject) are checked 
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 PA_PROFILE = "http://hl7.org/fhir/us/physical-activity/StructureDefinition/pa-servicerequest"
+PA_MEASURE_PROFILE = "http://hl7.org/fhir/us/physical-activity/StructureDefinition/pa-observation-activity-measure"
 PA_CODES = "http://hl7.org/fhir/us/physical-activity/CodeSystem/pa-temporary-codes"
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -23,6 +25,12 @@ ORDER_DETAIL = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ServiceReq
 EXERCISE_THERAPY = {"system": SNOMED, "code": "229065009", "display": "Exercise therapy"}
 EXERCISE_DURATION = {"system": LOINC, "code": "55411-3", "display": "Exercise duration"}
 MRN_SYSTEM = "urn:retrostep:clinic:{clinic_id}:record-number"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+# The guide's base observation profile requires both categories, each exactly once.
+ACTIVITY_CATEGORIES = (
+    {"coding": [{"system": OBSERVATION_CATEGORY, "code": "activity", "display": "Activity"}]},
+    {"coding": [{"system": PA_CODES, "code": "PhysicalActivity", "display": "Physical Activity"}]},
+)
 
 
 @dataclass(frozen=True)
@@ -34,11 +42,16 @@ class Person:
 
 @dataclass(frozen=True)
 class Session:
-    """One walk: from a follow-up or a patient's own log."""
+    """Minutes of backward walking: one walk the patient logged, or what a visit recorded."""
 
     id: str
     on: date
     minutes: int
+    # The therapist who recorded it at a visit; None when the patient logged the walk.
+    recorded_by: Person | None = None
+    # A visit records a count of sessions, not their minutes: the minutes are a lower bound.
+    at_least: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,10 +75,11 @@ class Version:
 
 
 def bundle(version: Version) -> dict[str, Any]:
-    """A collection Bundle: the PAServiceRequest, its Patient and Practitioner, a Provenance."""
+    """A collection Bundle: the PAServiceRequest, its Patient and Practitioners, a Provenance and
+    an exercise-duration Observation per walk logged or visit recorded against it."""
     resources = [
         _patient(version),
-        _practitioner(version.therapist),
+        *(_practitioner(person) for person in _practitioners(version)),
         service_request(version),
         _provenance(version),
         *(_observation(version, session) for session in version.sessions),
@@ -136,6 +150,30 @@ def problems(resource: dict[str, Any]) -> list[str]:
     return found
 
 
+def observation_problems(resource: dict[str, Any]) -> list[str]:
+    """What this exercise-duration Observation breaks in the guide's activity measure profile."""
+    found = []
+    if resource.get("status") != "final":
+        found.append("status must be final")
+    codings = [(c.get("system"), c.get("code"))
+               for category in resource.get("category", []) for c in category.get("coding", [])]
+    for category in ACTIVITY_CATEGORIES:
+        coding = category["coding"][0]
+        if codings.count((coding["system"], coding["code"])) != 1:
+            found.append(f"category must include {coding['display']} once")
+    if EXERCISE_DURATION["code"] not in {c.get("code") for c in resource.get("code", {}).get("coding", [])}:
+        found.append("code must be LOINC 55411-3 Exercise duration")
+    quantity = resource.get("valueQuantity", {})
+    if (quantity.get("system"), quantity.get("code")) != (UCUM, "min"):
+        found.append("valueQuantity must be in UCUM minutes")
+    if not isinstance(quantity.get("value"), int) or quantity["value"] < 0:
+        found.append("valueQuantity must be a whole number of minutes, 0 or more")
+    for element in ("subject", "effectiveDateTime", "performer"):
+        if not resource.get(element):
+            found.append(f"{element} is required")
+    return found
+
+
 def _order_detail(phase: dict[str, Any]) -> dict[str, Any]:
     parameters = [_parameter("Backward walking incline", float(phase["incline_percent"]), "%", "%")]
     if phase.get("speed_mph") is not None:
@@ -166,6 +204,15 @@ def _practitioner(person: Person) -> dict[str, Any]:
             "name": [{"text": f"{person.given} {person.family}".strip()}]}
 
 
+def _practitioners(version: Version) -> list[Person]:
+    """The issuing therapist, then each other therapist who recorded a visit, once each."""
+    people = {version.therapist.id: version.therapist}
+    for session in version.sessions:
+        if session.recorded_by is not None:
+            people.setdefault(session.recorded_by.id, session.recorded_by)
+    return list(people.values())
+
+
 def _provenance(version: Version) -> dict[str, Any]:
     """Who signed the version and when: the therapist issued it, and issuing is the signature."""
     therapist = _ref("Practitioner", f"practitioner-{version.therapist.id}")
@@ -187,18 +234,29 @@ def _provenance(version: Version) -> dict[str, Any]:
 
 
 def _observation(version: Version, session: Session) -> dict[str, Any]:
-    return {
+    """The guide's activity measure: exercise duration, performed by whoever reported it."""
+    patient = _ref("Patient", f"patient-{version.patient.id}")
+    reporter = (patient if session.recorded_by is None
+                else _ref("Practitioner", f"practitioner-{session.recorded_by.id}"))
+    quantity: dict[str, Any] = {"value": session.minutes, "unit": "min", "system": UCUM, "code": "min"}
+    if session.at_least:
+        quantity["comparator"] = ">="
+    resource: dict[str, Any] = {
         "resourceType": "Observation",
         "id": f"session-{session.id}",
+        "meta": {"profile": [PA_MEASURE_PROFILE]},
         "status": "final",
-        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                                  "code": "activity", "display": "Activity"}]}],
+        "category": copy.deepcopy(list(ACTIVITY_CATEGORIES)),
         "code": {"coding": [EXERCISE_DURATION]},
-        "subject": _ref("Patient", f"patient-{version.patient.id}"),
+        "subject": patient,
         "basedOn": [_ref("ServiceRequest", f"rx-{version.id}")],
         "effectiveDateTime": session.on.isoformat(),
-        "valueQuantity": {"value": session.minutes, "unit": "min", "system": UCUM, "code": "min"},
+        "performer": [reporter],
+        "valueQuantity": quantity,
     }
+    if session.note:
+        resource["note"] = [{"authorReference": reporter, "text": session.note}]
+    return resource
 
 
 def _ref(kind: str, local_id: str) -> dict[str, str]:

@@ -5,22 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import select
+
+from clinic import dates
 from clinic.exports import fhir
 from clinic.extensions import db
-from clinic.models import Patient, PrescriptionVersion, User
+from clinic.handouts.hands import hands_and_help
+from clinic.models import FollowUp, Patient, PrescriptionVersion, User, WalkLog
 from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
-
-HANDS = {
-    "two_hands": "Hold the handrails with both hands.",
-    "one_hand": "Hold a handrail with one hand.",
-    "light_touch": "Rest your fingers lightly on a handrail.",
-    "no_hands": "You may walk without holding on, with the rails within reach.",
-}
-HELP = {
-    "independent": "You may walk on your own.",
-    "another_adult": "Another adult must be with you every time.",
-    "clinic_only": "Only in the clinic, with your therapist.",
-}
 
 
 class ExportRefused(ValueError):
@@ -38,24 +30,59 @@ def load(version: PrescriptionVersion) -> fhir.Version:
     therapist = db.session.get(User, version.issued_by_id)
     assert patient is not None and therapist is not None  # foreign keys guarantee both
     previous = db.session.get(PrescriptionVersion, version.previous_id) if version.previous_id else None
-    given, _, family = therapist.full_name.partition(" ")
     return fhir.Version(
         id=version.id, number=version.number, clinic_id=version.clinic_id, issued_at=version.issued_at,
         previous_number=previous.number if previous else None,
         patient=fhir.Person(patient.id, patient.given_name, patient.family_name),
         mrn=patient.mrn, date_of_birth=patient.date_of_birth,
-        therapist=fhir.Person(therapist.id, given, family), units=patient.units,
+        therapist=_person(therapist), units=patient.units,
         phases=tuple(decision["phases"]),
         reasons=tuple(reason["message"] for reason in decision.get("reasons", [])),
         instructions=instructions(decision, patient.units),
+        sessions=(*_logged_walks(version), *_visits(version)),
     )
+
+
+def _person(user: User) -> fhir.Person:
+    given, _, family = user.full_name.partition(" ")
+    return fhir.Person(user.id, given, family)
+
+
+def _logged_walks(version: PrescriptionVersion) -> list[fhir.Session]:
+    """Each walk the patient logged through this version's link, as the patient reported it."""
+    walks = db.session.scalars(
+        select(WalkLog).where(WalkLog.version_id == version.id).order_by(WalkLog.walked_on, WalkLog.id))
+    return [fhir.Session(f"walk-{walk.id}", walk.walked_on, walk.minutes) for walk in walks]
+
+
+def _visits(version: PrescriptionVersion) -> list[fhir.Session]:
+    """Each current visit that reviewed this version: the sessions done since it was issued.
+
+    A visit counts sessions, not minutes, so they are counted at the plan's shortest session
+    and exported as "at least" that many minutes: never more walking than was done."""
+    assert version.issued_at is not None  # load() exports issued versions only
+    issued_on = dates.local_date(version.issued_at)
+    shortest = min(int(phase["minutes"]) for phase in version.decision["phases"])
+    visits = db.session.scalars(
+        select(FollowUp).where(FollowUp.version_id == version.id, FollowUp.voided_at.is_(None))
+        .order_by(FollowUp.visit_date, FollowUp.id))
+    sessions = []
+    for visit in visits:
+        recorder = db.session.get(User, visit.recorded_by_id)
+        assert recorder is not None  # a foreign key
+        note = (f"Recorded at the visit: {visit.sessions_done} of {visit.sessions_planned} planned sessions "
+                f"since version {version.number} was issued on {issued_on.isoformat()}, counted at "
+                f"{shortest} minutes each, the plan's shortest session.")
+        sessions.append(fhir.Session(f"visit-{visit.id}", visit.visit_date, visit.sessions_done * shortest,
+                                     recorded_by=_person(recorder), at_least=True, note=note))
+    return sessions
 
 
 def instructions(decision: dict[str, Any], units: str) -> str:
     """The programme in plain words, phase by phase, in the patient's units."""
-    lines = [_phase_words(phase, units) for phase in decision["phases"]]
-    lines.append(HANDS.get(decision.get("handrails") or "", ""))
-    lines.append(HELP.get(decision.get("supervision") or "", ""))
+    # The hands and help sentences the handout and the prescription page print, from their one source.
+    words = hands_and_help(decision.get("setting"), decision.get("handrails"), decision.get("supervision"))
+    lines = [*(_phase_words(phase, units) for phase in decision["phases"]), words.hands, words.help]
     return " ".join(line for line in lines if line)
 
 
@@ -75,8 +102,13 @@ def _phase_words(phase: dict[str, Any], units: str) -> str:
 def export_json(version: PrescriptionVersion) -> str:
     """The Bundle as JSON text, after the guide's constraints are checked."""
     data = fhir.bundle(load(version))
-    request = next(e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "ServiceRequest")
-    broken = fhir.problems(request)
+    broken = []
+    for entry in data["entry"]:
+        resource = entry["resource"]
+        if resource["resourceType"] == "ServiceRequest":
+            broken += fhir.problems(resource)
+        elif resource["resourceType"] == "Observation":
+            broken += [f"{resource['id']}: {problem}" for problem in fhir.observation_problems(resource)]
     if broken:
         raise ExportRefused("The export would not meet the Physical Activity guide: " + "; ".join(broken))
     return json.dumps(data, indent=2, ensure_ascii=False)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from clinic import charts
-from clinic.outcomes.measures import Better, Change
+from clinic.outcomes.measures import Better, Change, Measure
 from clinic.outcomes.services import MeasureHistory, histories
 
 CHANGE_CLASSES = {Change.IMPROVED: "ok", Change.WORSE: "danger", Change.WITHIN_NOISE: "muted"}
@@ -38,7 +39,7 @@ def panel(history: MeasureHistory) -> Panel:
         line = [(first, target), (last, target)]
         series.append(charts.Series(f"Meaningful change ({kind})", line, measure.unit))
     verdict = history.verdict
-    y_min, y_max = 0.0, float(measure.maximum)
+    y_min, y_max = 0.0, _y_max(measure, [value for one in series for _, value in one.points])
     step = (y_max - y_min) / 4
     return Panel(
         code=measure.code,
@@ -51,6 +52,15 @@ def panel(history: MeasureHistory) -> Panel:
         source=measure.threshold.source if measure.threshold else measure.scoring_source,
         count=len(history.scores),
     )
+
+
+def _y_max(measure: Measure, values: list[float | None]) -> float:
+    """The top of the chart: the measure's maximum, or for a timed test the next multiple of 4 s
+    above its highest value (so the four grid steps are whole seconds) with room for the line."""
+    if not measure.scale_to_scores:
+        return float(measure.maximum)
+    highest = max(value for value in values if value is not None)
+    return float(min(measure.maximum, 4 * math.ceil(highest * 1.1 / 4)))
 
 
 def outcome_panels(patient_id: int) -> list[Panel]:

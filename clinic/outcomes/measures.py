@@ -57,6 +57,9 @@ class Measure:
     scoring_source: str
     threshold: Threshold | None
     decimals: int = 0
+    # Timed tests accept slow results (up to 300 s) that few patients come near: their charts
+    # are scaled to the patient's own times instead of the whole valid range.
+    scale_to_scores: bool = False
 
     def score(self, answers: Sequence[float | None]) -> float:
         """The instrument's score from its answers, or ScoringError naming what is wrong."""
@@ -92,6 +95,14 @@ PERERA = ("Perera S, Mody SH, Woodman RC, Studenski SA. J Am Geriatr Soc 2006;54
 DONOGHUE = ("Donoghue D, Stokes EK. J Rehabil Med 2009;41(5):343-346 (MDC95: 4 points from 45, "
             "5 from 35 to 44, 7 from 25 to 34, 5 below 25)")
 BENINATO = "Beninato M, Fernandes A, Plummer LS. Phys Ther 2014;94(11):1594-1603 (MCID 4 points)"
+HUANG = ("Huang SL, Hsieh CL, Wu RM, Tai CH, Lin CH, Lu WS. Phys Ther 2011;91(1):114-121 (MDC 3.5 s "
+         "in Parkinson's disease, the larger of the published figures: 1.10-1.14 s in knee osteoarthritis, "
+         "Alghadir A, Anwer S, Brismee JM. BMC Musculoskelet Disord 2015;16:174)")
+STEFFEN = ("Steffen T, Seney M. Phys Ther 2008;88(6):733-746 (MDC95 13 points in community-dwelling "
+           "adults with parkinsonism)")
+KOCER = ("Kocer B, Soke F, et al. Ir J Med Sci 2023;192(6):3063-3071 (MDC 2.13 s in Parkinson's disease, "
+         "the larger of the published figures: 1.69 s in multiple sclerosis, Soke F et al. Int J Rehabil Res "
+         "2022;45(3):209-214)")
 COMPLETE_ONLY = ("Scored only when every item is answered: the app does not fill in missing answers "
                  "(product default)")
 
@@ -175,6 +186,17 @@ MEASURES: dict[str, Measure] = {
         Measure("fga", "Functional Gait Assessment", "", 0, 30, Better.HIGHER, 0, 0, 0,
                 "Ten tasks scored 0-3, total 0-30 (scored on paper).", BENINATO,
                 Threshold(_constant(4), "MCID", BENINATO)),
+        # The fall-risk tests an assessment records; the same limits as the assessment form.
+        Measure("tug", "Timed Up and Go", "s", 1, 300, Better.LOWER, 0, 0, 0,
+                "Seconds to stand up from a chair, walk 3 metres, turn, walk back and sit down.", HUANG,
+                Threshold(_constant(3.5), "MDC", HUANG), decimals=1, scale_to_scores=True),
+        Measure("backward_walk_3m", "3-metre backward walk", "s", 0.5, 300, Better.LOWER, 0, 0, 0,
+                "Seconds to walk 3 metres backward at a comfortable pace.", KOCER,
+                Threshold(_constant(2.13), "MDC", KOCER), decimals=2, scale_to_scores=True),
+        Measure("abc", "Activities-specific Balance Confidence (ABC)", "%", 0, 100, Better.HIGHER, 0, 0, 0,
+                "Sixteen activities, each rated 0-100 % for confidence of not losing balance; the score is "
+                "their average (scored on paper).", STEFFEN,
+                Threshold(_constant(13), "MDC", STEFFEN)),
     )
 }
 
@@ -188,6 +210,9 @@ _SCORERS: dict[str, Callable[[Measure, Sequence[float | None]], float]] = {
     "six_minute_walk": _single,
     "berg": _single,
     "fga": _single,
+    "tug": _single,
+    "backward_walk_3m": _single,
+    "abc": _single,
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from clinic import audit
 from clinic.extensions import db
-from clinic.models import OutcomeScore, Patient
+from clinic.models import Assessment, OutcomeScore, Patient
 from clinic.outcomes.measures import MEASURES, Measure, ScoringError, Verdict, compare
 
 
@@ -61,15 +61,32 @@ class MeasureHistory:
         return compare(self.measure, self.baseline, self.latest)
 
 
+# The fall-risk tests an assessment records, by the measure each one is.
+ASSESSED_MEASURES = {
+    "berg": Assessment.berg, "fga": Assessment.fga, "gait_speed_10m": Assessment.gait_speed_m_s,
+    "tug": Assessment.tug_seconds, "backward_walk_3m": Assessment.backward_walk_3m_seconds,
+    "abc": Assessment.abc_percent,
+}
+
+
 def histories(patient_id: int) -> list[MeasureHistory]:
-    """Each measure the patient has scores for, oldest score first, in the catalogue's order."""
-    rows = db.session.execute(
+    """Each measure the patient has results for, oldest first, in the catalogue's order: the
+    outcome scores and the tests of every current assessment (never one entered in error)."""
+    scored = db.session.execute(
         select(OutcomeScore.measure, OutcomeScore.scored_on, OutcomeScore.score)
         .where(OutcomeScore.patient_id == patient_id)
-        .order_by(OutcomeScore.scored_on, OutcomeScore.id)
-    ).all()
+        .order_by(OutcomeScore.scored_on, OutcomeScore.id)).all()
     by_measure: dict[str, list[tuple[date, float]]] = {}
-    for code, scored_on, score in rows:
+    for code, scored_on, score in scored:
         by_measure.setdefault(code, []).append((scored_on, score))
-    return [MeasureHistory(MEASURES[code], tuple(scores))
-            for code in MEASURES if (scores := by_measure.get(code))]
+    assessed = db.session.execute(
+        select(Assessment.assessed_on, *ASSESSED_MEASURES.values())
+        .where(Assessment.patient_id == patient_id, Assessment.voided_at.is_(None))
+        .order_by(Assessment.assessed_on, Assessment.id)).all()
+    for row in assessed:
+        for code, value in zip(ASSESSED_MEASURES, row[1:], strict=True):
+            if value is not None:
+                by_measure.setdefault(code, []).append((row.assessed_on, float(value)))
+    # A stable sort by date: the baseline is the earliest result, whichever form recorded it.
+    return [MeasureHistory(MEASURES[code], tuple(sorted(results, key=lambda result: result[0])))
+            for code in MEASURES if (results := by_measure.get(code))]

@@ -18,7 +18,8 @@ PHASES = (
     {"week_from": 3, "week_to": 4, "minutes": 12, "sessions_per_week": 3, "incline_percent": 0,
      "speed_mph": 1.0, "speed_kmh": 1.6},
 )
-DECISION = {"phases": list(PHASES), "handrails": "two_hands", "supervision": "another_adult"}
+DECISION = {"phases": list(PHASES), "setting": "treadmill", "handrails": "two_hands",
+            "supervision": "caregiver_present"}
 
 
 def version(**changes: object) -> fhir.Version:
@@ -28,7 +29,7 @@ def version(**changes: object) -> fhir.Version:
         therapist=fhir.Person(3, "Dana", "Kim"), units="imperial", phases=PHASES,
         reasons=("10 min, 3 days a week for 6 weeks (Alghadir 2019).",),
         instructions=instructions(DECISION, "imperial"),
-        sessions=(fhir.Session("log-1", date(2026, 11, 4), 10),),
+        sessions=(fhir.Session("walk-1", date(2026, 11, 4), 10),),
     )
     values.update(changes)
     return fhir.Version(**values)  # type: ignore[arg-type]
@@ -75,15 +76,18 @@ def test_the_instruction_is_plain_words_in_the_patients_units() -> None:
     assert instructions(DECISION, "imperial") == (
         "Weeks 1 to 2: walk backward for 10 minutes, 3 times a week, at 1.0 mph, 0% incline. "
         "Weeks 3 to 4: walk backward for 12 minutes, 3 times a week, at 1.0 mph, 0% incline. "
-        "Hold the handrails with both hands. Another adult must be with you every time.")
+        "Hold the side rails with both hands the whole time. "
+        "Another adult must be with you every time. They stand right next to you.")
     assert "at 1.6 km/h, 0% incline" in instructions(DECISION, "metric")
 
 
 def test_a_self_paced_plan_has_no_speed() -> None:
     paced = [dict(PHASES[0], speed_mph=None, speed_kmh=None)]
-    words = instructions({"phases": paced, "handrails": "one_hand", "supervision": "independent"}, "metric")
+    words = instructions({"phases": paced, "setting": "overground", "handrails": "one_hand",
+                          "supervision": "independent"}, "metric")
     assert words == ("Weeks 1 to 2: walk backward for 10 minutes, 3 times a week, at your own comfortable "
-                     "pace. Hold a handrail with one hand. You may walk on your own.")
+                     "pace. Keep one hand on a wall or a kitchen counter the whole time. "
+                     "You may do this on your own.")
     request = resource(fhir.bundle(version(phases=tuple(paced))), "ServiceRequest")
     codes = [p["extension"][0]["valueCodeableConcept"]["text"] for p in request["extension"][0]["extension"]]
     assert codes == ["Backward walking incline"]
@@ -108,12 +112,57 @@ def test_references_resolve_inside_the_bundle() -> None:
         assert reference["reference"] in full_urls
 
 
-def test_a_session_is_an_exercise_duration_observation() -> None:
-    observation = resource(fhir.bundle(version()), "Observation")
-    assert observation["code"]["coding"][0]["code"] == "55411-3"
+def test_a_logged_walk_is_the_guides_exercise_duration_performed_by_the_patient() -> None:
+    bundle = fhir.bundle(version())
+    observation = resource(bundle, "Observation")
+    assert observation["meta"]["profile"] == [
+        "http://hl7.org/fhir/us/physical-activity/StructureDefinition/pa-observation-activity-measure"]
+    assert observation["status"] == "final"
+    assert observation["code"]["coding"][0] == {"system": "http://loinc.org", "code": "55411-3",
+                                                "display": "Exercise duration"}
+    assert [c["coding"][0]["code"] for c in observation["category"]] == ["activity", "PhysicalActivity"]
     assert observation["valueQuantity"] == {"value": 10, "unit": "min", "system": "http://unitsofmeasure.org",
                                             "code": "min"}
     assert observation["effectiveDateTime"] == "2026-11-04"
+    patient = resource(bundle, "Patient")
+    assert observation["subject"] == observation["performer"][0] == {
+        "reference": next(e["fullUrl"] for e in bundle["entry"] if e["resource"] is patient)}
+    assert "note" not in observation
+    assert fhir.observation_problems(observation) == []
+
+
+def test_a_visit_is_at_least_its_minutes_performed_by_the_therapist_who_recorded_it() -> None:
+    recorder = fhir.Person(9, "Jordan", "Lee")
+    visit = fhir.Session("visit-3", date(2026, 11, 16), 60, recorded_by=recorder, at_least=True,
+                         note="Recorded at the visit: 6 of 6 planned sessions.")
+    bundle = fhir.bundle(version(sessions=(visit,)))
+    validate_bundle(bundle)
+    observation = resource(bundle, "Observation")
+    assert observation["valueQuantity"]["comparator"] == ">="
+    assert observation["valueQuantity"]["value"] == 60
+    urls = {e["resource"].get("id"): e["fullUrl"] for e in bundle["entry"]}
+    assert observation["performer"] == [{"reference": urls["practitioner-9"]}]
+    assert observation["note"] == [{"authorReference": {"reference": urls["practitioner-9"]},
+                                    "text": "Recorded at the visit: 6 of 6 planned sessions."}]
+    # The issuing therapist and the one who recorded the visit, each once.
+    practitioners = [e["resource"]["id"] for e in bundle["entry"]
+                     if e["resource"]["resourceType"] == "Practitioner"]
+    assert practitioners == ["practitioner-3", "practitioner-9"]
+
+
+@pytest.mark.parametrize(("breakage", "problem"), [
+    (lambda o: o.update(status="preliminary"), "status must be final"),
+    (lambda o: o["category"].pop(), "category must include Physical Activity once"),
+    (lambda o: o["code"]["coding"][0].update(code="41950-7"), "code must be LOINC 55411-3 Exercise duration"),
+    (lambda o: o["valueQuantity"].update(code="h"), "valueQuantity must be in UCUM minutes"),
+    (lambda o: o["valueQuantity"].update(value=-5),
+     "valueQuantity must be a whole number of minutes, 0 or more"),
+    (lambda o: o.pop("performer"), "performer is required"),
+])
+def test_the_activity_measure_constraints_are_checked(breakage, problem) -> None:  # type: ignore[no-untyped-def]
+    observation = copy.deepcopy(resource(fhir.bundle(version()), "Observation"))
+    breakage(observation)
+    assert fhir.observation_problems(observation) == [problem]
 
 
 @pytest.mark.parametrize(("breakage", "problem"), [

@@ -134,3 +134,34 @@ def test_conditions_choose_the_suggested_measures() -> None:
     # Two conditions: each measure once.
     both = suggested_for(["knee_osteoarthritis", "low_back_pain"])
     assert len(both) == len(set(both)) and {"lefs", "rmdq"} <= set(both)
+
+
+# --- The fall-risk tests an assessment records: published MDCs, the larger where they differ ----
+
+def test_timed_up_and_go_is_lower_is_better_with_an_mdc_of_three_and_a_half_seconds() -> None:
+    # Huang 2011 (Parkinson's) 3.5 s, larger than the 1.1 s in knee osteoarthritis.
+    assert compare(MEASURES["tug"], 14.2, 10.7).words == "Meaningful improvement: 3.5 s better (MDC 3.5 s)."
+    assert compare(MEASURES["tug"], 14.2, 11.0).words == (
+        "Within noise: 3.2 s better, less than the MDC 3.5 s.")
+    assert compare(MEASURES["tug"], 10.0, 14.0).words == "Worse: 4.0 s worse (MDC 3.5 s)."
+
+
+def test_backward_walk_is_lower_is_better_with_an_mdc_of_2_13_seconds() -> None:
+    # Kocer 2023 (Parkinson's) 2.13 s, larger than the 1.69 s in multiple sclerosis.
+    assert compare(MEASURES["backward_walk_3m"], 6.0, 3.87).change is Change.IMPROVED
+    assert compare(MEASURES["backward_walk_3m"], 6.0, 3.9).words == (
+        "Within noise: 2.10 s better, less than the MDC 2.13 s.")
+    assert compare(MEASURES["backward_walk_3m"], 4.0, 6.5).words == "Worse: 2.50 s worse (MDC 2.13 s)."
+
+
+def test_balance_confidence_needs_thirteen_points() -> None:
+    # Steffen and Seney 2008: MDC95 13 points on the 0-100 % scale.
+    assert compare(MEASURES["abc"], 60, 73).words == "Meaningful improvement: 13 % better (MDC 13 %)."
+    assert compare(MEASURES["abc"], 60, 72).change is Change.WITHIN_NOISE
+    assert compare(MEASURES["abc"], 73, 60).change is Change.WORSE
+
+
+def test_timed_tests_take_the_assessment_forms_range() -> None:
+    with pytest.raises(ScoringError, match=r"Timed Up and Go must be between 1 and 300 s\."):
+        score("tug", [0.5])
+    assert score("backward_walk_3m", [4.25]) == 4.25
