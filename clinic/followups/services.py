@@ -77,7 +77,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
         refuse_same_day(patient.id, visit)
     try:
         answers = engine_follow_up(data, planned, days_on_plan=(visit - issued_on).days)
-        progression = rx.progress(rx.parse_decision(version.decision), answers)
+        progression = rx.progress(version.plan, answers)
     except rx.InvalidInput as error:
         raise _refusal(error) from error
     recommendation = rx.progression_to_dict(progression)

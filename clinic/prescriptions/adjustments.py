@@ -39,10 +39,10 @@ def to_mph(speed: Decimal | float | None, units: str) -> float | None:
 
 
 def checked_adjustment(
-    engine_decision: dict[str, Any], rows: Sequence[PhaseInput], units: str, choices: Choices | None = None,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(adjusted decision dict, list of changes); a Refusal naming each broken limit."""
-    base = rx.parse_decision(engine_decision)
+    base: rx.Decision, rows: Sequence[PhaseInput], units: str, choices: Choices | None = None,
+) -> tuple[rx.Decision | None, list[dict[str, Any]]]:
+    """(adjusted decision, or None for the engine's own; list of changes); a Refusal naming each
+    broken limit."""
     if not base.recommended:
         raise Refusal("A not-recommended decision has no plan to adjust.")
     if len(rows) != len(base.phases):
@@ -69,7 +69,7 @@ def checked_adjustment(
     adjusted, chosen = apply_choices(base, adjusted, choices, units)
     changes += chosen
     if not changes:
-        return engine_decision, []
+        return None, []
     if adjusted != base and rx.THERAPIST_ADJUSTED.reason() not in adjusted.reasons:
         adjusted = replace(adjusted, reasons=(*adjusted.reasons, rx.THERAPIST_ADJUSTED.reason()))
-    return rx.decision_to_dict(adjusted), changes
+    return adjusted, changes

@@ -43,9 +43,9 @@ class Choices:
                    data.get(REVIEW_FIELD) or None, tuple(line.strip() for line in lines if line.strip()))
 
 
-def supervision_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
+def supervision_options(engine: rx.Decision) -> list[tuple[str, str]]:
     """The engine's supervision and the stricter ones a home programme can take."""
-    current = engine.get("supervision")
+    current = engine.supervision.value if engine.supervision else None
     if current not in SUPERVISION_STEPS:
         return [(current, labels.word(labels.SUPERVISION, current))] if current else []
     steps = SUPERVISION_STEPS[SUPERVISION_STEPS.index(current):]
@@ -54,18 +54,16 @@ def supervision_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(code, labels.SUPERVISION[code]) for code in steps]
 
 
-def _clinic_ready(engine: Mapping[str, Any]) -> bool:
-    phases = engine.get("phases") or []
-    return bool(phases) and all(phase.get("speed_mph") is not None for phase in phases)
+def _clinic_ready(engine: rx.Decision) -> bool:
+    return bool(engine.phases) and all(phase.speed_mph is not None for phase in engine.phases)
 
 
-def handrail_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
+def handrail_options(engine: rx.Decision) -> list[tuple[str, str]]:
     """The engine's grip and every grip with more support."""
-    current = engine.get("handrails")
-    if current is None:
+    if engine.handrails is None:
         return []
-    steps = [step.value for step in rx.HANDRAIL_STEPS]
-    return [(code, labels.HANDRAILS[code]) for code in steps[: steps.index(current) + 1]]
+    steps = rx.HANDRAIL_STEPS[: rx.HANDRAIL_STEPS.index(engine.handrails) + 1]
+    return [(step.value, labels.HANDRAILS[step.value]) for step in steps]
 
 
 def apply_choices(base: rx.Decision, adjusted: rx.Decision, choices: Choices, units: str,
@@ -173,9 +171,8 @@ def in_words(breaches: Iterable[rx.Breach], units: str) -> list[Problem]:
     return problems
 
 
-def phase_limits(engine: Mapping[str, Any], units: str) -> list[dict[str, str]]:
+def phase_limits(decision: rx.Decision, units: str) -> list[dict[str, str]]:
     """For each phase, the limit of each field in words, e.g. "at most 1.0 mph for a first phase"."""
-    decision = rx.parse_decision(engine)
     if not decision.recommended:
         return []
     case = decision.case

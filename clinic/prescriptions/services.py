@@ -141,14 +141,14 @@ def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User)
     _require_draft(version)
     _check_lock(version, data.get("lock_version"))
     phases = [PhaseInput.from_form(row) for row in data.get("phases") or []]
-    decision, changes = checked_adjustment(version.engine_decision, phases, version.decision["units"],
+    adjusted, changes = checked_adjustment(version.engine_plan, phases, version.plan.units.value,
                                            Choices.from_form(data))
     reason = (data.get("adjustment_reason") or "").strip()
     if changes and not reason:
         raise Refusal(
             "Write why you changed the engine's plan.", field="adjustment_reason")
-    version.decision = decision
-    version.decision_status = decision["status"]
+    version.decision = version.engine_decision if adjusted is None else rx.decision_to_dict(adjusted)
+    version.decision_status = version.plan.status.value
     version.adjustments = changes
     version.adjustment_reason = reason if changes else ""
     _flush_draft()

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, refusals, submissions, tenancy
+from clinic import audit, refusals, rx, submissions, tenancy
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion
 from clinic.prescriptions import conservative, printing, services
@@ -45,7 +45,7 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
     problems = _place_problems(adjust, error) if error is not None else []
     html = render_template(
         "prescriptions/show.html", page=page, adjust=adjust, problems=problems, error=error,
-        limits=conservative.phase_limits(version.engine_decision, patient.units) if adjust else [],
+        limits=conservative.phase_limits(version.engine_plan, patient.units) if adjust else [],
         action_form=VersionActionForm(formdata=None, lock_version=version.lock_version),
         revise_form=ReviseForm(formdata=None), draft_form=NewDraftForm(formdata=None),
     )
@@ -55,18 +55,19 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
 
 def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
     adjustments = version.adjustments or []
+    plan = version.plan
     form = AdjustForm(formdata=None, data={
         "lock_version": version.lock_version,
         "adjustment_reason": version.adjustment_reason,
-        "supervision": version.decision.get("supervision"),
-        "handrails": version.decision.get("handrails"),
+        "supervision": plan.supervision.value if plan.supervision else None,
+        "handrails": plan.handrails.value if plan.handrails else None,
         "review_days": conservative.review_days(adjustments),
         "patient_instructions": "\n".join(conservative.patient_instructions(adjustments)),
         "phases": [
-            {"minutes": p["minutes"], "sessions_per_week": p["sessions_per_week"],
-             "incline_percent": p["incline_percent"],
-             "speed": p.get("speed_kmh") if version.decision["units"] == "metric" else p.get("speed_mph")}
-            for p in version.decision.get("phases", ())
+            {"minutes": p.minutes, "sessions_per_week": p.sessions_per_week,
+             "incline_percent": p.incline_percent,
+             "speed": p.speed_kmh if plan.units is rx.Units.METRIC else p.speed_mph}
+            for p in plan.phases
         ],
     })
     form.lock_version.data = str(version.lock_version)
@@ -75,8 +76,8 @@ def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
 
 def _with_options(form: AdjustForm, version: PrescriptionVersion) -> AdjustForm:
     """The supervision and grip lists: the engine's own choice and the stricter ones only."""
-    form.supervision.choices = conservative.supervision_options(version.engine_decision)
-    form.handrails.choices = conservative.handrail_options(version.engine_decision)
+    form.supervision.choices = conservative.supervision_options(version.engine_plan)
+    form.handrails.choices = conservative.handrail_options(version.engine_plan)
     return form
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from clinic import rx
 from clinic.extensions import db
 from clinic.models import AuditEvent, PrescriptionVersion
 from clinic.prescriptions import services
@@ -119,6 +120,15 @@ def test_an_adjustment_past_the_engines_limits_is_refused_naming_the_limit(staff
     assert not any("limit" in problem or "_" in problem for problem in problems)
     db.session.rollback()
     assert version.adjustments == [] and version.decision == version.engine_decision
+
+
+def test_the_stored_decision_is_read_once_and_read_again_when_it_changes(staff, patient):
+    version = draft(patient, staff.therapist)
+    first = version.plan
+    assert version.plan is first and first.status is rx.Status.HOME_PROGRAM
+    adjust(version, staff.therapist, "Shorter to start.", minutes=8)
+    assert version.plan is not first and version.plan.phases[0].minutes == 8
+    assert version.engine_plan.phases[0].minutes != 8  # the engine's own stays as it was
 
 
 def test_a_stale_draft_edit_is_refused(staff, patient):
