@@ -9,6 +9,7 @@ from clinic.exports import fhir
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
+from clinic.refusals import Refusal
 
 HANDS = {
     "two_hands": "Hold the handrails with both hands.",
@@ -23,7 +24,7 @@ HELP = {
 }
 
 
-class ExportRefused(ValueError):
+class ExportRefused(Refusal):
     """A version that must not be exported, with the reason in words."""
 
 
