@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -37,18 +38,17 @@ def reviewable_version(patient_id: int) -> PrescriptionVersion | None:
     return latest
 
 
-def planned_sessions(decision: dict[str, Any], issued_on: date, visit: date) -> int:
+def planned_sessions(phases: Sequence[rx.Phase], issued_on: date, visit: date) -> int:
     """Sessions the plan asked for from the issue date to the visit.
 
     After the last phase the patient keeps to it until the review, as the course continues from
     there, so those weeks count at the last phase's sessions."""
-    phases = decision.get("phases") or []
 
     def per_week(week: int) -> int:
         if not phases:
             return 0
-        return next((p["sessions_per_week"] for p in phases if p["week_from"] <= week <= p["week_to"]),
-                    phases[-1]["sessions_per_week"])
+        return next((p.sessions_per_week for p in phases if p.week_from <= week <= p.week_to),
+                    phases[-1].sessions_per_week)
 
     full_weeks, days = divmod(max(0, (visit - issued_on).days), 7)
     total = sum(per_week(week) for week in range(1, full_weeks + 1))
@@ -71,7 +71,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
         raise Refusal(
             f"The visit is dated before version {version.number} was issued ({issued_on.isoformat()}). "
             "A follow-up cannot be dated before the prescription it review_summaries.", field="visit_date")
-    planned = data.get("sessions_planned") or planned_sessions(version.decision, issued_on, visit)
+    planned = data.get("sessions_planned") or planned_sessions(version.plan.phases, issued_on, visit)
     check_plausible(data, planned)
     if not data.get("confirm_duplicate"):
         refuse_same_day(patient.id, visit)

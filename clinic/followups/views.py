@@ -63,7 +63,8 @@ def new(patient_id: int) -> Page:
         for name, value in (prefill.values.items() if prefill else ()):
             getattr(form, name).data = value
     assert version.issued_at is not None
-    planned = services.planned_sessions(version.decision, dates.local_date(version.issued_at), dates.today())
+    issued_on = dates.local_date(version.issued_at)
+    planned = services.planned_sessions(version.plan.phases, issued_on, dates.today())
     context = new_visit_context(version, planned)
     audit.record("follow_up_form_viewed", "prescription_version", version.id, patient_id=patient.id)
     html = render_template("followups/new.html", form=form, patient=patient, context=context,

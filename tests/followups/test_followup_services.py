@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from clinic import rx
 from clinic.extensions import db
 from clinic.followups import services
 from clinic.prescriptions import services as prescriptions
@@ -26,15 +27,17 @@ TODAY = date.today()
 
 
 def test_planned_sessions_follow_the_plan_from_the_issue_date():
-    decision = {"phases": [{"week_from": 1, "week_to": 2, "sessions_per_week": 3},
-                           {"week_from": 3, "week_to": 4, "sessions_per_week": 5}]}
+    phases = [rx.Phase(week_from=1, week_to=2, minutes=10, sessions_per_week=3, incline_percent=0,
+                       speed_mph=None, effort=""),
+              rx.Phase(week_from=3, week_to=4, minutes=10, sessions_per_week=5, incline_percent=0,
+                       speed_mph=None, effort="")]
     start = date(2026, 1, 1)
-    assert services.planned_sessions(decision, start, start) == 1  # never zero
-    assert services.planned_sessions(decision, start, start + timedelta(days=14)) == 6
-    assert services.planned_sessions(decision, start, start + timedelta(days=21)) == 11
+    assert services.planned_sessions(phases, start, start) == 1  # never zero
+    assert services.planned_sessions(phases, start, start + timedelta(days=14)) == 6
+    assert services.planned_sessions(phases, start, start + timedelta(days=21)) == 11
     # After the plan, the last phase goes on until the review: 16 in the plan, then 5 a week.
-    assert services.planned_sessions(decision, start, start + timedelta(days=42)) == 26
-    assert services.planned_sessions(decision, start, start + timedelta(days=2000)) == 200  # capped
+    assert services.planned_sessions(phases, start, start + timedelta(days=42)) == 26
+    assert services.planned_sessions(phases, start, start + timedelta(days=2000)) == 200  # capped
 
 
 def test_a_visit_is_kept_with_the_engines_progression(staff, patient, programme):
