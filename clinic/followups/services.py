@@ -76,7 +76,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     if not data.get("confirm_duplicate"):
         refuse_same_day(patient.id, visit)
     try:
-        answers = engine_follow_up(data, planned, days_on_plan=(visit - issued_on).days)
+        answers = _engine_follow_up(data, planned, days_on_plan=(visit - issued_on).days)
         progression = rx.progress(version.plan, answers)
     except rx.InvalidInput as error:
         raise _refusal(error) from error
@@ -180,7 +180,7 @@ def _settle(follow_up: FollowUp, **values: Any) -> None:
         raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
 
 
-def engine_follow_up(data: dict[str, Any], planned: int, days_on_plan: int) -> rx.FollowUp:
+def _engine_follow_up(data: dict[str, Any], planned: int, days_on_plan: int) -> rx.FollowUp:
     """The visit as the engine reads it; InvalidInput naming a code it does not know."""
     bp = None
     if data.get("bp_systolic") is not None and data.get("bp_diastolic") is not None:
