@@ -6,11 +6,8 @@ from clinic import audit
 from clinic.auth.passwords import hash_password, password_problem
 from clinic.extensions import db
 from clinic.models import Clinic, Role, User
+from clinic.refusals import Refusal
 from clinic.staff.services import username_taken
-
-
-class AccountSetupError(ValueError):
-    """The clinic or administrator could not be created as asked."""
 
 
 def create_clinic_with_admin(clinic_name: str, phone: str, address: str, username: str,
@@ -30,16 +27,16 @@ def create_clinic_with_admin(clinic_name: str, phone: str, address: str, usernam
 
 def _check(clinic_name: str, username: str, full_name: str, password: str) -> None:
     if not clinic_name or len(clinic_name) > 120:
-        raise AccountSetupError("The clinic name must be 1 to 120 characters.")
+        raise Refusal("The clinic name must be 1 to 120 characters.")
     if not full_name or len(full_name) > 120:
-        raise AccountSetupError("The full name must be 1 to 120 characters.")
+        raise Refusal("The full name must be 1 to 120 characters.")
     if not (3 <= len(username) <= 64) or not all(c.isalnum() or c in "._-" for c in username) \
             or not username.isascii():
-        raise AccountSetupError(
+        raise Refusal(
             "The username must be 3 to 64 letters, digits, dots, dashes or underscores."
         )
     if username_taken(username):
-        raise AccountSetupError(f"The username {username!r} is already in use.")
+        raise Refusal(f"The username {username!r} is already in use.")
     problem = password_problem(password, username, clinic_name)
     if problem:
-        raise AccountSetupError(f"Password refused: {problem}")
+        raise Refusal(f"Password refused: {problem}")

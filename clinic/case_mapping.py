@@ -40,7 +40,7 @@ def codes(cls: type[E], values: Iterable[str], field: str) -> tuple[E, ...]:
     known = cls._value2member_map_
     unknown = sorted(values - set(known))
     if unknown:
-        raise rx.InvalidInput([f"{field}: unknown code {code!r}" for code in unknown])
+        raise rx.InvalidInput([rx.Breach(field, f"unknown code {code!r}") for code in unknown])
     return tuple(cls(value) for value in sorted(values))
 
 

@@ -48,12 +48,13 @@ def _require_schema() -> None:
 def create_admin(clinic_name: str, clinic_phone: str, clinic_address: str, username: str,
                  full_name: str, password: str) -> None:
     """Create a clinic and its first administrator."""
-    from clinic.accounts_setup import AccountSetupError, create_clinic_with_admin
+    from clinic.accounts_setup import create_clinic_with_admin
+    from clinic.refusals import Refusal
 
     _require_schema()
     try:
         create_clinic_with_admin(clinic_name, clinic_phone, clinic_address, username, full_name, password)
-    except AccountSetupError as error:
+    except Refusal as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()

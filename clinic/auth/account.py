@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from clinic import audit
 from clinic.auth.passwords import hash_password, password_problem, verify_password
 from clinic.auth.services import LOCKED
 from clinic.auth.throttle import SignInPolicy, count_attempt, refund_attempt
 from clinic.extensions import db
 from clinic.models import User
+from clinic.refusals import Problem
 
 NOT_CURRENT = "That is not your current password."
 
 
-@dataclass(frozen=True)
-class Refusal:
-    field: str
-    message: str
-
-
 def confirm_password(user: User, password: str, policy: SignInPolicy, failed_action: str,
-                     field: str = "password") -> Refusal | None:
+                     field: str = "password") -> Problem | None:
     """The user's current password, proved again before a change to how they sign in.
 
     Wrong passwords here count like failed sign-ins: a borrowed session must not become a
@@ -29,24 +22,24 @@ def confirm_password(user: User, password: str, policy: SignInPolicy, failed_act
     """
     attempt = count_attempt(user.username.lower(), policy)
     if attempt.locked:
-        return Refusal(field, LOCKED.format(minutes=policy.lockout_minutes))
+        return Problem(LOCKED.format(minutes=policy.lockout_minutes), field)
     if verify_password(user.password_hash, password):
         refund_attempt(attempt, policy)
         return None
     audit.record(failed_action, "user", user.id, detail="bad_password")
-    return Refusal(field, NOT_CURRENT)
+    return Problem(NOT_CURRENT, field)
 
 
-def change_password(user: User, current: str, new: str, policy: SignInPolicy) -> Refusal | None:
+def change_password(user: User, current: str, new: str, policy: SignInPolicy) -> Problem | None:
     """Replace the user's password with one only they know; ends their other sessions."""
     refusal = confirm_password(user, current, policy, "password_change_failed", field="current_password")
     if refusal:
         return refusal
     problem = password_problem(new, user.username, user.clinic.name, user.full_name)
     if problem:
-        return Refusal("new_password", problem)
+        return Problem(problem, "new_password")
     if new == current:
-        return Refusal("new_password", "Choose a password other than your current one.")
+        return Problem("Choose a password other than your current one.", "new_password")
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.session_generation += 1  # a session begun with the old password ends; the view renews this one

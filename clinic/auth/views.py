@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from clinic import refusals
 from clinic.auth import account, totp, two_factor
 from clinic.auth.forms import LoginCodeForm, LoginForm, PasswordChangeForm, TwoFactorForm
 from clinic.auth.services import SignInPolicy, finish_sign_in, sign_in_code, sign_out, start_sign_in
@@ -150,7 +151,7 @@ def two_factor_settings() -> Page:
                 begin_session(user)  # its generation changed: this session goes on, others end
                 flash("Two-factor sign-in is off. You sign in with your password alone.", "success")
                 return redirect(url_for("auth.two_factor"))
-            getattr(form, refusal.field).errors = [refusal.message]
+            refusals.show_on_form(form, [refusal])
         return render_template("auth/two_factor.html", form=form, enabled=True), 400 if form.errors else 200
 
     nonce = session.get(ENROL_NONCE)
@@ -164,7 +165,7 @@ def two_factor_settings() -> Page:
             begin_session(user)  # also drops the enrolment nonce
             flash("Two-factor sign-in is on. From now on you will be asked for a code.", "success")
             return redirect(url_for("auth.two_factor"))
-        getattr(form, refusal.field).errors = [refusal.message]
+        refusals.show_on_form(form, [refusal])
     uri = totp.provisioning_uri(secret, user.username)
     return render_template(
         "auth/two_factor.html", form=form, enabled=False,
@@ -184,6 +185,6 @@ def change_password() -> Page:
             begin_session(user)  # its generation changed: this session goes on, others end
             flash("Your password is changed. Other devices signed in as you are signed out.", "success")
             return redirect(url_for("dashboard.index"))
-        getattr(form, refusal.field).errors = [refusal.message]
+        refusals.show_on_form(form, [refusal])
     return render_template("auth/password.html", form=form,
                            required=user.must_change_password), 400 if form.errors else 200

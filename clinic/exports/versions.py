@@ -13,9 +13,10 @@ from clinic.extensions import db
 from clinic.handouts.hands import hands_and_help
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User, WalkLog
 from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
+from clinic.refusals import Refusal
 
 
-class ExportRefused(ValueError):
+class ExportRefused(Refusal):
     """A version that must not be exported, with the reason in words."""
 
 

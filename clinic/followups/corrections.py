@@ -16,7 +16,8 @@ from clinic.extensions import db
 from clinic.followups.services import OBJECT, record_follow_up
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED
-from clinic.prescriptions.errors import PrescriptionError, StateConflict
+from clinic.prescriptions.errors import StateConflict
+from clinic.refusals import Refusal
 
 REASON_FIELD = "correction_reason"
 
@@ -74,7 +75,7 @@ def _require_current(follow_up: FollowUp) -> None:
 def _reason(reason: object) -> str:
     text = str(reason or "").strip()
     if not text:
-        raise PrescriptionError("Write what was wrong with this entry.", field=REASON_FIELD)
+        raise Refusal("Write what was wrong with this entry.", field=REASON_FIELD)
     return text
 
 

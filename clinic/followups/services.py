@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
 from clinic import audit, dates, review_summaries, rx
+from clinic.case_mapping import codes
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
 from clinic.models.prescriptions import NOT_RECOMMENDED
-from clinic.prescriptions.errors import PossibleDuplicate, PrescriptionError, StateConflict
+from clinic.prescriptions.errors import PossibleDuplicate, StateConflict
 from clinic.prescriptions.services import (
     issue_decision,
     latest_issued,
     lock_patient,
     open_draft,
 )
+from clinic.refusals import Problem, Refusal
 
 RETESTS = ("berg", "tug_seconds", "backward_walk_3m_seconds", "gait_speed_m_s", "fga", "abc_percent", "mmse")
 ENGINE_FIELDS = ("sessions_done", "sessions_planned", "pain_max", "rpe_max", "falls", "near_falls",
@@ -35,18 +38,17 @@ def reviewable_version(patient_id: int) -> PrescriptionVersion | None:
     return latest
 
 
-def planned_sessions(decision: dict[str, Any], issued_on: date, visit: date) -> int:
+def planned_sessions(phases: Sequence[rx.Phase], issued_on: date, visit: date) -> int:
     """Sessions the plan asked for from the issue date to the visit.
 
     After the last phase the patient keeps to it until the review, as the course continues from
     there, so those weeks count at the last phase's sessions."""
-    phases = decision.get("phases") or []
 
     def per_week(week: int) -> int:
         if not phases:
             return 0
-        return next((p["sessions_per_week"] for p in phases if p["week_from"] <= week <= p["week_to"]),
-                    phases[-1]["sessions_per_week"])
+        return next((p.sessions_per_week for p in phases if p.week_from <= week <= p.week_to),
+                    phases[-1].sessions_per_week)
 
     full_weeks, days = divmod(max(0, (visit - issued_on).days), 7)
     total = sum(per_week(week) for week in range(1, full_weeks + 1))
@@ -64,30 +66,32 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     issued_on = dates.local_date(version.issued_at)
     visit: date = data["visit_date"]
     if visit > today:
-        raise PrescriptionError("The visit date cannot be in the future.", field="visit_date")
+        raise Refusal("The visit date cannot be in the future.", field="visit_date")
     if visit < issued_on:
-        raise PrescriptionError(
+        raise Refusal(
             f"The visit is dated before version {version.number} was issued ({issued_on.isoformat()}). "
             "A follow-up cannot be dated before the prescription it review_summaries.", field="visit_date")
-    planned = data.get("sessions_planned") or planned_sessions(version.decision, issued_on, visit)
+    planned = data.get("sessions_planned") or planned_sessions(version.plan.phases, issued_on, visit)
     check_plausible(data, planned)
     if not data.get("confirm_duplicate"):
         refuse_same_day(patient.id, visit)
-    answers = _engine_answers(data, planned, days_on_plan=(visit - issued_on).days)
     try:
-        progression = rx.progress(rx.parse_decision(version.decision), rx.parse_follow_up(answers))
+        answers = _engine_follow_up(data, planned, days_on_plan=(visit - issued_on).days)
+        progression = rx.progress(version.plan, answers)
     except rx.InvalidInput as error:
-        field, message = _field_of(error.problems[0])
-        raise PrescriptionError(message, field=field, problems=list(error.problems)) from error
+        raise _refusal(error) from error
     recommendation = rx.progression_to_dict(progression)
     follow_up = FollowUp(
         clinic_id=patient.clinic_id, patient_id=patient.id, version_id=version.id, visit_date=visit,
-        sessions_done=answers["sessions_done"], sessions_planned=planned,
-        pain_max=answers["pain_max"], pain_next_morning_worse=answers["pain_next_morning_worse"],
-        rpe_max=answers["rpe_max"], falls=answers["falls"],
-        fall_with_injury=bool(answers["fall_with_injury"]), near_falls=answers["near_falls"],
-        rail_use=answers["rail_use"], new_flags=answers["flags"], retests=answers["tests"],
-        new_conditions=answers["conditions"], bp_systolic=data.get("bp_systolic"),
+        sessions_done=answers.sessions_done, sessions_planned=planned,
+        pain_max=answers.pain_max, pain_next_morning_worse=answers.pain_next_morning_worse,
+        rpe_max=answers.rpe_max, falls=answers.falls,
+        fall_with_injury=bool(answers.fall_with_injury), near_falls=answers.near_falls,
+        rail_use=answers.rail_use.value, new_flags=[flag.value for flag in answers.flags],
+        retests={name: getattr(answers.tests, name) for name in RETESTS
+                 if getattr(answers.tests, name) is not None},
+        new_conditions=[condition.value for condition in answers.conditions],
+        bp_systolic=data.get("bp_systolic"),
         bp_diastolic=data.get("bp_diastolic"),
         notes=(data.get("notes") or "").strip(), recommendation=recommendation,
         action=recommendation["action"], outcome=PENDING, recorded_by_id=user.id,
@@ -117,7 +121,7 @@ def check_plausible(data: dict[str, Any], planned: int) -> None:
     """Refuse counts that cannot be true, so they never reach the engine, the record or a chart."""
     done = int(data["sessions_done"])
     if done > planned:
-        raise PrescriptionError(
+        raise Refusal(
             f"{done} sessions done is more than the {planned} planned. Check both numbers: "
             "extra sessions are recorded as the planned number, with a note.", field="sessions_done")
 
@@ -149,7 +153,7 @@ def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> Pres
 def decline(follow_up: FollowUp, reason: str, user: User) -> None:
     reason = (reason or "").strip()
     if not reason:
-        raise PrescriptionError("Write why you decline the recommendation.", field="decline_reason")
+        raise Refusal("Write why you decline the recommendation.", field="decline_reason")
     # The same lock, in the same order, as accept: the two queue instead of deadlocking.
     lock_patient(follow_up.patient_id)
     _settle(follow_up, outcome=DECLINED, decline_reason=reason)
@@ -176,41 +180,56 @@ def _settle(follow_up: FollowUp, **values: Any) -> None:
         raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
 
 
-def _engine_answers(data: dict[str, Any], planned: int, days_on_plan: int) -> dict[str, Any]:
-    tests = {name: data[name] for name in RETESTS if data.get(name) is not None}
-    for name in ("berg", "fga", "mmse"):
-        if name in tests:
-            tests[name] = int(tests[name])
+def _engine_follow_up(data: dict[str, Any], planned: int, days_on_plan: int) -> rx.FollowUp:
+    """The visit as the engine reads it; InvalidInput naming a code it does not know."""
     bp = None
     if data.get("bp_systolic") is not None and data.get("bp_diastolic") is not None:
-        bp = {"systolic": int(data["bp_systolic"]), "diastolic": int(data["bp_diastolic"])}
+        bp = rx.BloodPressure(int(data["bp_systolic"]), int(data["bp_diastolic"]))
     injury = data.get("fall_with_injury")
-    return {
-        "days_on_plan": days_on_plan,
-        "resting_bp": bp,
-        "conditions": sorted(set(data.get("new_conditions") or [])),
-        "sessions_done": int(data["sessions_done"]),
-        "sessions_planned": int(planned),
-        "pain_max": int(data["pain_max"]),
-        "pain_next_morning_worse": _yes(data.get("pain_next_morning_worse")),
-        "rpe_max": int(data["rpe_max"]),
-        "falls": int(data.get("falls") or 0),
-        "near_falls": int(data.get("near_falls") or 0),
-        "rail_use": data.get("rail_use") or "same",
-        "flags": sorted(set(data.get("new_flags") or [])),
-        "tests": tests,
+    return rx.FollowUp(
+        days_on_plan=days_on_plan,
+        resting_bp=bp,
+        conditions=codes(rx.Condition, data.get("new_conditions") or [], "conditions"),
+        sessions_done=int(data["sessions_done"]),
+        sessions_planned=int(planned),
+        pain_max=int(data["pain_max"]),
+        pain_next_morning_worse=_yes(data.get("pain_next_morning_worse")),
+        rpe_max=int(data["rpe_max"]),
+        falls=int(data.get("falls") or 0),
+        near_falls=int(data.get("near_falls") or 0),
+        rail_use=codes(rx.RailUse, [data.get("rail_use") or "same"], "rail_use")[0],
+        flags=codes(rx.Flag, data.get("new_flags") or [], "flags"),
+        tests=rx.Tests(
+            berg=_whole(data.get("berg")), tug_seconds=data.get("tug_seconds"),
+            backward_walk_3m_seconds=data.get("backward_walk_3m_seconds"),
+            gait_speed_m_s=data.get("gait_speed_m_s"), fga=_whole(data.get("fga")),
+            abc_percent=data.get("abc_percent"), mmse=_whole(data.get("mmse")),
+        ),
         # Unanswered stays unknown: the engine refuses a fall whose injury status is not given.
-        "fall_with_injury": None if injury in (None, "") else _yes(injury),
-    }
+        fall_with_injury=None if injury in (None, "") else _yes(injury),
+    )
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _yes(value: object) -> bool:
     return value is True or value == "yes"
 
 
-def _field_of(problem: str) -> tuple[str | None, str]:
-    name, _, message = problem.partition(": ")
-    field = name.removeprefix("tests.").replace("flags", "new_flags")
-    field = {"conditions": "new_conditions", "resting_bp.systolic": "bp_systolic",
-             "resting_bp.diastolic": "bp_diastolic"}.get(field, field)
-    return (field if field in ENGINE_FIELDS or field == "new_flags" else None), message or problem
+# The form's name for a visit field the engine names differently.
+_FORM_FIELDS = {"flags": "new_flags", "conditions": "new_conditions",
+                "resting_bp.systolic": "bp_systolic", "resting_bp.diastolic": "bp_diastolic"}
+
+
+def _refusal(error: rx.InvalidInput) -> Refusal:
+    """The engine's objections to the visit, the first beside its field on the visit form."""
+    problems = [Problem(breach.words(), _form_field(breach.field)) for breach in error.breaches]
+    first, *others = problems or [Problem(line) for line in error.problems]
+    return Refusal(first.message, first.field, problems=others if first.field else [first, *others])
+
+
+def _form_field(engine_field: str) -> str | None:
+    field = _FORM_FIELDS.get(engine_field, engine_field.removeprefix("tests."))
+    return field if field in ENGINE_FIELDS or field in _FORM_FIELDS.values() else None

@@ -6,14 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, dates, submissions, tenancy
+from clinic import audit, dates, refusals, submissions, tenancy
 from clinic.extensions import db
 from clinic.followups import corrections, services
 from clinic.followups.forms import AcceptForm, AmendForm, DeclineForm, FollowUpForm, VoidForm
 from clinic.followups.pages import follow_up_page, new_visit_context
 from clinic.models import FollowUp, Patient, PrescriptionVersion
 from clinic.patientlog.reports import since_last_visit
-from clinic.prescriptions.errors import PrescriptionError
+from clinic.refusals import Refusal
 
 bp = Blueprint("followups", __name__, url_prefix="/patients/<id:patient_id>/follow-ups")
 
@@ -41,7 +41,7 @@ def new(patient_id: int) -> Page:
             return redirect(done)
         try:
             follow_up = services.record_follow_up(patient, version, form.data, current_user)
-        except PrescriptionError as error:
+        except Refusal as error:
             db.session.rollback()
             # The same form sent twice at once: the other copy may have saved the visit while this
             # one ran, and this one then meets it as a same-day duplicate. Send it to that visit.
@@ -63,7 +63,8 @@ def new(patient_id: int) -> Page:
         for name, value in (prefill.values.items() if prefill else ()):
             getattr(form, name).data = value
     assert version.issued_at is not None
-    planned = services.planned_sessions(version.decision, dates.local_date(version.issued_at), dates.today())
+    issued_on = dates.local_date(version.issued_at)
+    planned = services.planned_sessions(version.plan.phases, issued_on, dates.today())
     context = new_visit_context(version, planned)
     audit.record("follow_up_form_viewed", "prescription_version", version.id, patient_id=patient.id)
     html = render_template("followups/new.html", form=form, patient=patient, context=context,
@@ -85,7 +86,7 @@ def accept(patient_id: int, follow_up_id: int) -> Page:
         abort(400)
     try:
         version = services.accept(follow_up, current_user)
-    except PrescriptionError as error:
+    except Refusal as error:
         return _render(patient, follow_up, error=error)
     db.session.commit()
     flash(f"Accepted: version {version.number} is issued.", "success")
@@ -100,7 +101,7 @@ def decline(patient_id: int, follow_up_id: int) -> Page:
         return _render(patient, follow_up, decline_form=form, status=400)
     try:
         services.decline(follow_up, form.decline_reason.data or "", current_user)
-    except PrescriptionError as error:
+    except Refusal as error:
         return _render(patient, follow_up, decline_form=form, error=error)
     db.session.commit()
     flash("Declined. The current programme stays as it is.", "success")
@@ -115,7 +116,7 @@ def void(patient_id: int, follow_up_id: int) -> Page:
     if form.validate_on_submit():
         try:
             corrections.void(follow_up, form.correction_reason.data or "", current_user)
-        except PrescriptionError as error:
+        except Refusal as error:
             return _render(patient, follow_up, error=error)
         db.session.commit()
         flash(f"The visit of {follow_up.visit_date.isoformat()} is marked as entered in error. "
@@ -135,7 +136,7 @@ def amend(patient_id: int, follow_up_id: int) -> Page:
     if form.validate_on_submit():
         try:
             corrected = corrections.amend(follow_up, form.data, current_user)
-        except PrescriptionError as error:
+        except Refusal as error:
             _show_on_form(form, error)
         else:
             db.session.commit()
@@ -152,17 +153,14 @@ def amend(patient_id: int, follow_up_id: int) -> Page:
     return html, 400 if form.errors or form.form_errors else 200
 
 
-def _show_on_form(form: FollowUpForm, error: PrescriptionError) -> None:
+def _show_on_form(form: FollowUpForm, error: Refusal) -> None:
     """Nothing was saved: put the refusal beside its field, or above the form."""
     db.session.rollback()
-    if error.field and hasattr(form, error.field):
-        getattr(form, error.field).errors = [error.message]
-    else:
-        form.form_errors.append(error.message)
+    refusals.show_on_form(form, error.problems)
 
 
 def _render(patient: Patient, follow_up: FollowUp, *, decline_form: DeclineForm | None = None,
-            error: PrescriptionError | None = None, status: int = 200) -> tuple[str, int]:
+            error: Refusal | None = None, status: int = 200) -> tuple[str, int]:
     db.session.rollback()
     page = follow_up_page(patient, follow_up, current_user)
     html = render_template("followups/show.html", page=page, accept_form=AcceptForm(),

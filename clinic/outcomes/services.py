@@ -12,12 +12,7 @@ from clinic import audit
 from clinic.extensions import db
 from clinic.models import Assessment, OutcomeScore, Patient
 from clinic.outcomes.measures import MEASURES, Measure, ScoringError, Verdict, compare
-
-
-class OutcomeError(ValueError):
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message, self.field = message, field
+from clinic.refusals import Refusal
 
 
 def record_score(patient: Patient, user_id: int, code: str, scored_on: date,
@@ -25,13 +20,13 @@ def record_score(patient: Patient, user_id: int, code: str, scored_on: date,
     """Score the answers by the measure's published rule and keep them; flush only."""
     measure = MEASURES[code]
     if scored_on > today:
-        raise OutcomeError("The date cannot be in the future.", "scored_on")
+        raise Refusal("The date cannot be in the future.", "scored_on")
     if scored_on < patient.date_of_birth:
-        raise OutcomeError("The date is before the patient's date of birth.", "scored_on")
+        raise Refusal("The date is before the patient's date of birth.", "scored_on")
     try:
         score = measure.score(answers)
     except ScoringError as error:
-        raise OutcomeError(str(error), "" if measure.items else "value") from error
+        raise Refusal(str(error), None if measure.items else "value") from error
     row = OutcomeScore(clinic_id=patient.clinic_id, patient_id=patient.id, measure=code, scored_on=scored_on,
                        answers=list(answers), score=score, recorded_by_id=user_id)
     db.session.add(row)

@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, dates, tenancy
+from clinic import audit, dates, refusals, tenancy
 from clinic.extensions import db
 from clinic.models import Patient
 from clinic.outcomes.display import outcome_panels
 from clinic.outcomes.forms import LEFS_ITEMS, form_class
 from clinic.outcomes.measures import MEASURES, suggested_for
-from clinic.outcomes.services import OutcomeError, record_score
+from clinic.outcomes.services import record_score
 from clinic.patients import display
 from clinic.submissions import already_handled, claim
 
@@ -54,12 +54,11 @@ def new(patient_id: int) -> Page:
         try:
             record_score(patient, current_user.id, measure, form.scored_on.data, form.answers(),
                          dates.today())
-        except OutcomeError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
-            if error.field in form:
-                form[error.field].errors.append(error.message)
-            else:
-                problem = error.message
+            refusals.show_on_form(form, error.problems)
+            # A problem with the answers as a whole heads the form in its own words.
+            problem, form.form_errors = " ".join(form.form_errors) or None, []
         else:
             url = url_for("outcomes.index", patient_id=patient.id)
             if not claim(form.form_token.data, url):

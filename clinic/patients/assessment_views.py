@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from clinic import audit, tenancy
+from clinic import audit, refusals, tenancy
 from clinic.extensions import db
 from clinic.models import Assessment, User
 from clinic.patients import corrections, display
 from clinic.patients.forms import AmendAssessmentForm, VoidAssessmentForm
-from clinic.patients.services import PatientError
 from clinic.patients.views import Page, bp
 from clinic.patients.vocabulary import FLAG_GROUPS
 
@@ -35,9 +34,9 @@ def void_assessment(patient_id: int, assessment_id: int) -> Page:
     if form.validate_on_submit():
         try:
             corrections.void_assessment(row, form.correction_reason.data or "", current_user)
-        except PatientError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
-            form.correction_reason.errors = [error.message]
+            refusals.show_on_form(form, error.problems)
         else:
             db.session.commit()
             flash(f"The assessment of {row.assessed_on.isoformat()} is marked as entered in error. "
@@ -58,9 +57,9 @@ def amend_assessment(patient_id: int, assessment_id: int) -> Page:
     if form.validate_on_submit():
         try:
             corrected = corrections.amend_assessment(row, patient, form.data, current_user)
-        except PatientError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refusals.show_on_form(form, error.problems)
         else:
             db.session.commit()
             flash("The corrected assessment replaces the original, which stays in the record struck "

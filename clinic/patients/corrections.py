@@ -14,7 +14,8 @@ from clinic import audit
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, User
 from clinic.models.base import utcnow
-from clinic.patients.services import PatientError, record_assessment
+from clinic.patients.services import record_assessment
+from clinic.refusals import Refusal
 
 REASON_FIELD = "correction_reason"
 FORM_FIELDS = ("assessed_on", "flags", "weight_bearing", "bp_systolic", "bp_diastolic", "falls_past_year",
@@ -51,13 +52,13 @@ def form_values(assessment: Assessment) -> dict[str, Any]:
 
 def _require_current(assessment: Assessment) -> None:
     if assessment.voided_at is not None:
-        raise PatientError(REASON_FIELD, "This assessment is already marked as entered in error.")
+        raise Refusal("This assessment is already marked as entered in error.", field=REASON_FIELD)
 
 
 def _reason(reason: object) -> str:
     text = str(reason or "").strip()
     if not text:
-        raise PatientError(REASON_FIELD, "Write what was wrong with this entry.")
+        raise Refusal("Write what was wrong with this entry.", field=REASON_FIELD)
     return text
 
 

@@ -15,6 +15,7 @@ from clinic.models import Assessment, Patient, PatientCondition
 from clinic.models.base import utcnow
 from clinic.models.patients import fold
 from clinic.patients.vocabulary import FLAG_LABELS
+from clinic.refusals import Conflict, Refusal
 from clinic.reviewflags import screening
 
 CONFLICT_MESSAGE = (
@@ -23,21 +24,11 @@ CONFLICT_MESSAGE = (
 DUPLICATE_MRN = "Another patient of this clinic already has this record number."
 
 
-class PatientError(ValueError):
-    """A change refused for a reason the form shows next to a field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class EditConflict(RuntimeError):
+class EditConflict(Conflict):
     """The patient changed after the form was loaded; nothing was saved."""
 
     def __init__(self) -> None:
         super().__init__(CONFLICT_MESSAGE)
-        self.message = CONFLICT_MESSAGE
 
 
 def mrn_taken(clinic_id: int, mrn: str, except_id: int | None = None) -> bool:
@@ -51,7 +42,7 @@ def mrn_taken(clinic_id: int, mrn: str, except_id: int | None = None) -> bool:
 
 def create_patient(clinic_id: int, data: dict[str, Any], conditions: list[dict[str, Any]]) -> Patient:
     if mrn_taken(clinic_id, data["mrn"]):
-        raise PatientError("mrn", DUPLICATE_MRN)
+        raise Refusal(DUPLICATE_MRN, field="mrn")
     if not data.get("confirm_duplicate"):
         _refuse_same_person(clinic_id, data)
     patient = Patient(clinic_id=clinic_id, conditions=[])
@@ -69,9 +60,9 @@ def _refuse_same_person(clinic_id: int, data: dict[str, Any]) -> None:
         Patient.clinic_id == clinic_id, Patient.name_key == key,
         Patient.date_of_birth == data["date_of_birth"]).limit(1))
     if found is not None:
-        raise PatientError("confirm_duplicate", (
+        raise Refusal(
             f"A patient with this name and date of birth already exists (record number {found}). "
-            "Open that record instead, or tick the box to add a different person."))
+            "Open that record instead, or tick the box to add a different person.", field="confirm_duplicate")
 
 
 def update_patient(
@@ -81,7 +72,7 @@ def update_patient(
     if patient.lock_version != loaded_version:
         raise EditConflict
     if mrn_taken(patient.clinic_id, data["mrn"], except_id=patient.id):
-        raise PatientError("mrn", DUPLICATE_MRN)
+        raise Refusal(DUPLICATE_MRN, field="mrn")
     _apply(patient, data, conditions)
     # Touch the row even when only conditions changed, so the version moves on every save.
     patient.updated_at = utcnow()
@@ -112,10 +103,10 @@ def record_assessment(patient: Patient, assessed_by_id: int, data: dict[str, Any
     """Add a dated assessment; assessments are never edited, a new one supersedes."""
     assessed_on: date = data["assessed_on"]
     if assessed_on < patient.date_of_birth:
-        raise PatientError("assessed_on", "The assessment date is before the patient's date of birth.")
+        raise Refusal("The assessment date is before the patient's date of birth.", field="assessed_on")
     unknown = set(data.get("flags") or ()) - FLAG_LABELS.keys()
     if unknown:
-        raise PatientError("flags", "Choose only from the listed items.")
+        raise Refusal("Choose only from the listed items.", field="flags")
     assessment = Assessment(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -187,7 +178,7 @@ def _flush_guarding_mrn() -> None:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as error:
-        raise PatientError("mrn", DUPLICATE_MRN) from error
+        raise Refusal(DUPLICATE_MRN, field="mrn") from error
 
 
 def _flush_or_conflict() -> None:

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, dates, tenancy
+from clinic import audit, dates, refusals, tenancy
 from clinic.extensions import db
 from clinic.models import Patient
 from clinic.outcomes.display import outcome_panels
@@ -23,7 +23,6 @@ from clinic.patients.forms import (
 )
 from clinic.patients.services import (
     EditConflict,
-    PatientError,
     archive_patient,
     create_patient,
     record_assessment,
@@ -89,9 +88,9 @@ def create() -> Page:
             return redirect(done)
         try:
             patient = create_patient(tenancy.clinic_id(), form.data, form.conditions_data())
-        except PatientError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refusals.show_on_form(form, error.problems)
         else:
             url = url_for("patients.show", patient_id=patient.id)
             if not claim(form.form_token.data, url):
@@ -135,12 +134,12 @@ def edit(patient_id: int) -> Page:
     if form.validate_on_submit():
         try:
             update_patient(patient, form.data, form.conditions_data(), int(form.lock_version.data))
-        except PatientError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
         except EditConflict as error:
             db.session.rollback()
-            status, conflict = 409, error.message
+            status, conflict = error.status, error.message
+        except refusals.Refusal as error:
+            db.session.rollback()
+            refusals.show_on_form(form, error.problems)
         else:
             db.session.commit()
             flash("Changes saved.", "success")
@@ -190,9 +189,9 @@ def new_assessment(patient_id: int) -> Page:
     if form.validate_on_submit():
         try:
             assessment = record_assessment(patient, current_user.id, form.data)
-        except PatientError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refusals.show_on_form(form, error.problems)
         else:
             url = url_for("patients.assessment", patient_id=patient.id, assessment_id=assessment.id)
             if not claim(form.form_token.data, url):

@@ -5,27 +5,16 @@ Speeds are entered in the patient's units and kept in mph on the engine's 0.1 mp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from clinic import rx
-from clinic.prescriptions.conservative import Choices, apply_choices, handrails_choice
-from clinic.prescriptions.errors import PrescriptionError
+from clinic.prescriptions.conservative import Choices, apply_choices, handrails_choice, in_words
+from clinic.refusals import Refusal
 
 FIELDS = ("minutes", "sessions_per_week", "speed_mph", "incline_percent")
-# Which form field an engine problem line is about; the first word found wins.
-_PROBLEM_FIELDS = (("sessions", "sessions_per_week"), ("speed", "speed"),
-                   ("incline", "incline_percent"), ("minutes", "minutes"))
-_PHASE_LINE = re.compile(r"^phase (\d+): (.*)$")
-_LIMIT_CODES = re.compile(r" \(limits? [a-z_, ]+\)")
-_MPH = re.compile(r"(\d+(?:\.\d+)?) mph(?: \(\d+(?:\.\d+)? km/h\))?")
-_FIELD_WORDS = (("sessions_per_week must be 1-7", "sessions a week must be 1 to 7"),
-                ("minutes must be 1-30", "minutes must be 1 to 30"),
-                ("incline must be 0-10 %", "incline must be 0 to 10 %"),
-                ("speed_mph", "a speed"))
 
 
 @dataclass(frozen=True)
@@ -50,14 +39,14 @@ def to_mph(speed: Decimal | float | None, units: str) -> float | None:
 
 
 def checked_adjustment(
-    engine_decision: dict[str, Any], rows: Sequence[PhaseInput], units: str, choices: Choices | None = None,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """(adjusted decision dict, list of changes); PrescriptionError naming each broken limit."""
-    base = rx.parse_decision(engine_decision)
+    base: rx.Decision, rows: Sequence[PhaseInput], units: str, choices: Choices | None = None,
+) -> tuple[rx.Decision | None, list[dict[str, Any]]]:
+    """(adjusted decision, or None for the engine's own; list of changes); a Refusal naming each
+    broken limit."""
     if not base.recommended:
-        raise PrescriptionError("A not-recommended decision has no plan to adjust.")
+        raise Refusal("A not-recommended decision has no plan to adjust.")
     if len(rows) != len(base.phases):
-        raise PrescriptionError(f"Keep the plan's {len(base.phases)} phases.")
+        raise Refusal(f"Keep the plan's {len(base.phases)} phases.")
     choices = choices or Choices()
     phases = [
         replace(old, minutes=row.minutes, sessions_per_week=row.sessions_per_week,
@@ -75,39 +64,12 @@ def checked_adjustment(
     if changes or handrails is not None:
         problems = rx.check_adjustment(base, phases, handrails=handrails)
         if problems:
-            raise PrescriptionError(
-                "These values go past the engine's limits.", problems=[in_words(p, units) for p in problems])
+            raise Refusal("These values go past the engine's limits.", problems=in_words(problems, units))
         adjusted = rx.apply_adjustment(base, phases, handrails=handrails)
-    try:
-        adjusted, chosen = apply_choices(base, adjusted, choices)
-    except PrescriptionError as error:
-        error.problems = [in_words(p, units) for p in error.problems]
-        raise
+    adjusted, chosen = apply_choices(base, adjusted, choices, units)
     changes += chosen
     if not changes:
-        return engine_decision, []
+        return None, []
     if adjusted != base and rx.THERAPIST_ADJUSTED.reason() not in adjusted.reasons:
         adjusted = replace(adjusted, reasons=(*adjusted.reasons, rx.THERAPIST_ADJUSTED.reason()))
-    return rx.decision_to_dict(adjusted), changes
-
-
-def in_words(problem: str, units: str) -> str:
-    """An engine problem line as a clinician reads it: no rule codes or field names, own units."""
-    text = _LIMIT_CODES.sub("", problem)
-    for code, words in _FIELD_WORDS:
-        text = text.replace(code, words)
-    if units == "metric":
-        text = _MPH.sub(lambda m: f"{rx.mph_to_kmh(float(m.group(1))):.1f} km/h", text)
-    return text
-
-
-def locate(problem: str) -> tuple[int | None, str | None, str]:
-    """(phase index, form field, message) for an engine problem line, as far as it says."""
-    match = _PHASE_LINE.match(problem)
-    if not match:
-        return None, None, problem
-    index, message = int(match.group(1)) - 1, match.group(2)
-    for word, field in _PROBLEM_FIELDS:
-        if word in message:
-            return index, field, message
-    return index, None, message
+    return adjusted, changes

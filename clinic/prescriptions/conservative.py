@@ -9,14 +9,14 @@ change, in the version's list of adjustments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from clinic import labels, rx
 from clinic.dates import REVIEW_DAYS
 from clinic.prescriptions.display import speed_in, unit_names
-from clinic.prescriptions.errors import PrescriptionError
+from clinic.refusals import Problem, Refusal
 from clinic.rx import limits
 
 # From least to most supervision; a home programme can gain another adult, or move to the
@@ -43,9 +43,9 @@ class Choices:
                    data.get(REVIEW_FIELD) or None, tuple(line.strip() for line in lines if line.strip()))
 
 
-def supervision_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
+def supervision_options(engine: rx.Decision) -> list[tuple[str, str]]:
     """The engine's supervision and the stricter ones a home programme can take."""
-    current = engine.get("supervision")
+    current = engine.supervision.value if engine.supervision else None
     if current not in SUPERVISION_STEPS:
         return [(current, labels.word(labels.SUPERVISION, current))] if current else []
     steps = SUPERVISION_STEPS[SUPERVISION_STEPS.index(current):]
@@ -54,21 +54,19 @@ def supervision_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(code, labels.SUPERVISION[code]) for code in steps]
 
 
-def _clinic_ready(engine: Mapping[str, Any]) -> bool:
-    phases = engine.get("phases") or []
-    return bool(phases) and all(phase.get("speed_mph") is not None for phase in phases)
+def _clinic_ready(engine: rx.Decision) -> bool:
+    return bool(engine.phases) and all(phase.speed_mph is not None for phase in engine.phases)
 
 
-def handrail_options(engine: Mapping[str, Any]) -> list[tuple[str, str]]:
+def handrail_options(engine: rx.Decision) -> list[tuple[str, str]]:
     """The engine's grip and every grip with more support."""
-    current = engine.get("handrails")
-    if current is None:
+    if engine.handrails is None:
         return []
-    steps = [step.value for step in rx.HANDRAIL_STEPS]
-    return [(code, labels.HANDRAILS[code]) for code in steps[: steps.index(current) + 1]]
+    steps = rx.HANDRAIL_STEPS[: rx.HANDRAIL_STEPS.index(engine.handrails) + 1]
+    return [(step.value, labels.HANDRAILS[step.value]) for step in steps]
 
 
-def apply_choices(base: rx.Decision, adjusted: rx.Decision, choices: Choices,
+def apply_choices(base: rx.Decision, adjusted: rx.Decision, choices: Choices, units: str,
                   ) -> tuple[rx.Decision, list[dict[str, Any]]]:
     """The adjusted decision with the choices applied, and the changes they make; or a refusal."""
     changes: list[dict[str, Any]] = []
@@ -76,7 +74,7 @@ def apply_choices(base: rx.Decision, adjusted: rx.Decision, choices: Choices,
     if choices.supervision and choices.supervision != engine_supervision:
         if engine_supervision not in SUPERVISION_STEPS or choices.supervision not in SUPERVISION_STEPS or \
                 SUPERVISION_STEPS.index(choices.supervision) < SUPERVISION_STEPS.index(engine_supervision):
-            raise PrescriptionError(
+            raise Refusal(
                 f"Supervision cannot be less than the engine's "
                 f"\N{LEFT DOUBLE QUOTATION MARK}{labels.word(labels.SUPERVISION, engine_supervision)}"
                 f"\N{RIGHT DOUBLE QUOTATION MARK}.", field="supervision")
@@ -93,24 +91,24 @@ def apply_choices(base: rx.Decision, adjusted: rx.Decision, choices: Choices,
     if adjusted.handrails is not None and engine_rails and adjusted.handrails.value != engine_rails:
         changes.append(_change("handrails", engine_rails, adjusted.handrails.value))
     problems = rx.decision_problems(adjusted)
-    if any(problem.startswith("handrails") for problem in problems):
-        raise PrescriptionError(
+    if any(problem.field == "handrails" for problem in problems):
+        raise Refusal(
             "With another adult present or in the clinic, both hands stay on the rails: choose "
             f"\N{LEFT DOUBLE QUOTATION MARK}{labels.HANDRAILS['two_hands']}\N{RIGHT DOUBLE QUOTATION MARK}.",
             field="handrails")
     if problems:
-        raise PrescriptionError("These choices do not fit this plan.", field="supervision",
-                                problems=problems)
+        raise Refusal("These choices do not fit this plan.", field="supervision",
+                      problems=in_words(problems, units))
     if choices.review_days is not None and choices.review_days != REVIEW_DAYS:
         if not 1 <= choices.review_days <= REVIEW_DAYS:
-            raise PrescriptionError(f"Review within 1 to {REVIEW_DAYS} days: never later than the "
-                                    f"engine's {REVIEW_DAYS}.", field=REVIEW_FIELD)
+            raise Refusal(f"Review within 1 to {REVIEW_DAYS} days: never later than the "
+                          f"engine's {REVIEW_DAYS}.", field=REVIEW_FIELD)
         changes.append(_change(REVIEW_FIELD, REVIEW_DAYS, choices.review_days))
     if choices.instructions:
         if len(choices.instructions) > INSTRUCTIONS_MAX or \
                 any(len(line) > INSTRUCTION_CHARS for line in choices.instructions):
-            raise PrescriptionError(f"Write at most {INSTRUCTIONS_MAX} instructions, one a line, each under "
-                                    f"{INSTRUCTION_CHARS} characters.", field=INSTRUCTIONS_FIELD)
+            raise Refusal(f"Write at most {INSTRUCTIONS_MAX} instructions, one a line, each under "
+                          f"{INSTRUCTION_CHARS} characters.", field=INSTRUCTIONS_FIELD)
         changes.append(_change(INSTRUCTIONS_FIELD, [], list(choices.instructions)))
     return adjusted, changes
 
@@ -122,9 +120,9 @@ def handrails_choice(base: rx.Decision, choices: Choices) -> rx.Handrails | None
     try:
         wanted = rx.Handrails(choices.handrails)
     except ValueError as error:
-        raise PrescriptionError("Choose a grip from the list.", field="handrails") from error
+        raise Refusal("Choose a grip from the list.", field="handrails") from error
     if rx.HANDRAIL_STEPS.index(wanted) > rx.HANDRAIL_STEPS.index(base.handrails):
-        raise PrescriptionError(
+        raise Refusal(
             f"Fewer hands on the rails than the engine's "
             f"\N{LEFT DOUBLE QUOTATION MARK}{labels.HANDRAILS[base.handrails.value]}"
             f"\N{RIGHT DOUBLE QUOTATION MARK} is not allowed.", field="handrails")
@@ -154,9 +152,27 @@ def _speed(mph: float, units: str) -> str:
     return f"{speed_in(mph, units):.1f} {unit_names(units)[0]}"
 
 
-def phase_limits(engine: Mapping[str, Any], units: str) -> list[dict[str, str]]:
+# The phase form's name for a phase field the engine names differently.
+_FORM_FIELDS = {"speed_mph": "speed"}
+
+
+def in_words(breaches: Iterable[rx.Breach], units: str) -> list[Problem]:
+    """The engine's broken limits as problems beside the plan's fields, speeds in the patient's
+    units; a rule that is not about one phase stands above the plan, under its own name."""
+    problems = []
+    for breach in breaches:
+        words = breach.words(lambda mph: _speed(mph, units))
+        if breach.phase is None:
+            problems.append(Problem(words, topic=breach.field, limits=breach.limits))
+        else:
+            problems.append(Problem(words, _FORM_FIELDS.get(breach.field, breach.field),
+                                    row=("phases", breach.phase - 1), topic=f"phase {breach.phase}",
+                                    limits=breach.limits))
+    return problems
+
+
+def phase_limits(decision: rx.Decision, units: str) -> list[dict[str, str]]:
     """For each phase, the limit of each field in words, e.g. "at most 1.0 mph for a first phase"."""
-    decision = rx.parse_decision(engine)
     if not decision.recommended:
         return []
     case = decision.case

@@ -1,33 +1,19 @@
-"""The refusals of the prescription and follow-up use cases, each with its HTTP status."""
+"""The conflicts of the prescription and follow-up use cases: each a refusal with status 409.
+
+Views tell them apart from a plain `Refusal`: a stale edit shows the current draft again."""
 
 from __future__ import annotations
 
-
-class PrescriptionError(ValueError):
-    """A request refused for a reason shown to the therapist; nothing was changed."""
-
-    status = 400
-
-    def __init__(self, message: str, field: str | None = None, problems: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.problems = problems or []
+from clinic.refusals import Conflict
 
 
-class StateConflict(PrescriptionError):
+class StateConflict(Conflict):
     """The record is no longer in the state the request expects (already issued, accepted...)."""
 
-    status = 409
 
-
-class StaleEdit(PrescriptionError):
+class StaleEdit(Conflict):
     """Someone changed the draft since the form was opened."""
 
-    status = 409
 
-
-class PossibleDuplicate(PrescriptionError):
+class PossibleDuplicate(Conflict):
     """A record like this one already exists; the therapist confirms before a second is made."""
-
-    status = 409

@@ -7,16 +7,17 @@ import re
 from clinic import audit, handouts
 from clinic.models import Patient, PrescriptionVersion, User
 from clinic.prescriptions import handout_store
-from clinic.prescriptions.errors import PrescriptionError, StateConflict
+from clinic.prescriptions.errors import StateConflict
+from clinic.refusals import Refusal
 
 
-class HandoutUnavailable(PrescriptionError):
+class HandoutUnavailable(Refusal):
     """Rendering failed (and was logged); the version stays issued and the next print retries."""
 
     status = 503
 
 
-class HandoutPreparing(PrescriptionError):
+class HandoutPreparing(Refusal):
     """Issued moments ago: its handout is being rendered; the download is tried again shortly."""
 
     status = 202

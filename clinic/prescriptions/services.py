@@ -20,7 +20,8 @@ from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDE
 from clinic.patientlog import tokens as patient_links
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
 from clinic.prescriptions.conservative import Choices, review_days
-from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
+from clinic.prescriptions.errors import StaleEdit, StateConflict
+from clinic.refusals import Problem, Refusal
 
 OBJECT = "prescription_version"
 
@@ -68,9 +69,9 @@ def engine_decision_for(patient: Patient, assessment: Assessment) -> dict[str, A
     try:
         decision = rx.evaluate(build_case(patient, conditions, assessment))
     except rx.InvalidInput as error:
-        raise PrescriptionError(
+        raise Refusal(
             "The engine cannot use this patient's record yet; correct it and try again.",
-            problems=list(error.problems),
+            problems=[Problem(problem) for problem in error.problems],
         ) from error
     return rx.decision_to_dict(decision)
 
@@ -97,10 +98,10 @@ def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, boo
                      user_id=user.id, clinic_id=user.clinic_id)
         return existing, False
     if patient.archived_at is not None:
-        raise PrescriptionError("This patient is archived: restore the record before prescribing.")
+        raise Refusal("This patient is archived: restore the record before prescribing.")
     assessment = latest_assessment(patient)
     if assessment is None:
-        raise PrescriptionError("Record an assessment first: the engine decides from the latest one.")
+        raise Refusal("Record an assessment first: the engine decides from the latest one.")
     decision = engine_decision_for(patient, assessment)
     previous = latest_issued(patient.id)
     draft = _new_version(patient, user, decision, previous, assessment_id=assessment.id)
@@ -140,14 +141,14 @@ def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User)
     _require_draft(version)
     _check_lock(version, data.get("lock_version"))
     phases = [PhaseInput.from_form(row) for row in data.get("phases") or []]
-    decision, changes = checked_adjustment(version.engine_decision, phases, version.decision["units"],
+    adjusted, changes = checked_adjustment(version.engine_plan, phases, version.plan.units.value,
                                            Choices.from_form(data))
     reason = (data.get("adjustment_reason") or "").strip()
     if changes and not reason:
-        raise PrescriptionError(
+        raise Refusal(
             "Write why you changed the engine's plan.", field="adjustment_reason")
-    version.decision = decision
-    version.decision_status = decision["status"]
+    version.decision = version.engine_decision if adjusted is None else rx.decision_to_dict(adjusted)
+    version.decision_status = version.plan.status.value
     version.adjustments = changes
     version.adjustment_reason = reason if changes else ""
     _flush_draft()
@@ -162,7 +163,7 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
     _require_draft(version)
     _check_lock(version, lock_version)
     if version.decision_status == NOT_RECOMMENDED:
-        raise PrescriptionError(
+        raise Refusal(
             "The engine does not recommend backward walking for this patient, so it cannot be "
             "issued as a programme. Record the refusal instead.")
     _freeze(version, user, now or dates.now(), review=True)
@@ -190,7 +191,7 @@ def record_refusal(version: PrescriptionVersion, user: User, lock_version: objec
     _require_draft(version)
     _check_lock(version, lock_version)
     if version.decision_status != NOT_RECOMMENDED:
-        raise PrescriptionError("Only a not-recommended decision can be recorded as a refusal.")
+        raise Refusal("Only a not-recommended decision can be recorded as a refusal.")
     _freeze(version, user, now or dates.now(), review=False)
     review_summaries.version_issued(version)
     patient_links.version_issued(version)

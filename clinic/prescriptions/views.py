@@ -8,14 +8,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, submissions, tenancy
+from clinic import audit, refusals, rx, submissions, tenancy
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion
 from clinic.prescriptions import conservative, printing, services
-from clinic.prescriptions.adjustments import locate
-from clinic.prescriptions.errors import PrescriptionError, StaleEdit
+from clinic.prescriptions.errors import StaleEdit
 from clinic.prescriptions.forms import AdjustForm, NewDraftForm, ReviseForm, VersionActionForm
 from clinic.prescriptions.pages import version_page
+from clinic.refusals import Refusal
 
 bp = Blueprint("prescriptions", __name__, url_prefix="/patients/<id:patient_id>/prescriptions")
 
@@ -32,7 +32,7 @@ def _patient_url(patient_id: int) -> str:
 
 
 def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm | None = None,
-            error: PrescriptionError | None = None) -> tuple[str, int]:
+            error: Refusal | None = None) -> tuple[str, int]:
     """The version page; after a refused POST, the page with the refusal, nothing saved."""
     db.session.rollback()
     page = version_page(patient, version, current_user)
@@ -45,7 +45,7 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
     problems = _place_problems(adjust, error) if error is not None else []
     html = render_template(
         "prescriptions/show.html", page=page, adjust=adjust, problems=problems, error=error,
-        limits=conservative.phase_limits(version.engine_decision, patient.units) if adjust else [],
+        limits=conservative.phase_limits(version.engine_plan, patient.units) if adjust else [],
         action_form=VersionActionForm(formdata=None, lock_version=version.lock_version),
         revise_form=ReviseForm(formdata=None), draft_form=NewDraftForm(formdata=None),
     )
@@ -55,18 +55,19 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
 
 def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
     adjustments = version.adjustments or []
+    plan = version.plan
     form = AdjustForm(formdata=None, data={
         "lock_version": version.lock_version,
         "adjustment_reason": version.adjustment_reason,
-        "supervision": version.decision.get("supervision"),
-        "handrails": version.decision.get("handrails"),
+        "supervision": plan.supervision.value if plan.supervision else None,
+        "handrails": plan.handrails.value if plan.handrails else None,
         "review_days": conservative.review_days(adjustments),
         "patient_instructions": "\n".join(conservative.patient_instructions(adjustments)),
         "phases": [
-            {"minutes": p["minutes"], "sessions_per_week": p["sessions_per_week"],
-             "incline_percent": p["incline_percent"],
-             "speed": p.get("speed_kmh") if version.decision["units"] == "metric" else p.get("speed_mph")}
-            for p in version.decision.get("phases", ())
+            {"minutes": p.minutes, "sessions_per_week": p.sessions_per_week,
+             "incline_percent": p.incline_percent,
+             "speed": p.speed_kmh if plan.units is rx.Units.METRIC else p.speed_mph}
+            for p in plan.phases
         ],
     })
     form.lock_version.data = str(version.lock_version)
@@ -75,26 +76,19 @@ def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
 
 def _with_options(form: AdjustForm, version: PrescriptionVersion) -> AdjustForm:
     """The supervision and grip lists: the engine's own choice and the stricter ones only."""
-    form.supervision.choices = conservative.supervision_options(version.engine_decision)
-    form.handrails.choices = conservative.handrail_options(version.engine_decision)
+    form.supervision.choices = conservative.supervision_options(version.engine_plan)
+    form.handrails.choices = conservative.handrail_options(version.engine_plan)
     return form
 
 
-def _place_problems(form: AdjustForm | None, error: PrescriptionError) -> list[str]:
-    """Attach each engine problem to its phase field; return the ones no field can show."""
+def _place_problems(form: AdjustForm | None, error: Refusal) -> list[str]:
+    """Put each problem beside its field; return the others, listed under the refusal's message."""
     if form is None:
-        return list(error.problems)
-    if error.field and hasattr(form, error.field):
-        getattr(form, error.field).errors = [error.message]
-    general = []
-    for problem in error.problems:
-        index, field, message = locate(problem)
-        if index is not None and field and index < len(form.phases.entries):
-            target = getattr(form.phases.entries[index].form, field)
-            target.errors = [*list(target.errors), message]
-        else:
-            general.append(problem)
-    return general
+        unplaced = [problem.alone for problem in error.details]
+    else:
+        refusals.show_on_form(form, error.problems)
+        unplaced = list(form.form_errors)
+    return [text for text in unplaced if text != error.message]
 
 
 @bp.post("/new")
@@ -108,11 +102,11 @@ def new_draft(patient_id: int) -> Page:
         return redirect(done)
     try:
         draft, created = services.create_draft(patient, current_user)
-    except PrescriptionError as error:
+    except Refusal as error:
         db.session.rollback()
         audit.record("prescription_draft_refused", "patient", patient.id, patient_id=patient.id)
         db.session.commit()
-        flash(" ".join([error.message, *error.problems]), "error")
+        flash(" ".join([error.message, *(problem.alone for problem in error.details)]), "error")
         return redirect(_patient_url(patient.id))
     first = submissions.duplicate_of(form.form_token.data, _show_url(draft), _patient_url(patient.id))
     if first:
@@ -135,10 +129,10 @@ def adjust(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     form = AdjustForm()
     if not form.validate_on_submit():
-        return _render(patient, version, form, PrescriptionError("Please correct the highlighted fields."))
+        return _render(patient, version, form, Refusal("Please correct the highlighted fields."))
     try:
         services.adjust_draft(version, form.data, current_user)
-    except PrescriptionError as error:
+    except Refusal as error:
         return _render(patient, version, form, error)
     db.session.commit()
     flash("Draft saved.", "success")
@@ -153,13 +147,13 @@ def issue(patient_id: int, version_id: int) -> Page:
     if not form.phases.entries:
         return _sign_draft(patient_id, version_id, services.issue, ISSUED_MESSAGE)
     if not form.validate_on_submit():
-        return _render(patient, version, form, PrescriptionError(
+        return _render(patient, version, form, Refusal(
             "Nothing was issued: please correct the highlighted fields first."))
     try:
         services.save_and_issue(version, form.data, current_user)
-    except PrescriptionError as error:
+    except Refusal as error:
         return _render(patient, version, form, type(error)(
-            f"Nothing was issued. {error.message}", field=error.field, problems=error.problems))
+            f"Nothing was issued. {error.message}", field=error.field, problems=error.details))
     db.session.commit()
     flash(ISSUED_MESSAGE.format(number=version.number), "success")
     return redirect(_show_url(version))
@@ -179,7 +173,7 @@ def _sign_draft(patient_id: int, version_id: int, action: Callable[..., None], d
         abort(400)
     try:
         action(version, current_user, form.lock_version.data)
-    except PrescriptionError as error:
+    except Refusal as error:
         return _render(patient, version, None, error)
     db.session.commit()
     flash(done.format(number=version.number), "success")
@@ -195,7 +189,7 @@ def discard(patient_id: int, version_id: int) -> Page:
             abort(400)
         try:
             services.discard(version, current_user, form.lock_version.data)
-        except PrescriptionError as error:
+        except Refusal as error:
             return _render(patient, version, None, error)
         db.session.commit()
         flash(f"Draft version {version.number} discarded.", "success")
@@ -220,7 +214,7 @@ def revise(patient_id: int, version_id: int) -> Page:
         return redirect(done)
     try:
         draft, created = services.revise(version, current_user)
-    except PrescriptionError as error:
+    except Refusal as error:
         return _render(patient, version, None, error)
     first = submissions.duplicate_of(form.form_token.data, _show_url(draft), _patient_url(patient.id))
     if first:
@@ -237,7 +231,7 @@ def handout(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     try:
         pdf = printing.handout_pdf(version, patient, current_user)
-    except PrescriptionError as error:
+    except Refusal as error:
         return _render(patient, version, None, error)
     db.session.commit()
     response = Response(pdf, mimetype="application/pdf")

@@ -12,6 +12,7 @@ from clinic.rx.course import course_table, course_to_dict, read_course, simulate
 from clinic.rx.evidence import RULES_VERSION, SOURCES, source_reference
 from clinic.rx.model import (
     BloodPressure,
+    Breach,
     Case,
     Decision,
     FollowUp,
@@ -50,6 +51,7 @@ __all__ = [
     "THERAPIST_ADJUSTED",
     "Action",
     "BloodPressure",
+    "Breach",
     "Case",
     "Change",
     "Condition",

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from clinic.rx.dosing import CLINIC_EQUIPMENT, Layout, level_of, stricter
 from clinic.rx.limits import MAX_SPEED, Caps, caps_for, phase_problems, too_slow_for_treadmill
-from clinic.rx.model import Decision, InvalidInput, Phase
+from clinic.rx.model import Breach, Decision, InvalidInput, Phase
 from clinic.rx.prescribing import THERAPIST_ADJUSTED
 from clinic.rx.screening import screen, strictest_effect
 from clinic.rx.vocabulary import HANDRAIL_STEPS, Effect, Equipment, Handrails, Setting, Status
@@ -16,7 +16,7 @@ from clinic.rx.vocabulary import HANDRAIL_STEPS, Effect, Equipment, Handrails, S
 RPE_CEILING = 13  # the effort target's top (docs/evidence.md §4); a plan may aim lower, never higher
 
 
-def _refusal_problems(decision: Decision) -> list[str]:
+def _refusal_problems(decision: Decision) -> list[Breach]:
     problems = []
     filled = {
         "supervision": decision.supervision, "handrails": decision.handrails,
@@ -26,79 +26,80 @@ def _refusal_problems(decision: Decision) -> list[str]:
     }
     for name, value in filled.items():
         if value is not None:
-            problems.append(f"{name}: must be null when status is not_recommended")
+            problems.append(Breach(name, "must be null when status is not_recommended"))
     if decision.phases:
-        problems.append("phases: must be empty when status is not_recommended")
+        problems.append(Breach("phases", "must be empty when status is not_recommended"))
     if decision.safety_clip:
-        problems.append("safety_clip: must be false when status is not_recommended")
+        problems.append(Breach("safety_clip", "must be false when status is not_recommended"))
     return problems
 
 
-def _equipment_problems(decision: Decision) -> list[str]:
+def _equipment_problems(decision: Decision) -> list[Breach]:
     case = decision.case
     allowed = {CLINIC_EQUIPMENT if decision.status is Status.CLINIC_ONLY else case.equipment}
     allowed.add(Equipment.NONE)
     problems = []
     if decision.equipment not in allowed:
-        problems.append(f"equipment: must be one of {', '.join(sorted(e.value for e in allowed))}")
+        problems.append(Breach("equipment", f"must be one of {', '.join(sorted(e.value for e in allowed))}"))
     if decision.equipment is not Equipment.NONE and too_slow_for_treadmill(case):
-        problems.append("equipment: the patient is too slow for a treadmill; walk overground")
+        problems.append(Breach("equipment", "the patient is too slow for a treadmill; walk overground"))
     overground = decision.equipment is Equipment.NONE
     if (decision.setting is Setting.OVERGROUND) != overground:
-        problems.append("setting: overground exactly when equipment is none")
+        problems.append(Breach("setting", "overground exactly when equipment is none"))
     if decision.safety_clip != (decision.equipment is Equipment.MOTORIZED_TREADMILL):
-        problems.append("safety_clip: true exactly on a motorized treadmill")
+        problems.append(Breach("safety_clip", "true exactly on a motorized treadmill"))
     return problems
 
 
-def _level_problems(decision: Decision, layout: Layout) -> list[str]:
+def _level_problems(decision: Decision, layout: Layout) -> list[Breach]:
     needed = strictest_effect(screen(decision.case))
     if needed is Effect.REFUSE:
-        return ["status: the case has an absolute contraindication; must be not_recommended"]
+        return [Breach("status", "the case has an absolute contraindication; must be not_recommended")]
     problems = []
     if stricter(needed, layout.level) is not layout.level:
-        problems.append("supervision: less supervision than the case's findings allow")
+        problems.append(Breach("supervision", "less supervision than the case's findings allow"))
     restricted = needed is not Effect.INFORM or layout.level is not Effect.INFORM
     if restricted and decision.handrails is not Handrails.TWO_HANDS:
-        problems.append("handrails: must be two_hands with clinic-only or another-adult findings")
+        problems.append(Breach("handrails", "must be two_hands with clinic-only or another-adult findings"))
     return problems
 
 
-def _week_problems(phases: tuple[Phase, ...]) -> list[str]:
+def _week_problems(phases: tuple[Phase, ...]) -> list[Breach]:
     problems = []
     expected = 1
     for index, phase in enumerate(phases):
         if phase.week_from != expected or phase.week_to < phase.week_from:
-            problems.append(f"phase {index + 1}: weeks must follow on from week {expected}")
+            problems.append(Breach("weeks", f"weeks must follow on from week {expected}", index + 1))
         expected = phase.week_to + 1
     return problems
 
 
-def _effort_problems(phases: tuple[Phase, ...]) -> list[str]:
+def _effort_problems(phases: tuple[Phase, ...]) -> list[Breach]:
     return [
-        f"phase {index + 1}: RPE target must lie within 6-{RPE_CEILING}, lowest first"
+        Breach("rpe", f"RPE target must lie within 6-{RPE_CEILING}, lowest first", index + 1)
         for index, phase in enumerate(phases)
         if not 6 <= phase.rpe_min <= phase.rpe_max <= RPE_CEILING
     ]
 
 
-def decision_problems(decision: Decision, *, legacy: bool = False) -> list[str]:
+def decision_problems(decision: Decision, *, legacy: bool = False) -> list[Breach]:
     """List every way a decision breaks the engine's safety rules for its own case.
 
     A `legacy` decision, made under an earlier rules version, is held only to the hard limits:
     it was checked by the rules of its day, and every follow-up screens its case again."""
     if decision.units is not decision.case.units:
-        return ["units: must match case.units"]
+        return [Breach("units", "must match case.units")]
     if not decision.recommended:
         return _refusal_problems(decision)
     if not (decision.supervision and decision.setting and decision.equipment and decision.handrails):
-        return ["supervision, handrails, setting, equipment: required for a programme"]
+        return [Breach("supervision, handrails, setting, equipment", "required for a programme")]
     if level_of(decision.status, decision.supervision) is None:
-        return [f"supervision: {decision.supervision.value} does not go with {decision.status.value}"]
+        return [Breach("supervision",
+                       f"{decision.supervision.value} does not go with {decision.status.value}")]
     layout = Layout(decision.status, decision.supervision, decision.setting, decision.equipment)
     problems = [] if legacy else _level_problems(decision, layout) + _equipment_problems(decision)
     if not decision.phases:
-        problems.append("phases: a programme needs at least one phase")
+        problems.append(Breach("phases", "a programme needs at least one phase"))
     problems += _week_problems(decision.phases) + _effort_problems(decision.phases)
     if legacy:
         caps = Caps(MAX_SPEED.value, MAX_SPEED.value, entry=False, paced=layout.paced)
@@ -109,21 +110,21 @@ def decision_problems(decision: Decision, *, legacy: bool = False) -> list[str]:
 
 def check_adjustment(
     decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None
-) -> list[str]:
+) -> list[Breach]:
     """List the limits a therapist's adjusted phases (and grip) would break; empty means ok."""
     if not decision.recommended:
-        return ["status: a not-recommended decision has no plan to adjust"]
+        return [Breach("status", "a not-recommended decision has no plan to adjust")]
     if len(phases) != len(decision.phases):
-        return [f"phases: keep the plan's {len(decision.phases)} phases"]
+        return [Breach("phases", f"keep the plan's {len(decision.phases)} phases")]
     problems = [
-        f"phase {index + 1}: weeks cannot change"
+        Breach("weeks", "weeks cannot change", index + 1)
         for index, (new, old) in enumerate(zip(phases, decision.phases, strict=True))
         if (new.week_from, new.week_to) != (old.week_from, old.week_to)
     ]
     if handrails is not None and decision.handrails is not None and (
         HANDRAIL_STEPS.index(handrails) > HANDRAIL_STEPS.index(decision.handrails)
     ):
-        problems.append(f"handrails: fewer hands than {decision.handrails.value} is not allowed")
+        problems.append(Breach("handrails", f"fewer hands than {decision.handrails.value} is not allowed"))
     adjusted = replace(decision, phases=tuple(phases), handrails=handrails or decision.handrails)
     return problems + decision_problems(adjusted)
 

@@ -6,7 +6,7 @@ a key given twice is a mistake, not "the last one wins".
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from clinic.rx.model import (
     KMH_PER_MPH,
     TEST_RANGES,
     BloodPressure,
+    Breach,
     Case,
     Decision,
     FollowUp,
@@ -138,7 +139,7 @@ class Fields:
             self._wrong(key, "an integer", value)
             return None
         if bounds is not None:
-            self.problems.extend(range_problem(self.name(key), value, bounds))
+            self.problems.extend(str(p) for p in range_problem(self.name(key), value, bounds))
         return value
 
     def number(
@@ -151,7 +152,7 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             self._wrong(key, "a finite number", value)
             return None
-        self.problems.extend(range_problem(self.name(key), value, bounds))
+        self.problems.extend(str(p) for p in range_problem(self.name(key), value, bounds))
         return value
 
     def boolean(self, key: str, default: bool | None = None) -> bool | None:
@@ -280,11 +281,11 @@ def read_case(fields: Fields) -> Case | None:
     if len(fields.problems) > before:
         return None
     prefix = f"{fields.path}." if fields.path else ""
-    fields.problems.extend(prefix + problem for problem in case_problems(case))
+    fields.problems.extend(f"{prefix}{problem}" for problem in case_problems(case))
     return normalize_case(case)
 
 
-def raise_if(problems: list[str]) -> None:
+def raise_if(problems: Sequence[str | Breach]) -> None:
     if problems:
         raise InvalidInput(problems)
 
@@ -326,9 +327,9 @@ def parse_follow_up(data: object) -> FollowUp:
         resting_bp=_read_bp(fields.child("resting_bp")),
         conditions=fields.codes("conditions", Condition),
     )
-    if not problems:
-        problems.extend(follow_up_problems(follow_up))
-    raise_if(problems)
+    if problems:
+        raise InvalidInput(problems)
+    raise_if(follow_up_problems(follow_up))
     return follow_up
 
 

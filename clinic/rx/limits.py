@@ -6,7 +6,7 @@ Every decision the engine makes, and every therapist adjustment, must pass `phas
 
 from dataclasses import dataclass, replace
 
-from clinic.rx.model import Case, Phase, floor_tenth, m_s_to_mph, tenth
+from clinic.rx.model import Breach, Case, Phase, floor_tenth, m_s_to_mph, tenth
 from clinic.rx.vocabulary import SLOW_START_CONDITIONS
 
 
@@ -148,76 +148,79 @@ def caps_for(case: Case, *, entry: bool, paced: bool) -> Caps:
     return Caps(speed_cap(case), first_phase_speed_cap(case), entry, paced)
 
 
-def _entry_problems(name: str, phase: Phase, caps: Caps) -> list[str]:
+def _breach(phase: int, field: str, rule: str, *limits: Limit, speed_mph: float | None = None) -> Breach:
+    return Breach(field, rule, phase + 1, tuple(limit.code for limit in limits), speed_mph)
+
+
+def _entry_problems(index: int, phase: Phase, caps: Caps) -> list[Breach]:
     problems = []
     if phase.minutes > FIRST_PHASE_MINUTES.value:
-        problems.append(f"{name}: {FIRST_PHASE_MINUTES.text} (limit {FIRST_PHASE_MINUTES.code})")
+        problems.append(_breach(index, "minutes", FIRST_PHASE_MINUTES.text, FIRST_PHASE_MINUTES))
     if phase.incline_percent != 0:
-        problems.append(f"{name}: {FIRST_PHASE_INCLINE.text} (limit {FIRST_PHASE_INCLINE.code})")
+        problems.append(_breach(index, "incline_percent", FIRST_PHASE_INCLINE.text, FIRST_PHASE_INCLINE))
     if phase.speed_mph is not None and phase.speed_mph > caps.first_speed:
-        problems.append(
-            f"{name}: speed at most {caps.first_speed:.1f} mph, this patient's first-phase cap "
-            f"(limits {FIRST_PHASE_SPEED.code}, {SLOW_START_SPEED.code})"
-        )
+        problems.append(_breach(index, "speed_mph", "speed at most {speed}, this patient's first-phase cap",
+                                FIRST_PHASE_SPEED, SLOW_START_SPEED, speed_mph=caps.first_speed))
     return problems
 
 
-def _speed_problems(name: str, speed: float | None, caps: Caps) -> list[str]:
+def _speed_problems(index: int, speed: float | None, caps: Caps) -> list[Breach]:
     if not caps.paced:
-        return [] if speed is None else [f"{name}: {SELF_PACED.text} (limit {SELF_PACED.code})"]
+        return [] if speed is None else [_breach(index, "speed_mph", SELF_PACED.text, SELF_PACED)]
     if speed is None:
-        return [f"{name}: a motorized treadmill phase needs speed_mph"]
+        return [_breach(index, "speed_mph", "a motorized treadmill phase needs a speed")]
     problems = []
     if speed > MAX_SPEED.value:
-        problems.append(f"{name}: {MAX_SPEED.text} (limit {MAX_SPEED.code})")
+        problems.append(_breach(index, "speed_mph", "speed at most {speed}", MAX_SPEED,
+                                speed_mph=MAX_SPEED.value))
     if speed < MIN_TREADMILL_SPEED.value:
-        problems.append(f"{name}: speed at least 0.5 mph (limit {MIN_TREADMILL_SPEED.code})")
+        problems.append(_breach(index, "speed_mph", "speed at least {speed}", MIN_TREADMILL_SPEED,
+                                speed_mph=MIN_TREADMILL_SPEED.value))
     if speed > caps.speed:
-        problems.append(
-            f"{name}: speed at most {caps.speed:.1f} mph, this patient's measured capacity "
-            f"(limits {BACKWARD_SPEED_SHARE.code}, {FORWARD_SPEED_SHARE.code})"
-        )
+        problems.append(_breach(index, "speed_mph", "speed at most {speed}, this patient's measured capacity",
+                                BACKWARD_SPEED_SHARE, FORWARD_SPEED_SHARE, speed_mph=caps.speed))
     return problems
 
 
-def _phase_value_problems(index: int, phase: Phase, caps: Caps) -> list[str]:
-    name = f"phase {index + 1}"
+def _phase_value_problems(index: int, phase: Phase, caps: Caps) -> list[Breach]:
     problems = []
     if not 1 <= phase.minutes <= MAX_MINUTES.value:
-        problems.append(f"{name}: minutes must be 1-30 (limit {MAX_MINUTES.code})")
+        problems.append(_breach(index, "minutes", "minutes must be 1 to 30", MAX_MINUTES))
     if not 1 <= phase.sessions_per_week <= MAX_SESSIONS.value:
-        problems.append(f"{name}: sessions_per_week must be 1-7 (limit {MAX_SESSIONS.code})")
+        problems.append(_breach(index, "sessions_per_week", "sessions a week must be 1 to 7", MAX_SESSIONS))
     if not 0 <= phase.incline_percent <= MAX_INCLINE.value:
-        problems.append(f"{name}: incline must be 0-10 % (limit {MAX_INCLINE.code})")
+        problems.append(_breach(index, "incline_percent", "incline must be 0 to 10 %", MAX_INCLINE))
     if not caps.paced and phase.incline_percent != 0:
-        problems.append(f"{name}: {SELF_PACED.text} (limit {SELF_PACED.code})")
+        problems.append(_breach(index, "incline_percent", SELF_PACED.text, SELF_PACED))
     if index == 0 and caps.entry:
-        problems += _entry_problems(name, phase, caps)
-    return problems + _speed_problems(name, phase.speed_mph, caps)
+        problems += _entry_problems(index, phase, caps)
+    return problems + _speed_problems(index, phase.speed_mph, caps)
 
 
-def _step_problems(index: int, before: Phase, after: Phase) -> list[str]:
-    name = f"phase {index + 1}"
+def _step_problems(index: int, before: Phase, after: Phase) -> list[Breach]:
     problems = []
     minutes_rise = after.minutes - before.minutes
     incline_rise = after.incline_percent - before.incline_percent
     speed_rise = 0.0
     if before.speed_mph is not None and after.speed_mph is not None:
         speed_rise = tenth(after.speed_mph - before.speed_mph)
+    since = f" from phase {index}"
     if minutes_rise > MINUTES_STEP.value:
-        problems.append(f"{name}: {MINUTES_STEP.text} from phase {index} (limit {MINUTES_STEP.code})")
+        problems.append(_breach(index, "minutes", MINUTES_STEP.text + since, MINUTES_STEP))
     if speed_rise > SPEED_STEP.value:
-        problems.append(f"{name}: {SPEED_STEP.text} from phase {index} (limit {SPEED_STEP.code})")
+        problems.append(_breach(index, "speed_mph", "speed rises by at most {speed}" + since, SPEED_STEP,
+                                speed_mph=SPEED_STEP.value))
     if incline_rise > INCLINE_STEP.value:
-        problems.append(f"{name}: {INCLINE_STEP.text} from phase {index} (limit {INCLINE_STEP.code})")
+        problems.append(_breach(index, "incline_percent", INCLINE_STEP.text + since, INCLINE_STEP))
     if sum(rise > 0 for rise in (minutes_rise, speed_rise, incline_rise)) > 1:
-        problems.append(f"{name}: {ONE_CHANGE.text} (limit {ONE_CHANGE.code})")
+        # Shown beside the speed: the one change a plan most often adds in the same phase.
+        problems.append(_breach(index, "speed_mph", ONE_CHANGE.text, ONE_CHANGE))
     return problems
 
 
-def phase_problems(phases: tuple[Phase, ...], caps: Caps, *, steps: bool = True) -> list[str]:
+def phase_problems(phases: tuple[Phase, ...], caps: Caps, *, steps: bool = True) -> list[Breach]:
     """List every dose limit the phases break; `steps` checks the changes between phases too."""
-    problems: list[str] = []
+    problems: list[Breach] = []
     for index, phase in enumerate(phases):
         problems += _phase_value_problems(index, phase, caps)
         if index and steps:

@@ -3,6 +3,7 @@ its units, and the range checks every input passes.
 """
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from clinic.rx.vocabulary import (
@@ -23,12 +24,44 @@ from clinic.rx.vocabulary import (
 )
 
 
-class InvalidInput(ValueError):
-    """Input the engine cannot use; `problems` holds one line per problem, naming the field."""
+def mph_words(mph: float) -> str:
+    return f"{mph:.1f} mph"
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+
+@dataclass(frozen=True)
+class Breach:
+    """One rule an input or a plan breaks, as data, so no caller has to read it back from text.
+
+    `rule` may name a speed as "{speed}": `speed_mph` is that speed, which a screen can show in
+    the patient's units. str() is the engine's one-line form, naming the phase or the field:
+    "phase 2: minutes rise by at most 5 from phase 1 (limit minutes_step)"."""
+
+    field: str  # the input's field, as the JSON names it: "speed_mph", "tests.berg"...
+    rule: str
+    phase: int | None = None  # the plan's phase, from 1
+    limits: tuple[str, ...] = ()  # the dose limits broken, by code
+    speed_mph: float | None = None
+
+    def words(self, speed: Callable[[float], str] = mph_words) -> str:
+        """The rule in words, with its speed written by `speed`."""
+        return self.rule if self.speed_mph is None else self.rule.format(speed=speed(self.speed_mph))
+
+    def __str__(self) -> str:
+        where = self.field if self.phase is None else f"phase {self.phase}"
+        if not self.limits:
+            return f"{where}: {self.words()}"
+        plural = "s" if len(self.limits) > 1 else ""
+        return f"{where}: {self.words()} (limit{plural} {', '.join(self.limits)})"
+
+
+class InvalidInput(ValueError):
+    """Input the engine cannot use; `problems` holds one line per problem, naming the field,
+    and `breaches` the same problems as data where the engine's own checks found them."""
+
+    def __init__(self, problems: Sequence[str | Breach]) -> None:
+        self.problems = [str(problem) for problem in problems]
+        super().__init__("; ".join(self.problems))
+        self.breaches = tuple(problem for problem in problems if isinstance(problem, Breach))
 
 
 KMH_PER_MPH = 1.609344
@@ -223,52 +256,53 @@ FOLLOW_UP_RANGES = {
 }
 
 
-def range_problem(name: str, value: float | None, bounds: tuple[float, float]) -> list[str]:
+def range_problem(name: str, value: float | None, bounds: tuple[float, float]) -> list[Breach]:
     low, high = bounds
     if value is None:
         return []
     if not math.isfinite(value) or not low <= value <= high:
-        return [f"{name}: must be between {low:g} and {high:g}, got {value:g}"]
+        return [Breach(name, f"must be between {low:g} and {high:g}, got {value:g}")]
     return []
 
 
-def tests_problems(tests: Tests, prefix: str = "tests") -> list[str]:
+def tests_problems(tests: Tests, prefix: str = "tests") -> list[Breach]:
     problems = []
     for name, bounds in TEST_RANGES.items():
         problems += range_problem(f"{prefix}.{name}", getattr(tests, name), bounds)
     return problems
 
 
-def bp_problems(bp: BloodPressure | None) -> list[str]:
+def bp_problems(bp: BloodPressure | None) -> list[Breach]:
     if bp is None:
         return []
     problems = []
     for name, bounds in BP_RANGES.items():
         problems += range_problem(f"resting_bp.{name}", getattr(bp, name), bounds)
     if bp.diastolic >= bp.systolic:
-        problems.append("resting_bp.diastolic: must be below systolic")
+        problems.append(Breach("resting_bp.diastolic", "must be below systolic"))
     return problems
 
 
-def _surgery_problems(case: Case) -> list[str]:
+SURGICAL_ONLY = "only for knee_replacement, hip_replacement or acl_reconstruction"
+
+
+def _surgery_problems(case: Case) -> list[Breach]:
     surgical = bool(SURGICAL_CONDITIONS & set(case.conditions))
     problems = []
     if not surgical and case.weeks_since_surgery is not None:
-        problems.append("weeks_since_surgery: only for knee_replacement, hip_replacement or "
-                        "acl_reconstruction")
+        problems.append(Breach("weeks_since_surgery", SURGICAL_ONLY))
     if not surgical and case.surgeon_clearance:
-        problems.append("surgeon_clearance: only for knee_replacement, hip_replacement or "
-                        "acl_reconstruction")
+        problems.append(Breach("surgeon_clearance", SURGICAL_ONLY))
     if Condition.STROKE not in case.conditions and case.months_since_stroke is not None:
-        problems.append("months_since_stroke: only with the stroke condition")
+        problems.append(Breach("months_since_stroke", "only with the stroke condition"))
     return problems
 
 
-def case_problems(case: Case) -> list[str]:
+def case_problems(case: Case) -> list[Breach]:
     """List everything wrong with a case; empty when the engine can use it."""
     problems = []
     if not case.conditions:
-        problems.append("conditions: must list at least one condition")
+        problems.append(Breach("conditions", "must list at least one condition"))
     for name, bounds in CASE_RANGES.items():
         problems += range_problem(name, getattr(case, name), bounds)
     problems += bp_problems(case.resting_bp)
@@ -276,15 +310,15 @@ def case_problems(case: Case) -> list[str]:
     return problems + _surgery_problems(case)
 
 
-def follow_up_problems(follow_up: FollowUp) -> list[str]:
+def follow_up_problems(follow_up: FollowUp) -> list[Breach]:
     problems = []
     for name, bounds in FOLLOW_UP_RANGES.items():
         problems += range_problem(name, getattr(follow_up, name), bounds)
     problems += tests_problems(follow_up.tests) + bp_problems(follow_up.resting_bp)
     if follow_up.fall_with_injury and follow_up.falls < 1:
-        problems.append("fall_with_injury: needs falls of at least 1")
+        problems.append(Breach("fall_with_injury", "needs falls of at least 1"))
     if follow_up.fall_with_injury is None and follow_up.falls >= 1:
-        problems.append("fall_with_injury: is required when falls is 1 or more (was anyone hurt?)")
+        problems.append(Breach("fall_with_injury", "is required when falls is 1 or more (was anyone hurt?)"))
     return problems
 
 

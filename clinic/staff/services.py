@@ -10,15 +10,7 @@ from clinic import audit
 from clinic.auth.passwords import hash_password, password_problem
 from clinic.extensions import db
 from clinic.models import Clinic, User
-
-
-class StaffError(ValueError):
-    """A change refused for a reason the form shows next to a field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+from clinic.refusals import Refusal
 
 
 def username_taken(username: str, except_id: int | None = None) -> bool:
@@ -32,10 +24,10 @@ def add_staff(clinic: Clinic, data: dict[str, Any], *, chosen_by_admin: bool = F
     """A new staff member; `chosen_by_admin`: they must replace the password at first sign-in."""
     username = data["username"].strip()
     if username_taken(username):
-        raise StaffError("username", "This username is already in use.")
+        raise Refusal("This username is already in use.", field="username")
     password = data.get("password") or ""
     if not password:
-        raise StaffError("password", "Set a password for the new account.")
+        raise Refusal("Set a password for the new account.", field="password")
     _check_password(password, username, clinic.name)
     user = User(
         clinic_id=clinic.id,
@@ -55,9 +47,10 @@ def add_staff(clinic: Clinic, data: dict[str, Any], *, chosen_by_admin: bool = F
 def update_staff(user: User, data: dict[str, Any], acting: User) -> None:
     username = data["username"].strip()
     if username_taken(username, except_id=user.id):
-        raise StaffError("username", "This username is already in use.")
+        raise Refusal("This username is already in use.", field="username")
     if user.id == acting.id and (data["role"] != "admin" or not data.get("active", True)):
-        raise StaffError("role", "You cannot remove your own administrator rights or deactivate yourself.")
+        raise Refusal("You cannot remove your own administrator rights or deactivate yourself.",
+                      field="role")
     was_active = user.active
     user.username = username
     user.full_name = data["full_name"].strip()
@@ -78,7 +71,7 @@ def update_staff(user: User, data: dict[str, Any], acting: User) -> None:
 
 def deactivate(user: User, acting: User) -> None:
     if user.id == acting.id:
-        raise StaffError("active", "You cannot deactivate your own account.")
+        raise Refusal("You cannot deactivate your own account.", field="active")
     user.active = False
     user.session_generation += 1
     db.session.flush()
@@ -89,7 +82,7 @@ def reset_two_factor(user: User, acting: User) -> None:
     """For staff who lost their phone: they sign in with their password alone and may enrol again."""
     if user.id == acting.id:
         # Otherwise a borrowed administrator session could drop its own second factor without a code.
-        raise StaffError("active", "To turn off your own two-factor sign-in, use Two-factor sign-in.")
+        raise Refusal("To turn off your own two-factor sign-in, use Two-factor sign-in.", field="active")
     user.totp_secret = None
     user.totp_last_step = None
     user.session_generation += 1  # a session begun with the old factor ends too
@@ -109,4 +102,4 @@ def update_clinic(clinic: Clinic, data: dict[str, Any]) -> None:
 def _check_password(password: str, username: str, clinic_name: str) -> None:
     problem = password_problem(password, username, clinic_name)
     if problem:
-        raise StaffError("password", problem)
+        raise Refusal(problem, field="password")

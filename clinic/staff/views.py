@@ -10,12 +10,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import tenancy
+from clinic import refusals, tenancy
 from clinic.extensions import db
 from clinic.models import Clinic, User
 from clinic.staff.forms import ClinicForm, ConfirmForm, StaffForm
 from clinic.staff.services import (
-    StaffError,
     add_staff,
     deactivate,
     reset_two_factor,
@@ -52,9 +51,9 @@ def create() -> Page:
     if form.validate_on_submit():
         try:
             user = add_staff(current_user.clinic, form.data, chosen_by_admin=True)
-        except StaffError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
-            getattr(form, error.field).errors = [error.message]
+            refusals.show_on_form(form, error.problems)
         else:
             db.session.commit()
             flash(f"Added {user.full_name}.", "success")
@@ -70,9 +69,9 @@ def edit(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             update_staff(user, form.data, current_user)
-        except StaffError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
-            getattr(form, error.field).errors = [error.message]
+            refusals.show_on_form(form, error.problems)
         else:
             db.session.commit()
             flash(f"Saved {user.full_name}.", "success")
@@ -88,7 +87,7 @@ def confirm_deactivate(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             deactivate(user, current_user)
-        except StaffError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
             flash(error.message, "error")
             return redirect(url_for("staff.index"))
@@ -109,7 +108,7 @@ def confirm_reset_two_factor(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             reset_two_factor(user, current_user)
-        except StaffError as error:
+        except refusals.Refusal as error:
             db.session.rollback()
             flash(error.message, "error")
             return redirect(url_for("staff.edit", user_id=user.id))

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
+from clinic import rx
 from clinic.extensions import db
 from clinic.followups import services
 from clinic.prescriptions import services as prescriptions
-from clinic.prescriptions.errors import PrescriptionError, StateConflict
+from clinic.prescriptions.errors import StateConflict
+from clinic.refusals import Refusal
 from tests.followups.conftest import ISSUED_ON
 from tests.prescriptions.rx_factories import (
     REFUSED,
@@ -25,15 +27,17 @@ TODAY = date.today()
 
 
 def test_planned_sessions_follow_the_plan_from_the_issue_date():
-    decision = {"phases": [{"week_from": 1, "week_to": 2, "sessions_per_week": 3},
-                           {"week_from": 3, "week_to": 4, "sessions_per_week": 5}]}
+    phases = [rx.Phase(week_from=1, week_to=2, minutes=10, sessions_per_week=3, incline_percent=0,
+                       speed_mph=None, effort=""),
+              rx.Phase(week_from=3, week_to=4, minutes=10, sessions_per_week=5, incline_percent=0,
+                       speed_mph=None, effort="")]
     start = date(2026, 1, 1)
-    assert services.planned_sessions(decision, start, start) == 1  # never zero
-    assert services.planned_sessions(decision, start, start + timedelta(days=14)) == 6
-    assert services.planned_sessions(decision, start, start + timedelta(days=21)) == 11
+    assert services.planned_sessions(phases, start, start) == 1  # never zero
+    assert services.planned_sessions(phases, start, start + timedelta(days=14)) == 6
+    assert services.planned_sessions(phases, start, start + timedelta(days=21)) == 11
     # After the plan, the last phase goes on until the review: 16 in the plan, then 5 a week.
-    assert services.planned_sessions(decision, start, start + timedelta(days=42)) == 26
-    assert services.planned_sessions(decision, start, start + timedelta(days=2000)) == 200  # capped
+    assert services.planned_sessions(phases, start, start + timedelta(days=42)) == 26
+    assert services.planned_sessions(phases, start, start + timedelta(days=2000)) == 200  # capped
 
 
 def test_a_visit_is_kept_with_the_engines_progression(staff, patient, programme):
@@ -59,13 +63,13 @@ def test_worrying_answers_hold_step_back_or_stop(staff, patient, programme, answ
     (ISSUED_ON - timedelta(days=1), "before version 1 was issued"),
 ])
 def test_visit_dates_outside_the_programme_are_refused(staff, patient, programme, visit_date, message):
-    with pytest.raises(PrescriptionError, match=message) as refused:
+    with pytest.raises(Refusal, match=message) as refused:
         services.record_follow_up(patient, programme, visit(visit_date=visit_date), staff.therapist)
     assert refused.value.field == "visit_date"
 
 
 def test_engine_range_problems_name_the_field(staff, patient, programme):
-    with pytest.raises(PrescriptionError) as refused:
+    with pytest.raises(Refusal) as refused:
         services.record_follow_up(patient, programme, visit(berg=80), staff.therapist)
     assert refused.value.field == "berg"
 
@@ -114,7 +118,7 @@ def test_accepting_is_refused_while_a_draft_is_open_or_after_a_newer_version(sta
 
 def test_declining_needs_a_reason_and_happens_once(staff, patient, programme):
     row = follow_up(patient, programme, staff.therapist)
-    with pytest.raises(PrescriptionError):
+    with pytest.raises(Refusal):
         services.decline(row, "  ", staff.therapist)
     services.decline(row, "Patient away next week.", staff.therapist)
     assert row.outcome == "declined" and row.decline_reason == "Patient away next week."
@@ -142,7 +146,7 @@ def test_a_visit_re_screens_blood_pressure_new_findings_and_new_diagnoses(
 
 
 def test_a_fall_without_its_injury_status_is_refused_on_that_field(staff, patient, programme):
-    with pytest.raises(PrescriptionError) as refused:
+    with pytest.raises(Refusal) as refused:
         follow_up(patient, programme, staff.therapist, falls=1, fall_with_injury=None)
     assert refused.value.field == "fall_with_injury"
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from clinic.extensions import db
 from clinic.models import Assessment, AuditEvent, Patient, PatientCondition
 from clinic.patients import services
-from clinic.patients.services import EditConflict, PatientError
+from clinic.patients.services import EditConflict
+from clinic.refusals import Refusal
 from tests.patients.conftest import TODAY, count, make_patient, years_ago
 
 DATA = {
@@ -41,7 +42,7 @@ def test_create_patient_stores_details_conditions_and_one_audit_row(as_therapist
 
 
 def test_duplicate_record_number_is_refused_whatever_the_case(as_therapist, patient):
-    with pytest.raises(PatientError) as error:
+    with pytest.raises(Refusal) as error:
         services.create_patient(as_therapist.clinic_id, {**DATA, "mrn": "rs-1001"}, KNEE)
     assert error.value.field == "mrn"
 
@@ -55,7 +56,7 @@ def test_same_record_number_in_another_clinic_is_fine(as_therapist, foreign_pati
 def test_unique_constraint_race_becomes_a_field_error(as_therapist, patient, monkeypatch):
     # The check passed (a concurrent insert not yet visible); the database constraint still holds.
     monkeypatch.setattr(services, "mrn_taken", lambda *args, **kwargs: False)
-    with pytest.raises(PatientError) as error:
+    with pytest.raises(Refusal) as error:
         services.create_patient(as_therapist.clinic_id, {**DATA, "mrn": "RS-1001"}, KNEE)
     assert error.value.field == "mrn"
     db.session.rollback()
@@ -99,7 +100,7 @@ def test_update_racing_a_concurrent_save_is_a_conflict(as_therapist, patient):
 
 def test_update_to_a_taken_record_number_is_refused(as_therapist, patient):
     other = make_patient(as_therapist, given="Other", mrn="RS-9")
-    with pytest.raises(PatientError):
+    with pytest.raises(Refusal):
         services.update_patient(other, {**DATA, "mrn": "RS-1001"}, KNEE, 1)
 
 
@@ -129,7 +130,7 @@ def test_record_assessment_orders_flags_and_audits(as_therapist, patient):
 
 
 def test_assessment_before_birth_is_refused(as_therapist, patient):
-    with pytest.raises(PatientError) as error:
+    with pytest.raises(Refusal) as error:
         services.record_assessment(patient, as_therapist.id, {
             "assessed_on": patient.date_of_birth - timedelta(days=1), "weight_bearing": "full",
             "falls_past_year": 0})
@@ -138,6 +139,6 @@ def test_assessment_before_birth_is_refused(as_therapist, patient):
 
 
 def test_unknown_flags_are_refused(as_therapist, patient):
-    with pytest.raises(PatientError):
+    with pytest.raises(Refusal):
         services.record_assessment(patient, as_therapist.id, {
             "assessed_on": TODAY, "weight_bearing": "full", "falls_past_year": 0, "flags": ["made_up"]})

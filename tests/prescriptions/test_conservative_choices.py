@@ -121,3 +121,13 @@ def test_a_self_paced_plan_is_not_offered_the_clinic(therapist_client, staff):
     assert refused.status_code == 400 and "These choices do not fit this plan." in refused.text
     db.session.refresh(manual)
     assert manual.decision == manual.engine_decision
+
+
+def test_a_broken_limit_shows_beside_its_phase_field_in_the_patients_units(therapist_client, staff):
+    metric = draft(assessed_patient(staff.therapist, mrn="ME-2", units="metric"), staff.therapist)
+    data = {**form_of(metric, "Faster."), "phases-0-speed": "2.4", "phases-1-minutes": "31"}
+    page = therapist_client.post(url(metric, "adjust"), data=data).text
+    # 1.0 mph is 1.6 km/h; the cap is shown in the patient's units, with no rule code.
+    assert 'id="phases-0-speed-error">speed at most 1.6 km/h, this patient&#39;s first-phase cap' in page
+    assert 'id="phases-1-minutes-error">minutes must be 1 to 30' in page
+    assert "first_phase_speed" not in page and "phase 1: speed" not in page

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from clinic import rx
 from clinic.extensions import db
 from clinic.models import AuditEvent, PrescriptionVersion
 from clinic.prescriptions import services
-from clinic.prescriptions.errors import PrescriptionError, StaleEdit, StateConflict
+from clinic.prescriptions.errors import StaleEdit, StateConflict
+from clinic.refusals import Refusal
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     CLINIC_ONLY,
@@ -65,14 +67,14 @@ def test_only_one_open_draft_per_patient(staff, patient):
 
 def test_no_assessment_no_draft(staff):
     patient = make_patient(staff.therapist)
-    with pytest.raises(PrescriptionError, match="assessment"):
+    with pytest.raises(Refusal, match="assessment"):
         services.create_draft(patient, staff.therapist)
 
 
 def test_an_archived_patient_gets_no_new_draft(staff, patient):
     patient.archived_at = at(date.today())
     db.session.commit()
-    with pytest.raises(PrescriptionError, match="archived"):
+    with pytest.raises(Refusal, match="archived"):
         services.create_draft(patient, staff.therapist)
 
 
@@ -92,7 +94,7 @@ def test_an_adjustment_inside_the_limits_is_kept_with_its_reason(staff, patient)
 
 def test_an_adjustment_needs_a_written_reason(staff, patient):
     version = draft(patient, staff.therapist)
-    with pytest.raises(PrescriptionError) as refused:
+    with pytest.raises(Refusal) as refused:
         adjust(version, staff.therapist, "   ", minutes=8)
     assert refused.value.field == "adjustment_reason"
 
@@ -111,12 +113,22 @@ def test_saving_the_engines_values_needs_no_reason_and_records_no_adjustment(sta
 ])
 def test_an_adjustment_past_the_engines_limits_is_refused_naming_the_limit(staff, patient, change, limit):
     version = draft(patient, staff.therapist)
-    with pytest.raises(PrescriptionError) as refused:
+    with pytest.raises(Refusal) as refused:
         adjust(version, staff.therapist, "Trying more.", **change)
-    assert limit in refused.value.problems  # in words: no rule codes, no field names
-    assert not any("limit" in problem or "_" in problem for problem in refused.value.problems)
+    problems = [problem.alone for problem in refused.value.problems]
+    assert limit in problems  # in words: no rule codes, no field names
+    assert not any("limit" in problem or "_" in problem for problem in problems)
     db.session.rollback()
     assert version.adjustments == [] and version.decision == version.engine_decision
+
+
+def test_the_stored_decision_is_read_once_and_read_again_when_it_changes(staff, patient):
+    version = draft(patient, staff.therapist)
+    first = version.plan
+    assert version.plan is first and first.status is rx.Status.HOME_PROGRAM
+    adjust(version, staff.therapist, "Shorter to start.", minutes=8)
+    assert version.plan is not first and version.plan.phases[0].minutes == 8
+    assert version.engine_plan.phases[0].minutes != 8  # the engine's own stays as it was
 
 
 def test_a_stale_draft_edit_is_refused(staff, patient):
@@ -144,7 +156,7 @@ def test_issuing_numbers_dates_and_signs_the_version(staff, patient):
 def test_a_refused_case_is_never_issued_as_a_programme_but_can_be_recorded(staff):
     patient = assessed_patient(staff.therapist, REFUSED)
     version = draft(patient, staff.therapist)
-    with pytest.raises(PrescriptionError, match="cannot be issued as a programme"):
+    with pytest.raises(Refusal, match="cannot be issued as a programme"):
         services.issue(version, staff.therapist, version.lock_version)
     db.session.rollback()
     services.record_refusal(version, staff.therapist, version.lock_version)
@@ -154,7 +166,7 @@ def test_a_refused_case_is_never_issued_as_a_programme_but_can_be_recorded(staff
 
 def test_only_a_refusal_can_be_recorded_as_one(staff, patient):
     version = draft(patient, staff.therapist)
-    with pytest.raises(PrescriptionError):
+    with pytest.raises(Refusal):
         services.record_refusal(version, staff.therapist, version.lock_version)
 
 

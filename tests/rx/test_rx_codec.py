@@ -129,7 +129,7 @@ def test_output_is_deterministic() -> None:
     (lambda d: d.update(status="home_program", supervision="independent"), "supervision: less"),
     (lambda d: d["phases"][0].update(speed_mph=2.0, speed_kmh=3.2), "phase 1: speed at most"),
     (lambda d: d["phases"][0].update(speed_kmh=9.9), "phases[0].speed_kmh: must equal"),
-    (lambda d: d["phases"][1].update(minutes=31), "phase 2: minutes must be 1-30"),
+    (lambda d: d["phases"][1].update(minutes=31), "phase 2: minutes must be 1 to 30"),
     (lambda d: d["reasons"][0].update(source="hearsay"), "reasons[0].source: unknown source"),
     (lambda d: d.update(safety_clip=False), "safety_clip: true exactly"),
     (lambda d: d.pop("case"), "case: is required"),

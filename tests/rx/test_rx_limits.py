@@ -17,11 +17,11 @@ FIRST = Caps(speed=2.5, first_speed=1.0, entry=True, paced=True)
 
 
 @pytest.mark.parametrize(("change", "caps", "problem"), [
-    ({"speed_mph": 2.6}, LATER, "phase 1: speed at most 2.5 mph (4.0 km/h) (limit max_speed)"),
+    ({"speed_mph": 2.6}, LATER, "phase 1: speed at most 2.5 mph (limit max_speed)"),
     ({"speed_mph": 0.4}, LATER, "phase 1: speed at least 0.5 mph (limit min_treadmill_speed)"),
-    ({"incline_percent": 11}, LATER, "phase 1: incline must be 0-10 % (limit max_incline)"),
-    ({"minutes": 31}, LATER, "phase 1: minutes must be 1-30 (limit max_minutes)"),
-    ({"sessions_per_week": 8}, LATER, "phase 1: sessions_per_week must be 1-7 (limit max_sessions)"),
+    ({"incline_percent": 11}, LATER, "phase 1: incline must be 0 to 10 % (limit max_incline)"),
+    ({"minutes": 31}, LATER, "phase 1: minutes must be 1 to 30 (limit max_minutes)"),
+    ({"sessions_per_week": 8}, LATER, "phase 1: sessions a week must be 1 to 7 (limit max_sessions)"),
     ({"minutes": 11}, FIRST, "phase 1: at most 10 minutes (limit first_phase_minutes)"),
     ({"incline_percent": 1}, FIRST, "phase 1: incline 0 % (start flat) (limit first_phase_incline)"),
     ({"speed_mph": 1.1}, FIRST, "phase 1: speed at most 1.0 mph, this patient's first-phase cap"),
@@ -31,7 +31,7 @@ FIRST = Caps(speed=2.5, first_speed=1.0, entry=True, paced=True)
      "phase 1: no speed and no incline: dosed by minutes and effort (limit self_paced)"),
 ])
 def test_each_value_limit_is_refused(change: dict[str, object], caps: Caps, problem: str) -> None:
-    problems = phase_problems((replace(PHASE, **change),), caps)
+    problems = [str(breach) for breach in phase_problems((replace(PHASE, **change),), caps)]
     assert any(line.startswith(problem) for line in problems), problems
 
 
@@ -44,7 +44,7 @@ def test_each_value_limit_is_refused(change: dict[str, object], caps: Caps, prob
 ])
 def test_each_step_limit_is_refused(change: dict[str, object], problem: str) -> None:
     second = replace(PHASE, week_from=3, week_to=4, **change)
-    problems = phase_problems((PHASE, second), LATER)
+    problems = [str(breach) for breach in phase_problems((PHASE, second), LATER)]
     assert any(line.startswith(problem) for line in problems), problems
 
 
@@ -86,3 +86,12 @@ def test_the_clamp_never_lets_speed_or_incline_rise_inside_a_plan() -> None:
     rising = (PHASE, replace(PHASE, week_from=3, week_to=4, speed_mph=0.6, incline_percent=1))
     second = clamp_phases(rising, LATER)[1]
     assert (second.speed_mph, second.incline_percent) == (0.5, 0)
+
+
+def test_a_broken_limit_is_data_naming_its_phase_field_limits_and_speed() -> None:
+    second = replace(PHASE, week_from=3, week_to=4, speed_mph=0.8)
+    (breach,) = phase_problems((PHASE, second), LATER)
+    assert (breach.phase, breach.field, breach.limits) == (2, "speed_mph", ("speed_step",))
+    assert breach.speed_mph == 0.2
+    in_kmh = breach.words(lambda mph: f"{mph * 1.609344:.2f} km/h")
+    assert in_kmh == "speed rises by at most 0.32 km/h from phase 1"
