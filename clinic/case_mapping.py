@@ -17,8 +17,6 @@ from clinic.models import Assessment, Patient, PatientCondition
 
 E = TypeVar("E", bound=StrEnum)
 
-SURGICAL = frozenset({"knee_replacement", "hip_replacement", "acl_reconstruction"})
-
 
 def full_years(born: date, on: date) -> int:
     years = on.year - born.year
@@ -54,7 +52,7 @@ def build_case(
     """The engine's case; InvalidInput for anything it cannot use."""
     conditions = list(conditions)
     on = assessment.assessed_on
-    surgical = [c for c in conditions if c.code in SURGICAL]
+    surgical = [c for c in conditions if c.code in rx.SURGICAL_CONDITIONS]
     surgery_dates = [c.surgery_date for c in surgical if c.surgery_date is not None]
     stroke_dates = [c.stroke_date for c in conditions if c.code == "stroke" and c.stroke_date]
     bp = None

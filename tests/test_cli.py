@@ -1,5 +1,11 @@
-"""The command-line tasks: first admin and demo data, with one-line errors."""
+"""The command-line tasks: first admin and demo data, with one-line errors; the README names every command."""
 
+import itertools
+import re
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import click
 from sqlalchemy import func, select
 
 from clinic.extensions import db
@@ -87,3 +93,32 @@ def test_rx_commands_are_registered_with_the_app(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["rx", "evaluate", str(case)])
     assert result.exit_code == 0, result.output
     assert '"status": "home_program"' in result.output
+
+
+def _readme_commands() -> set[str]:
+    """The command of each row of the README's command table: its words up to the first argument."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Command line", 1)[1].split("\n\n", 2)[1]
+    commands = set()
+    for row in re.findall(r"^\| `flask --app clinic ([^`]+)` \|", table, flags=re.MULTILINE):
+        words = itertools.takewhile(lambda word: re.fullmatch(r"[a-z][a-z-]*", word), row.split())
+        commands.add(" ".join(words))
+    return commands
+
+
+def _leaf_commands(group: click.Group, prefix: str = "") -> set[str]:
+    leaves = set()
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group) and command.commands:
+            leaves |= _leaf_commands(command, f"{prefix}{name} ")
+        else:
+            leaves.add(prefix + name)
+    return leaves
+
+
+def test_the_readme_lists_every_command_and_only_those(app):
+    plugins = {entry.name for entry in entry_points(group="flask.commands")
+               if entry.value.startswith("clinic.")}
+    registered = _leaf_commands(app.cli) | plugins
+    # `flask db` is Flask-Migrate's own group, documented by it; the README names its upgrade.
+    assert _readme_commands() == (registered - {"db"}) | {"db upgrade"}

@@ -1,4 +1,4 @@
-"""The code stays clean: ruff, mypy, and the engine's purity contract (import-linter)."""
+"""The code stays clean: ruff, mypy, the import contracts, small modules, one place for each registration."""
 
 import subprocess
 import sys
@@ -31,3 +31,19 @@ def test_modules_stay_small():
     big = [f"{path.relative_to(ROOT)} ({n} lines)" for path in (ROOT / "clinic").rglob("*.py")
            if (n := len(path.read_text().splitlines())) > 500]
     assert not big, big
+
+
+def _modules_calling(call: str) -> set[str]:
+    return {str(path.relative_to(ROOT)) for path in (ROOT / "clinic").rglob("*.py")
+            if call in path.read_text(encoding="utf-8")}
+
+
+def test_blueprints_and_commands_are_registered_in_one_place_each():
+    # A reader looks in one place for every page and one for every command.
+    assert _modules_calling(".register_blueprint(") == {"clinic/__init__.py"}
+    assert _modules_calling(".cli.add_command(") == {"clinic/commands/__init__.py"}
+
+
+def test_one_module_holds_the_configuration():
+    assert not (ROOT / "clinic" / "settings.py").exists()
+    assert _modules_calling("app.config.from_mapping(") == {"clinic/config.py"}

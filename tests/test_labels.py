@@ -8,6 +8,8 @@ from enum import StrEnum
 import pytest
 
 from clinic import labels, rx
+from clinic.handouts import hands
+from clinic.handouts import wording as handout_wording
 from clinic.patients import vocabulary
 
 LABELLED: list[tuple[type[StrEnum], Mapping[str, str]]] = [
@@ -42,3 +44,22 @@ def test_a_few_labels_clinicians_read() -> None:
     assert labels.word(labels.HANDRAILS, "two_hands") == "Both hands on the rails"
     assert labels.word(labels.ACTION, "regress") == "Step back"
     assert labels.word(labels.FLAGS, "not_a_code") == "not a code"
+
+
+# The patient's own wording, on the handout, keyed by the same codes.
+PATIENT_WORDED: list[tuple[type[StrEnum], Mapping[str, object]]] = [
+    (rx.Handrails, hands.TREADMILL_HANDS), (rx.Handrails, hands.OVERGROUND_HANDS),
+    (rx.Handrails, hands.TREADMILL_PICTURES), (rx.Handrails, hands.OVERGROUND_PICTURES),
+    (rx.Supervision, hands.HELP), (rx.Equipment, handout_wording.EQUIPMENT_WORDS),
+]
+
+
+@pytest.mark.parametrize(("enum", "table"), PATIENT_WORDED, ids=lambda value: getattr(value, "__name__", ""))
+def test_every_member_has_patient_wording(enum: type[StrEnum], table: Mapping[str, object]) -> None:
+    assert set(table) == {member.value for member in enum}, f"clinic/handouts words {enum.__name__}"
+
+
+def test_the_engine_codes_the_app_groups_by_are_the_engines_own() -> None:
+    # Independent of the engine's sets: the reference's surgical conditions and self-paced treadmills.
+    assert set(rx.SURGICAL_CONDITIONS) == {"knee_replacement", "hip_replacement", "acl_reconstruction"}
+    assert set(rx.SELF_PACED_TREADMILLS) == {"manual_treadmill", "curved_treadmill", "backward_treadmill"}

@@ -42,7 +42,7 @@ def test_production_refuses_unsafe_secret_keys(tmp_path, entry_point, secret):
 
 def test_production_defaults_are_secure_unless_plain_http_is_chosen():
     from clinic import create_app
-    from clinic.settings import apply_production_defaults
+    from clinic.config import apply_production_defaults
 
     served = create_app({"SECRET_KEY": "x" * 40, "AUDIT_KEY": "a" * 40, "DATABASE_URL": "sqlite://"})
     apply_production_defaults(served)

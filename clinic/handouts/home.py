@@ -22,8 +22,7 @@ from clinic.handouts.plan import (
     minutes_text,
     plan_row,
 )
-
-SELF_PACED_EQUIPMENT = frozenset({"manual_treadmill", "curved_treadmill", "backward_treadmill"})
+from clinic.rx import SELF_PACED_TREADMILLS as SELF_PACED_EQUIPMENT
 
 WALKING_PICTURE = ("pictograms/walk-backward-belt.svg", N_("Walking backward on the belt"))
 SAFETY_KEY_PICTURE = ("pictograms/safety-key.svg", N_("The safety key clipped to your clothes"))

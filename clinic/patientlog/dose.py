@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-SELF_PACED = frozenset({"manual_treadmill", "curved_treadmill", "backward_treadmill"})
+from clinic.handouts.hands import hands_and_help
+from clinic.rx import SELF_PACED_TREADMILLS
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,14 @@ def current_phase(decision: Mapping[str, Any], starts_on: date, today: date) -> 
 
 
 def todays_dose(decision: Mapping[str, Any], units: str, starts_on: date, today: date,
-                text: Mapping[str, Any]) -> TodaysDose:
-    """The lines the patient reads under "Today's walk", from a home-programme decision."""
+                text: Mapping[str, Any], language_code: str) -> TodaysDose:
+    """The lines the patient reads under "Today's walk", from a home-programme decision.
+
+    What to hold and who is with them are the handout's own sentences, so the phone and the
+    printed sheet cannot tell the patient different things."""
     week, phase = current_phase(decision, starts_on, today)
     on_treadmill = decision["setting"] == "treadmill"
-    self_paced = not on_treadmill or decision.get("equipment") in SELF_PACED
+    self_paced = not on_treadmill or decision.get("equipment") in SELF_PACED_TREADMILLS
     lines = []
     if decision.get("warm_up_minutes"):
         lines.append(text["warm_up"].format(minutes=decision["warm_up_minutes"]))
@@ -44,10 +48,12 @@ def todays_dose(decision: Mapping[str, Any], units: str, starts_on: date, today:
     if on_treadmill:
         incline = phase.get("incline_percent") or 0
         lines.append(text["slope"].format(incline=incline) if incline else text["slope_flat"])
-    hands = text["hands"]["treadmill" if on_treadmill else "overground"]
-    lines.append(hands.get(decision.get("handrails") or "two_hands", hands["two_hands"]))
-    if decision.get("supervision") == "caregiver_present":
-        lines.append(text["helper_rule"])
+    said = hands_and_help(decision["setting"], decision.get("handrails"), decision.get("supervision"),
+                          language_code)
+    # A missing or unknown handrail code asks for the most support rather than printing nothing.
+    lines.append(said.hands or hands_and_help(decision["setting"], "two_hands", None, language_code).hands)
+    if needs_helper(decision):
+        lines.append(said.help)
     return TodaysDose(week=text["week"].format(week=week), lines=tuple(lines))
 
 

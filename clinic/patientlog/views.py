@@ -101,7 +101,8 @@ def today() -> Page:
     if link is None:
         return _no_session()
     patient, version, clinic = _owners(link)
-    text = wording.words(wording.language_of(patient))
+    language = wording.language_of(patient)
+    text = wording.words(language)
     with_helper = dose.needs_helper(version.decision)
     state = session[SESSION_KEY]
     form = WalkForm(request.form if request.method == "POST" else None,
@@ -131,7 +132,7 @@ def today() -> Page:
     return _render("patientlog/today.html", text, status=400 if errors else 200, form=form,
                    errors=errors, first_name=patient.given_name, clinic_phone=clinic.phone,
                    dose=dose.todays_dose(version.decision, patient.units, link.starts_on,
-                                         dates.today(), text),
+                                         dates.today(), text, language),
                    min_date=max(link.starts_on, dates.today() - timedelta(days=services.BACK_DAYS)),
                    max_date=dates.today())
 

@@ -23,21 +23,6 @@ _EN: dict[str, Any] = {
     "slope_flat": "Keep the treadmill flat.",
     "slope": "Treadmill slope: {incline} %.",
     "warm_up": "Warm up first: walk forward slowly for {minutes} minutes.",
-    "hands": {
-        "treadmill": {
-            "two_hands": "Hold the side rails with both hands the whole time.",
-            "one_hand": "Hold a side rail with one hand the whole time.",
-            "light_touch": "Rest your fingertips on a rail. Do not lean on it.",
-            "none": "You do not need to hold on. Keep the rails close in case you need them.",
-        },
-        "overground": {
-            "two_hands": "Keep one hand on a wall or a kitchen counter the whole time.",
-            "one_hand": "Keep one hand on a wall or a kitchen counter the whole time.",
-            "light_touch": "Rest your fingertips on a wall or a kitchen counter.",
-            "none": "Walk next to a wall or a counter, so you can touch it if you need to.",
-        },
-    },
-    "helper_rule": "Another adult must be with you every time.",
     "stop_heading": "Stop at once and call us if",
     "stop_rules": (
         "You have pain in your chest.",
@@ -116,21 +101,6 @@ _ES: dict[str, Any] = {
     "slope_flat": "Deja la cinta plana, sin inclinación.",
     "slope": "Inclinación de la cinta: {incline} %.",
     "warm_up": "Primero calienta: camina hacia delante despacio durante {minutes} minutos.",
-    "hands": {
-        "treadmill": {
-            "two_hands": "Agárrate a las barras con las dos manos todo el tiempo.",
-            "one_hand": "Agárrate a una barra con una mano todo el tiempo.",
-            "light_touch": "Apoya la punta de los dedos en una barra. No te apoyes en ella.",
-            "none": "No hace falta agarrarse. Ten las barras cerca por si las necesitas.",
-        },
-        "overground": {
-            "two_hands": "Ten una mano en una pared o en la encimera todo el tiempo.",
-            "one_hand": "Ten una mano en una pared o en la encimera todo el tiempo.",
-            "light_touch": "Apoya la punta de los dedos en una pared o en la encimera.",
-            "none": "Camina junto a una pared o una encimera, para tocarla si lo necesitas.",
-        },
-    },
-    "helper_rule": "Otro adulto tiene que estar contigo cada vez.",
     "stop_heading": "Para enseguida y llámanos si",
     "stop_rules": (
         "Tienes dolor en el pecho.",

@@ -33,6 +33,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from clinic import labels
 from clinic.handouts.language import language_choices
 from clinic.patients.vocabulary import (
     CONDITION_LABELS,
@@ -41,10 +42,10 @@ from clinic.patients.vocabulary import (
     SIDE_LABELS,
     SIDED_CONDITIONS,
     STROKE_CONDITIONS,
-    SURGICAL_CONDITIONS,
     UNIT_LABELS,
     WEIGHT_BEARING_LABELS,
 )
+from clinic.rx import SURGICAL_CONDITIONS
 from clinic.submissions import SubmissionTokenField
 
 MIN_AGE, MAX_AGE = 18, 110
@@ -253,6 +254,15 @@ def _float(label: str, low: float, high: float, what: str, unit: str = "") -> Fl
                       invalid_value_message="Enter a number, like 12.5.")
 
 
+def _test(attribute: str, low: float, high: float, whole: bool = False) -> IntegerField | FloatField:
+    """A test's field, named as clinic.labels names the test everywhere else."""
+    name, unit = labels.TESTS[attribute]
+    unit = "" if unit.startswith("/") else unit  # "between 0 and 56", not "56 / 56"
+    if whole:
+        return _int(name, int(low), int(high), name, unit)
+    return _float(name, low, high, name, unit)
+
+
 class AssessmentForm(FlaskForm):
     form_token = SubmissionTokenField()
     assessed_on = DateField("Date of assessment", default=date.today, validators=[
@@ -268,13 +278,13 @@ class AssessmentForm(FlaskForm):
     bp_diastolic = _int("Diastolic", 20, 200, "Diastolic pressure", "mmHg")
     falls_past_year = IntegerField("Falls in the past year", validators=[
         InputRequired("Enter the number of falls (0 if none)."), _in_range(0, 100, "Falls")])
-    berg = _int("Berg Balance Scale", 0, 56, "Berg")
-    tug_seconds = _float("Timed Up and Go", 1, 300, "Timed Up and Go", "s")
-    backward_walk_3m_seconds = _float("3-metre backward walk", 0.5, 300, "3-metre backward walk", "s")
-    gait_speed_m_s = _float("Gait speed", 0.01, 3.0, "Gait speed", "m/s")
-    fga = _int("Functional Gait Assessment", 0, 30, "FGA")
-    abc_percent = _int("ABC balance confidence", 0, 100, "ABC", "%")
-    mmse = _int("MMSE", 0, 30, "MMSE")
+    berg = _test("berg", 0, 56, whole=True)
+    tug_seconds = _test("tug_seconds", 1, 300)
+    backward_walk_3m_seconds = _test("backward_walk_3m_seconds", 0.5, 300)
+    gait_speed_m_s = _test("gait_speed_m_s", 0.01, 3.0)
+    fga = _test("fga", 0, 30, whole=True)
+    abc_percent = _test("abc_percent", 0, 100, whole=True)
+    mmse = _test("mmse", 0, 30, whole=True)
     notes = TextAreaField("Notes", filters=[strip], validators=[
         Optional(), Length(max=2000, message="Use at most 2000 characters.")])
 

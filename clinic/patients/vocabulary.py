@@ -10,12 +10,12 @@ EQUIPMENT_LABELS = labels.EQUIPMENT
 UNIT_LABELS = labels.UNITS
 CONDITION_LABELS = labels.CONDITION
 
-# Which details each condition records (clinic.rx.vocabulary.SURGICAL_CONDITIONS agrees).
+# Which details each condition records: a side, and for the engine's surgical conditions a date
+# of surgery and the surgeon's clearance.
 SIDED_CONDITIONS = frozenset({
     "knee_osteoarthritis", "knee_replacement", "hip_replacement", "acl_reconstruction",
     "patellofemoral_pain",
 })
-SURGICAL_CONDITIONS = frozenset({"knee_replacement", "hip_replacement", "acl_reconstruction"})
 STROKE_CONDITIONS = frozenset({"stroke"})
 
 SIDE_LABELS = MappingProxyType({"left": "Left", "right": "Right", "both": "Both"})

@@ -124,9 +124,9 @@ def rescreen_command(batch: int, quiet: bool) -> None:
     Nothing issued changes. Safe to interrupt and to run again: flags already raised for the
     same findings are not raised twice.
     """
-    from clinic.cli import _require_schema
+    from clinic.commands.accounts import require_schema
 
-    _require_schema()
+    require_schema()
     total = db.session.scalar(
         select(db.func.count()).select_from(PatientReview).where(PatientReview.version_id.is_not(None)))
     db.session.commit()

@@ -57,7 +57,7 @@ class FlagView:
 
 
 def init_app(app: Flask) -> None:
-    app.register_blueprint(bp)
+    """The open review flag a patient page shows, and the list the dashboard shows."""
     app.context_processor(flags_context)
 
 

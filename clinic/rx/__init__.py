@@ -29,6 +29,8 @@ from clinic.rx.progression import FOLLOW_UP_NOTES, progress
 from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
 from clinic.rx.vocabulary import (
     HANDRAIL_STEPS,
+    SELF_PACED_TREADMILLS,
+    SURGICAL_CONDITIONS,
     Action,
     Change,
     Condition,
@@ -47,7 +49,9 @@ from clinic.rx.vocabulary import (
 __all__ = [
     "FOLLOW_UP_NOTES", "HANDRAIL_STEPS", "NOTES",
     "RULES_VERSION",
+    "SELF_PACED_TREADMILLS",
     "SOURCES",
+    "SURGICAL_CONDITIONS",
     "THERAPIST_ADJUSTED",
     "Action",
     "BloodPressure",

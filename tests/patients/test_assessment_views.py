@@ -125,6 +125,10 @@ def test_each_measure_is_checked_against_its_range(therapist_client, patient, na
     ({"bp_systolic": "120", "bp_diastolic": "120"}, "Diastolic must be lower than systolic."),
     ({"berg": "fifty"}, "Not a valid integer value."),
     ({"tug_seconds": "nan"}, "must be between"),
+    # Each test is named as the patient record and the follow-up summary name it.
+    ({"berg": "57"}, "Berg Balance Scale must be between 0 and 56."),
+    ({"tug_seconds": "301"}, "Timed Up and Go must be between 1 and 300 s."),
+    ({"abc_percent": "101"}, "ABC balance confidence must be between 0 and 100 %."),
     ({"tug_seconds": "fast"}, "Enter a number, like 12.5."),
     ({"flags": ["made_up"]}, "is not a valid choice"),
     ({"notes": "n" * 2001}, "Use at most 2000 characters."),

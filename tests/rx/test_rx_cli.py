@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from clinic.rx_cli import rx_cli
+from clinic.commands.rx import rx_cli
 from tests.rx.rx_helpers import GOOD_VISIT, case_data
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clinic.rx_cli import rx_cli
+from clinic.commands.rx import rx_cli
 from tests.profiles import examples
 
 pytestmark = pytest.mark.slow  # hundreds of hostile documents per command

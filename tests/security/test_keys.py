@@ -8,8 +8,7 @@ from click.testing import CliRunner
 from flask.cli import FlaskGroup
 
 from clinic import create_app
-from clinic.config import DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_SECRET_KEY
-from clinic.settings import write_instance_keys
+from clinic.config import DEVELOPMENT_AUDIT_KEY, DEVELOPMENT_SECRET_KEY, write_instance_keys
 
 GOOD = "k" * 40
 

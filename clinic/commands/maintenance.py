@@ -114,5 +114,3 @@ def _audit_problems(path: Path) -> int:
     finally:
         engine.dispose()
 
-
-COMMANDS = (audit_cli, backup_command, restore_command)

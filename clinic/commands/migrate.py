@@ -15,8 +15,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    """Stand in for Flask-Migrate's extension, read by the `db`, `demo` and `restore` commands."""
     app.extensions["migrate"] = LazyMigrate(app)
-    app.cli.add_command(LazyDbGroup("db", help="Perform database migrations."))
 
 
 class LazyMigrate:
@@ -55,3 +55,6 @@ def _real_group() -> click.Group:
     from flask_migrate.cli import db as group
 
     return group
+
+
+db_group = LazyDbGroup("db", help="Perform database migrations.")

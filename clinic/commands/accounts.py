@@ -1,4 +1,4 @@
-"""Command-line tasks: first admin, demo data, and serving the demo (see clinic.quickstart)."""
+"""The clinic and its people: the first administrator, the demo data, and serving the demo."""
 
 from __future__ import annotations
 
@@ -12,21 +12,8 @@ from clinic.extensions import db
 from clinic.models import Clinic
 
 
-def init_app(app: Flask) -> None:
-    from clinic.exports.cli import fhir_cli
-    from clinic.handouts.catalogue import translations_cli
-    from clinic.maintenance_cli import COMMANDS
-    from clinic.prescriptions.handout_cli import handouts_cli
-    from clinic.reviewflags.rescreen import rescreen_command
-    from clinic.rx_cli import rx_cli
-
-    rx_cli.add_command(rescreen_command)
-    for command in (create_admin, seed_demo_command, rx_cli, handouts_cli, fhir_cli, translations_cli,
-                    *COMMANDS):
-        app.cli.add_command(command)
-
-
-def _require_schema() -> None:
+def require_schema() -> None:
+    """A clear message, not a traceback, when a command meets a database with no tables."""
     try:
         db.session.execute(select(Clinic.id).limit(1))
     except (OperationalError, ProgrammingError) as error:
@@ -51,7 +38,7 @@ def create_admin(clinic_name: str, clinic_phone: str, clinic_address: str, usern
     from clinic.accounts_setup import create_clinic_with_admin
     from clinic.refusals import Refusal
 
-    _require_schema()
+    require_schema()
     try:
         create_clinic_with_admin(clinic_name, clinic_phone, clinic_address, username, full_name, password)
     except Refusal as error:
@@ -72,7 +59,7 @@ def seed_demo_command(force: bool) -> None:
 def _seed(force: bool) -> None:
     from clinic.demo import DEMO_PASSWORD, DemoError, seed_demo
 
-    _require_schema()
+    require_schema()
     try:
         logins = seed_demo(force=force)
     except DemoError as error:

@@ -11,7 +11,7 @@ import click
 from flask import Flask
 from flask.cli import ScriptInfo
 
-from clinic.settings import write_instance_keys
+from clinic.config import write_instance_keys
 
 
 def _instance_path() -> str:
@@ -37,7 +37,7 @@ def init_keys() -> None:
 @click.pass_context
 def demo(ctx: click.Context, host: str, port: int) -> None:
     """Create the database, add demo data if it is empty, and serve the app."""
-    from clinic.cli import serve_demo
+    from clinic.commands.accounts import serve_demo
 
     _write_keys()
     app = ctx.ensure_object(ScriptInfo).load_app()

@@ -1,0 +1,46 @@
+"""The phone page words the hands and the helper exactly as the printed handout does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from clinic.patientlog import dose, wording
+
+STARTS = date(2026, 3, 2)
+
+
+def decision(setting: str, handrails: str | None, supervision: str) -> dict[str, object]:
+    return {
+        "setting": setting, "equipment": "motorized_treadmill" if setting == "treadmill" else "none",
+        "handrails": handrails, "supervision": supervision, "warm_up_minutes": 0,
+        "phases": [{"week_from": 1, "week_to": 4, "minutes": 5, "speed_mph": 0.5, "speed_kmh": 0.8,
+                    "incline_percent": 0, "sessions_per_week": 3}],
+    }
+
+
+def lines(plan: dict[str, object], language: str) -> tuple[str, ...]:
+    return dose.todays_dose(plan, "imperial", STARTS, STARTS, wording.words(language), language).lines
+
+
+@pytest.mark.parametrize(("language", "hands", "helper"), [
+    ("en", "Walk in a narrow hall. Keep one hand on each wall the whole time.",
+     "Another adult must be with you every time. They stand right next to you."),
+    ("es", "Camine en un pasillo estrecho. Tenga una mano en cada pared todo el tiempo.",
+     "Otro adulto debe estar con usted cada vez. Se queda justo a su lado."),
+])
+def test_the_handouts_sentences_in_the_patients_language(language: str, hands: str, helper: str) -> None:
+    said = lines(decision("overground", "two_hands", "caregiver_present"), language)
+    assert said[-2:] == (hands, helper)
+
+
+def test_an_independent_treadmill_plan_names_the_rails_and_no_helper() -> None:
+    said = lines(decision("treadmill", "one_hand", "independent"), "en")
+    assert said[-1] == "Hold a side rail with one hand the whole time."
+    assert not any("adult" in line for line in said)
+
+
+def test_a_missing_handrail_code_asks_for_both_hands() -> None:
+    said = lines(decision("treadmill", None, "independent"), "en")
+    assert said[-1] == "Hold the side rails with both hands the whole time."
