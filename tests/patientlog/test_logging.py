@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -215,8 +216,17 @@ def test_the_page_speaks_the_patients_language(opened, phone, programme):
     db.session.commit()
     html = phone.get("/log/today").get_data(as_text=True)
     assert '<html lang="es">' in html
-    assert "Hola, Maria" in html and "Tienes dolor en el pecho." in html
+    assert "Hola, Maria" in html and "Tiene dolor en el pecho." in html
     assert "Guardar esta caminata" in html
     log_walk(phone, balance="fall", hurt="no")
     saved = phone.get("/log/saved").get_data(as_text=True)
-    assert "Llama hoy a la clínica: 555-0100." in saved
+    assert "Llame hoy a la clínica: 555-0100." in saved
+    # The handout speaks to the patient as "usted"; the phone page must not switch to "tú".
+    informal = re.compile(r"\b(tu|tus|te|contigo|llámanos|cuéntanos|camina|tienes|llama)\b", re.IGNORECASE)
+    assert [found for page in (html, saved) for found in informal.findall(_visible_text(page))] == []
+
+
+def _visible_text(html: str) -> str:
+    """The words a reader sees: no tags, no attribute values, no scripts or styles."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL | re.IGNORECASE)
+    return re.sub(r"<[^>]+>", " ", html)
