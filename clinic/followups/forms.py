@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FloatField,
     IntegerField,
     RadioField,
     SelectMultipleField,
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from clinic import labels
+from clinic.patients.forms import field_for_test
 from clinic.patients.vocabulary import CONDITION_LABELS
 from clinic.submissions import SubmissionTokenField
 
@@ -28,12 +28,6 @@ def _count(label: str, low: int, high: int, required: bool = True) -> IntegerFie
     checks = [InputRequired(f"Enter {label.lower()}.")] if required else [Optional()]
     return IntegerField(label, validators=[
         *checks, NumberRange(low, high, f"Enter a whole number from {low} to {high}.")])
-
-
-def _test(label: str, low: float, high: float, whole: bool = False) -> IntegerField | FloatField:
-    field = IntegerField if whole else FloatField
-    message = f"Enter a value from {low:g} to {high:g}."
-    return field(label, validators=[Optional(), NumberRange(low, high, message)])
 
 
 class CheckboxesField(SelectMultipleField):
@@ -67,13 +61,13 @@ class FollowUpForm(FlaskForm):
         validators=[Optional()])
     bp_systolic = _count("Resting systolic blood pressure (mmHg)", 50, 300, required=False)
     bp_diastolic = _count("Resting diastolic blood pressure (mmHg)", 20, 200, required=False)
-    berg = _test("Berg Balance Scale (0-56)", 0, 56, whole=True)
-    tug_seconds = _test("Timed Up and Go (seconds)", 1, 300)
-    backward_walk_3m_seconds = _test("3-metre backward walk (seconds)", 0.5, 300)
-    gait_speed_m_s = _test("Gait speed (m/s)", 0.01, 3)
-    fga = _test("Functional Gait Assessment (0-30)", 0, 30, whole=True)
-    abc_percent = _test("ABC balance confidence (%)", 0, 100)
-    mmse = _test("MMSE (0-30)", 0, 30, whole=True)
+    berg = field_for_test("berg")
+    tug_seconds = field_for_test("tug_seconds")
+    backward_walk_3m_seconds = field_for_test("backward_walk_3m_seconds")
+    gait_speed_m_s = field_for_test("gait_speed_m_s")
+    fga = field_for_test("fga")
+    abc_percent = field_for_test("abc_percent")
+    mmse = field_for_test("mmse")
     notes = TextAreaField("Notes", validators=[
         Optional(), Length(max=TEXT_MAX, message=f"Keep notes under {TEXT_MAX} characters.")])
     confirm_duplicate = BooleanField("Yes, record a second visit on this date")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -254,9 +255,22 @@ def _float(label: str, low: float, high: float, what: str, unit: str = "") -> Fl
                       invalid_value_message="Enter a number, like 12.5.")
 
 
-def _test(attribute: str, low: float, high: float, whole: bool = False) -> IntegerField | FloatField:
+# Each test's accepted range (low, high, whole numbers only), for every form that records it.
+TEST_RANGES: Mapping[str, tuple[float, float, bool]] = MappingProxyType({
+    "berg": (0, 56, True),
+    "tug_seconds": (1, 300, False),
+    "backward_walk_3m_seconds": (0.5, 300, False),
+    "gait_speed_m_s": (0.01, 3.0, False),
+    "fga": (0, 30, True),
+    "abc_percent": (0, 100, True),
+    "mmse": (0, 30, True),
+})
+
+
+def field_for_test(attribute: str) -> IntegerField | FloatField:
     """A test's field, named as clinic.labels names the test everywhere else."""
     name, unit = labels.TESTS[attribute]
+    low, high, whole = TEST_RANGES[attribute]
     unit = "" if unit.startswith("/") else unit  # "between 0 and 56", not "56 / 56"
     if whole:
         return _int(name, int(low), int(high), name, unit)
@@ -278,13 +292,13 @@ class AssessmentForm(FlaskForm):
     bp_diastolic = _int("Diastolic", 20, 200, "Diastolic pressure", "mmHg")
     falls_past_year = IntegerField("Falls in the past year", validators=[
         InputRequired("Enter the number of falls (0 if none)."), _in_range(0, 100, "Falls")])
-    berg = _test("berg", 0, 56, whole=True)
-    tug_seconds = _test("tug_seconds", 1, 300)
-    backward_walk_3m_seconds = _test("backward_walk_3m_seconds", 0.5, 300)
-    gait_speed_m_s = _test("gait_speed_m_s", 0.01, 3.0)
-    fga = _test("fga", 0, 30, whole=True)
-    abc_percent = _test("abc_percent", 0, 100, whole=True)
-    mmse = _test("mmse", 0, 30, whole=True)
+    berg = field_for_test("berg")
+    tug_seconds = field_for_test("tug_seconds")
+    backward_walk_3m_seconds = field_for_test("backward_walk_3m_seconds")
+    gait_speed_m_s = field_for_test("gait_speed_m_s")
+    fga = field_for_test("fga")
+    abc_percent = field_for_test("abc_percent")
+    mmse = field_for_test("mmse")
     notes = TextAreaField("Notes", filters=[strip], validators=[
         Optional(), Length(max=2000, message="Use at most 2000 characters.")])
 

@@ -54,7 +54,7 @@ def test_the_form_is_prefilled_and_recording_shows_the_recommendation(therapist_
     ({"visit_date": (TODAY + timedelta(days=1)).isoformat()}, "cannot be in the future"),
     ({"visit_date": (ISSUED_ON - timedelta(days=1)).isoformat()}, "cannot be dated before the prescription"),
     ({"notes": "x" * 2001}, "Keep notes under 2000 characters."),
-    ({"berg": "70"}, "Enter a value from 0 to 56."),
+    ({"berg": "70"}, "Berg Balance Scale must be between 0 and 56."),
     ({"fall_with_injury": "yes"}, "A fall with injury needs at least one fall above."),
 ])
 def test_bad_input_comes_back_with_the_fields_message_and_saves_nothing(
