@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from clinic import labels
-from clinic.patients.forms import field_for_test
+from clinic.patients.forms import FallRiskTestFields
 from clinic.patients.vocabulary import CONDITION_LABELS
 from clinic.submissions import SubmissionTokenField
 
@@ -35,7 +35,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(FallRiskTestFields):
     form_token = SubmissionTokenField()
     visit_date = DateField("Visit date", validators=[InputRequired("Enter the visit date.")])
     sessions_done = _count("Sessions done", 0, 200)
@@ -61,13 +61,6 @@ class FollowUpForm(FlaskForm):
         validators=[Optional()])
     bp_systolic = _count("Resting systolic blood pressure (mmHg)", 50, 300, required=False)
     bp_diastolic = _count("Resting diastolic blood pressure (mmHg)", 20, 200, required=False)
-    berg = field_for_test("berg")
-    tug_seconds = field_for_test("tug_seconds")
-    backward_walk_3m_seconds = field_for_test("backward_walk_3m_seconds")
-    gait_speed_m_s = field_for_test("gait_speed_m_s")
-    fga = field_for_test("fga")
-    abc_percent = field_for_test("abc_percent")
-    mmse = field_for_test("mmse")
     notes = TextAreaField("Notes", validators=[
         Optional(), Length(max=TEXT_MAX, message=f"Keep notes under {TEXT_MAX} characters.")])
     confirm_duplicate = BooleanField("Yes, record a second visit on this date")

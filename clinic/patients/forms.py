@@ -277,7 +277,19 @@ def field_for_test(attribute: str) -> IntegerField | FloatField:
     return _float(name, low, high, name, unit)
 
 
-class AssessmentForm(FlaskForm):
+class FallRiskTestFields(FlaskForm):
+    """The balance, gait and cognition tests, as the assessment and the follow-up record them."""
+
+    berg = field_for_test("berg")
+    tug_seconds = field_for_test("tug_seconds")
+    backward_walk_3m_seconds = field_for_test("backward_walk_3m_seconds")
+    gait_speed_m_s = field_for_test("gait_speed_m_s")
+    fga = field_for_test("fga")
+    abc_percent = field_for_test("abc_percent")
+    mmse = field_for_test("mmse")
+
+
+class AssessmentForm(FallRiskTestFields):
     form_token = SubmissionTokenField()
     assessed_on = DateField("Date of assessment", default=date.today, validators=[
         InputRequired("Enter the date of the assessment."), not_in_future("assessment date")])
@@ -292,13 +304,6 @@ class AssessmentForm(FlaskForm):
     bp_diastolic = _int("Diastolic", 20, 200, "Diastolic pressure", "mmHg")
     falls_past_year = IntegerField("Falls in the past year", validators=[
         InputRequired("Enter the number of falls (0 if none)."), _in_range(0, 100, "Falls")])
-    berg = field_for_test("berg")
-    tug_seconds = field_for_test("tug_seconds")
-    backward_walk_3m_seconds = field_for_test("backward_walk_3m_seconds")
-    gait_speed_m_s = field_for_test("gait_speed_m_s")
-    fga = field_for_test("fga")
-    abc_percent = field_for_test("abc_percent")
-    mmse = field_for_test("mmse")
     notes = TextAreaField("Notes", filters=[strip], validators=[
         Optional(), Length(max=2000, message="Use at most 2000 characters.")])
 
