@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from clinic.extensions import db
+from clinic.followups import corrections
+from clinic.models import FollowUp
 from clinic.reports import queries
 from clinic.reports.figures import clinic_report
 from clinic.reports.period import Period
@@ -97,3 +102,14 @@ def test_a_range_with_nothing_in_it_says_so(seeded: Seeded) -> None:
     assert got["outcomes"] == ()
     # F's programme (signed 200 days ago) is running 100 days ago.
     assert got["programmes"][0] == ("Home, independent", "1")
+
+
+def test_a_visit_entered_in_error_counts_for_nothing(seeded: Seeded) -> None:
+    b_visit = db.session.scalars(select(FollowUp).where(FollowUp.patient_id == seeded.patients["B"].id)).one()
+    corrections.void(b_visit, "Recorded for the wrong patient.", seeded.tara)
+    db.session.commit()
+    got = _tables(seeded.staff.admin.clinic_id)
+    # Only A's visit is left: 10 of 12 sessions, 1 fall and 2 near-falls over 10 sessions.
+    assert got["adherence"][0] == (CLINICIAN, "1", "1", "10", "12", "83.3%")
+    assert got["falls"][:2] == ((CLINICIAN, "Falls", "1", "10", "100.0"),
+                                (CLINICIAN, "Near-falls", "2", "10", "200.0"))
