@@ -29,8 +29,5 @@ class OutcomeScore(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         Index("ix_outcome_scores_patient_measure", "patient_id", "measure", "scored_on", "id"),
         Index("ix_outcome_scores_clinic_date", "clinic_id", "scored_on"),
-        # The clinic report's first and latest score per patient and measure, in partition order.
-        Index("ix_outcome_scores_clinic_patient", "clinic_id", "patient_id", "measure", "scored_on", "id",
-              "score"),
         CheckConstraint("score >= 0", name="score"),
     )

@@ -86,9 +86,6 @@ def upgrade():
         batch_op.create_index('ix_follow_ups_clinic_date_totals',
                               ['clinic_id', 'visit_date', 'voided_at', 'patient_id', 'sessions_done',
                                'sessions_planned', 'falls', 'near_falls'], unique=False)
-    with op.batch_alter_table('outcome_scores', schema=None) as batch_op:
-        batch_op.create_index('ix_outcome_scores_clinic_patient',
-                              ['clinic_id', 'patient_id', 'measure', 'scored_on', 'id', 'score'], unique=False)
     with op.batch_alter_table('walk_logs', schema=None) as batch_op:
         batch_op.create_index('ix_walk_logs_clinic_date', ['clinic_id', 'walked_on', 'link_id', 'patient_id', 'balance'],
                               unique=False)
@@ -163,8 +160,6 @@ def _local_day(moment):
 def downgrade():
     with op.batch_alter_table('walk_logs', schema=None) as batch_op:
         batch_op.drop_index('ix_walk_logs_clinic_date')
-    with op.batch_alter_table('outcome_scores', schema=None) as batch_op:
-        batch_op.drop_index('ix_outcome_scores_clinic_patient')
     with op.batch_alter_table('follow_ups', schema=None) as batch_op:
         batch_op.drop_index('ix_follow_ups_clinic_date_totals')
     with op.batch_alter_table('version_reasons', schema=None) as batch_op:
