@@ -137,7 +137,8 @@ def statements_per_page(app: Flask, username: str, paths: dict[str, str]) -> dic
 def run_size(size: int, repeats: int, server_url: str | None,
              folder: Path) -> dict[str, tuple[float, float, int]]:
     with fresh_database(server_url, folder / f"report-{size}.sqlite3") as url:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "WTF_CSRF_ENABLED": False,
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
+                          "AUDIT_KEY": "audit-" + "k" * 32, "WTF_CSRF_ENABLED": False,
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
             seeded = seed_clinic(size, PASSWORD)

@@ -118,7 +118,7 @@ def sections(report: ClinicReport) -> tuple[Section, ...]:
     charts = {
         "programmes": bar_chart([Bar(row.label, row.patients) for row in report.programmes],
                                 chart_id="chart-programmes", title="Programmes running by kind"),
-        "adherence": bar_chart([Bar(row.source, row.percent) for row in report.adherence],
+        "adherence": bar_chart([Bar(row.source.split(" (")[0], row.percent) for row in report.adherence],
                                chart_id="chart-adherence", title="Sessions done, % of planned", unit="%",
                                maximum=100),
         "falls": bar_chart([bar for source in report.falls for bar in (
@@ -138,7 +138,7 @@ def sections(report: ClinicReport) -> tuple[Section, ...]:
 
 
 def _short(source: str) -> str:
-    """"Patient-reported (walks ...)" as "patient-reported", for a chart label."""
+    """"Patient-reported (walks ...)" as "patient-reported", for a chart label; the table says the rest."""
     return source.split(" (")[0].lower()
 
 
