@@ -166,7 +166,7 @@ def outcomes(pairs: list[queries.ScorePair]) -> tuple[OutcomeRow, ...]:
         if measure is None:
             continue
         verdict = compare(measure, pair.baseline, pair.latest)
-        tally.setdefault((pair.condition, pair.measure), Counter())[verdict.change] += 1
+        tally.setdefault((pair.condition, pair.measure), Counter())[verdict.change] += pair.patients
     condition_order = list(CONDITION_LABELS)
     measure_order = list(MEASURES)
     rows = [

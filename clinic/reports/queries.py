@@ -76,6 +76,7 @@ class ScorePair:
     measure: str
     baseline: float
     latest: float
+    patients: int
 
 
 @dataclass(frozen=True)
@@ -161,12 +162,16 @@ def score_pairs(scope: Scope, period: Period) -> list[ScorePair]:
         .having(func.count() >= 2)
         .subquery()
     )
+    # Patients with the same pair of scores are counted in the database: Python then judges each
+    # distinct pair once, however many patients share it.
     rows = db.session.execute(
-        select(PatientCondition.code, pairs.c.measure, pairs.c.baseline, pairs.c.latest)
+        select(PatientCondition.code, pairs.c.measure, pairs.c.baseline, pairs.c.latest, func.count())
         .join(pairs, pairs.c.patient_id == PatientCondition.patient_id)
         .where(PatientCondition.clinic_id == scope.clinic_id)
+        .group_by(PatientCondition.code, pairs.c.measure, pairs.c.baseline, pairs.c.latest)
     ).all()
-    return [ScorePair(code, measure, float(first), float(last)) for code, measure, first, last in rows]
+    return [ScorePair(code, measure, float(first), float(last), int(patients))
+            for code, measure, first, last, patients in rows]
 
 
 def decisions_issued(scope: Scope, period: Period) -> list[DecisionCount]:

@@ -8,7 +8,7 @@ from clinic.extensions import db
 from clinic.followups import corrections
 from clinic.models import FollowUp
 from clinic.reports import queries
-from clinic.reports.figures import clinic_report
+from clinic.reports.figures import clinic_report, outcomes
 from clinic.reports.period import Period
 from clinic.reports.tables import tables
 from tests.reports.conftest import RANGE_END, RANGE_START, Seeded
@@ -113,3 +113,12 @@ def test_a_visit_entered_in_error_counts_for_nothing(seeded: Seeded) -> None:
     assert got["adherence"][0] == (CLINICIAN, "1", "1", "10", "12", "83.3%")
     assert got["falls"][:2] == ((CLINICIAN, "Falls", "1", "10", "100.0"),
                                 (CLINICIAN, "Near-falls", "2", "10", "200.0"))
+
+
+def test_patients_sharing_a_pair_of_scores_each_count() -> None:
+    # Three patients went 7 -> 4 on NPRS (improved by the MCID of 2), one 5 -> 5 (no change).
+    pairs = [queries.ScorePair("knee_osteoarthritis", "nprs", 7.0, 4.0, 3),
+             queries.ScorePair("knee_osteoarthritis", "nprs", 5.0, 5.0, 1)]
+    (row,) = outcomes(pairs)
+    got = (row.patients, row.improved, row.within_noise, row.worse, row.improved_percent)
+    assert got == (4, 3, 1, 0, 75.0)
