@@ -5,7 +5,8 @@ Run: .venv/bin/python -m benchmarks.report_latency [--sizes 10000 100000] [--rep
 
 Seeds the page benchmark's clinic (a tenth of the patients on a programme, half of those with a
 visit), then adds what the report reads beyond it: two pain scores for every patient on a
-programme, a clinic-only decision for one patient in 50 and a recorded refusal for one in 100.
+programme, a clinic-only decision for one patient in 50 and a recorded refusal for one in 100,
+and a logging link with ten logged walks for every fourth patient on a programme.
 Serves it with gunicorn (one sync worker), signs in as the administrator and times the report
 page for the default 90 days and for two years, one therapist's patients, and the CSV. Prints
 the SQL statements each sends, which must not grow with the data.
@@ -24,9 +25,9 @@ from sqlalchemy import event, insert, select, text
 
 from benchmarks.page_latency import PASSWORD, measure
 from benchmarks.seeding import SeededClinic, fresh_database, seed_clinic
-from clinic import create_app, rx
+from clinic import create_app, rx, version_summaries
 from clinic.extensions import db
-from clinic.models import OutcomeScore, Patient, PrescriptionVersion, User
+from clinic.models import OutcomeScore, Patient, PatientLink, PrescriptionVersion, User, WalkLog
 from tests.http_client import Session
 from tests.live_server import gunicorn_server
 
@@ -73,9 +74,34 @@ def add_report_data(clinic_id: int, user_id: int) -> None:
     versions += [_version(clinic_id, pid, user_id, refused, today - timedelta(days=20))
                  for pid in without[25::100]]
     _insert(PrescriptionVersion, versions)
+    # The rows were loaded in bulk, past the services that summarise each version as it is issued.
+    version_summaries.backfill(clinic_id)
+    add_walk_logs(clinic_id, on_programme[::4], today)
     db.session.commit()
     db.session.execute(text("ANALYZE"))
     db.session.commit()
+
+
+def add_walk_logs(clinic_id: int, patient_ids: list[int], today: date) -> None:
+    """A logging link on each patient's latest version, and a walk every eighth day for 80 days."""
+    latest = dict(db.session.execute(
+        select(PrescriptionVersion.patient_id, PrescriptionVersion.id).order_by(PrescriptionVersion.number)
+        .where(PrescriptionVersion.clinic_id == clinic_id,
+               PrescriptionVersion.patient_id.in_(patient_ids))).all())
+    now = datetime.now(UTC)
+    links = [{"clinic_id": clinic_id, "patient_id": pid, "version_id": version_id, "nonce": f"n{pid}",
+              "token_hash": f"{pid:064d}", "starts_on": today - timedelta(days=85),
+              "expires_on": today + timedelta(days=30), "created_at": now, "base_url": ""}
+             for pid, version_id in latest.items()]
+    _insert(PatientLink, links)
+    link_ids = dict(db.session.execute(select(PatientLink.patient_id, PatientLink.id)
+                                       .where(PatientLink.clinic_id == clinic_id)).all())
+    walks = [{"clinic_id": clinic_id, "patient_id": pid, "version_id": latest[pid], "link_id": link_ids[pid],
+              "walked_on": today - timedelta(days=days), "minutes": 10, "pain_worst": 2,
+              "effort": "could_talk", "balance": "near_fall" if days == 40 else "none",
+              "submission": f"s{pid}-{days}", "created_at": now}
+             for pid in latest for days in range(0, 80, 8)]
+    _insert(WalkLog, walks)
 
 
 def _version(clinic_id: int, patient_id: int, user_id: int, decision: dict[str, Any],
@@ -111,7 +137,8 @@ def statements_per_page(app: Flask, username: str, paths: dict[str, str]) -> dic
 def run_size(size: int, repeats: int, server_url: str | None,
              folder: Path) -> dict[str, tuple[float, float, int]]:
     with fresh_database(server_url, folder / f"report-{size}.sqlite3") as url:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "WTF_CSRF_ENABLED": False,
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
+                          "AUDIT_KEY": "audit-" + "k" * 32, "WTF_CSRF_ENABLED": False,
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
             seeded = seed_clinic(size, PASSWORD)

@@ -9,6 +9,7 @@ from clinic.models.patients import Assessment, Patient, PatientCondition
 from clinic.models.prescriptions import Handout, PrescriptionVersion
 from clinic.models.reviewflags import ReviewFlag
 from clinic.models.reviews import ClinicWeek, PatientReview
+from clinic.models.summaries import ReportDay, VersionReason, VersionSummary
 
 __all__ = [
     "Assessment",
@@ -24,8 +25,11 @@ __all__ = [
     "PatientCondition",
     "PatientReview",
     "PrescriptionVersion",
+    "ReportDay",
     "ReviewFlag",
     "Role",
     "SignInFailure",
     "User",
+    "VersionReason",
+    "VersionSummary",
 ]

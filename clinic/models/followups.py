@@ -59,6 +59,9 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
         Index("ix_follow_ups_clinic_outcome", "clinic_id", "outcome"),
         Index("ix_follow_ups_patient_date", "patient_id", "visit_date", "id"),
         Index("ix_follow_ups_clinic_date", "clinic_id", "visit_date"),
+        # The clinic report's visit totals for a date range, read from the index alone.
+        Index("ix_follow_ups_clinic_date_totals", "clinic_id", "visit_date", "voided_at", "patient_id",
+              "sessions_done", "sessions_planned", "falls", "near_falls"),
         CheckConstraint("sessions_done >= 0 AND sessions_planned >= 0", name="sessions"),
         CheckConstraint("outcome IN ('pending', 'accepted', 'declined')", name="outcome"),
         # Accepting issues the next version; declining keeps the current one. Never both.

@@ -79,6 +79,7 @@ class WalkLog(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         UniqueConstraint("link_id", "submission"),
         Index("ix_walk_logs_patient_date", "patient_id", "walked_on", "id"),
+        Index("ix_walk_logs_clinic_date", "clinic_id", "walked_on", "link_id", "patient_id", "balance"),
         CheckConstraint("minutes >= 0 AND minutes <= 120", name="minutes"),
         CheckConstraint("pain_worst >= 0 AND pain_worst <= 10", name="pain"),
         CheckConstraint("balance IN ('none', 'near_fall', 'fall')", name="balance"),

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from clinic import audit, dates, review_summaries, rx
+from clinic import audit, dates, review_summaries, rx, version_summaries
 from clinic.case_mapping import build_case
 from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, User
@@ -169,6 +169,7 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
     _freeze(version, user, now or dates.now(), review=True)
     review_summaries.version_issued(version)
     patient_links.version_issued(version)
+    version_summaries.version_issued(version)
     audit.record("prescription_issued", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -195,6 +196,7 @@ def record_refusal(version: PrescriptionVersion, user: User, lock_version: objec
     _freeze(version, user, now or dates.now(), review=False)
     review_summaries.version_issued(version)
     patient_links.version_issued(version)
+    version_summaries.version_issued(version)
     audit.record("refusal_recorded", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -223,6 +225,7 @@ def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: di
     db.session.flush()
     review_summaries.version_issued(version)
     patient_links.version_issued(version)
+    version_summaries.version_issued(version)
     return version
 
 

@@ -7,10 +7,11 @@ the three cannot disagree.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from clinic import labels, rx
+from clinic.dates import local_date
 from clinic.models.prescriptions import ISSUED
 from clinic.outcomes.measures import MEASURES, Change, compare
 from clinic.patients.vocabulary import CONDITION_LABELS
@@ -20,7 +21,6 @@ from clinic.reports.queries import Scope
 
 LEADING_REASONS = 5
 PER_SESSIONS = 1000
-NOT_YET_RECORDED = "not yet recorded"
 # The engine's notes say what a decision entails (clinic sessions, rails kept), not why it was made.
 CONSEQUENCES = frozenset(note.code for note in (*rx.NOTES, *rx.FOLLOW_UP_NOTES))
 
@@ -33,24 +33,26 @@ class ProgrammeRow:
 
 @dataclass(frozen=True)
 class Adherence:
-    """Sessions done as a share of those planned, from one source; recorded False if it has none."""
+    """Sessions done as a share of those planned, from one source."""
 
     source: str
-    recorded: bool
-    visits: int = 0
-    patients: int = 0
-    sessions_done: int = 0
-    sessions_planned: int = 0
+    visits: int  # visits, or walks logged
+    patients: int
+    sessions_done: int
+    sessions_planned: int
 
     @property
     def percent(self) -> float | None:
-        if not self.recorded or not self.sessions_planned:
+        if not self.sessions_planned:
             return None
         return round(100 * self.sessions_done / self.sessions_planned, 1)
 
 
 @dataclass(frozen=True)
 class FallRates:
+    """Falls and near-falls against the sessions done, as one source reported them."""
+
+    source: str
     sessions_done: int
     falls: int
     near_falls: int
@@ -98,7 +100,7 @@ class ClinicReport:
     whose: str
     programmes: tuple[ProgrammeRow, ...]
     adherence: tuple[Adherence, ...]  # clinician-entered first, then patient-reported
-    falls: FallRates
+    falls: tuple[FallRates, ...]  # the same two sources, never added together
     outcomes: tuple[OutcomeRow, ...]
     issued_total: int
     decision_groups: tuple[DecisionGroup, ...]
@@ -108,22 +110,45 @@ def _per_1000(events: int, sessions: int) -> float | None:
     return round(PER_SESSIONS * events / sessions, 1) if sessions else None
 
 
+CLINICIAN_ENTERED = "Clinician-entered (follow-up visits)"
+PATIENT_REPORTED = "Patient-reported (walks logged by patients)"
+
+
 def clinician_entered(totals: queries.VisitTotals) -> Adherence:
-    return Adherence("Clinician-entered (follow-up visits)", True, totals.visits, totals.patients,
-                     totals.sessions_done, totals.sessions_planned)
+    return Adherence(CLINICIAN_ENTERED, totals.visits, totals.patients, totals.sessions_done,
+                     totals.sessions_planned)
 
 
-def patient_reported(scope: Scope, period: Period) -> Adherence:
-    """Sessions patients logged themselves. Patients cannot log sessions yet, so: not recorded.
+def patient_reported(links: list[queries.LinkWalks], period: Period) -> Adherence:
+    """Walks patients logged, against the sessions their plans asked for while each link was open.
 
-    When patient logs exist, sum their sessions done and planned in the range here (scoped like
-    queries.visit_totals) and return them with recorded=True; the page, PDF and CSV show the
-    figure beside the clinician-entered one without other changes.
+    Only patients who logged a walk in the range count: one who never opens the link may keep
+    the paper log instead, and is not thereby missing every session.
     """
-    return Adherence("Patient-reported (patient logs)", False)
+    planned = sum(_planned(link, period) for link in links)
+    return Adherence(PATIENT_REPORTED, sum(link.walks for link in links),
+                     len({link.patient_id for link in links}), sum(link.walks for link in links),
+                     round(planned))
 
 
-ADHERENCE_SOURCES: tuple[Callable[[Scope, Period], Adherence], ...] = (patient_reported,)
+def _planned(link: queries.LinkWalks, period: Period) -> float:
+    """Sessions the link's plan asked for on its open days inside the range (week 1 starts on issue).
+
+    A link is open from its first day to its expiry, or to the day before it was revoked or
+    replaced by the next version's link; after the last phase the plan keeps to that phase.
+    """
+    last_day = link.expires_on
+    if link.stopped_at is not None:
+        last_day = min(last_day, local_date(link.stopped_at) - timedelta(days=1))
+    first, last = max(period.start, link.starts_on), min(period.end, last_day)
+    total = 0.0
+    phases = sorted(link.phase_sessions)
+    for index, (week_from, week_to, per_week) in enumerate(phases):
+        phase_first = link.starts_on + timedelta(weeks=week_from - 1)
+        phase_last = last if index == len(phases) - 1 else link.starts_on + timedelta(weeks=week_to, days=-1)
+        days = (min(last, phase_last) - max(first, phase_first)).days + 1
+        total += max(0, days) * per_week / 7
+    return total
 
 
 def programmes(counts: list[queries.ProgrammeCount]) -> tuple[ProgrammeRow, ...]:
@@ -141,7 +166,7 @@ def outcomes(pairs: list[queries.ScorePair]) -> tuple[OutcomeRow, ...]:
         if measure is None:
             continue
         verdict = compare(measure, pair.baseline, pair.latest)
-        tally.setdefault((pair.condition, pair.measure), Counter())[verdict.change] += 1
+        tally.setdefault((pair.condition, pair.measure), Counter())[verdict.change] += pair.patients
     condition_order = list(CONDITION_LABELS)
     measure_order = list(MEASURES)
     rows = [
@@ -178,13 +203,16 @@ def decision_groups(counts: list[queries.DecisionCount],
 def clinic_report(scope: Scope, period: Period, whose: str) -> ClinicReport:
     """Every figure of the report for one clinic (or one therapist's patients) and date range."""
     totals = queries.visit_totals(scope, period)
+    links = queries.patient_walks(scope, period)
     counts = queries.decisions_issued(scope, period)
     return ClinicReport(
         period=period,
         whose=whose,
         programmes=programmes(queries.running_programmes(scope, period)),
-        adherence=(clinician_entered(totals), *(source(scope, period) for source in ADHERENCE_SOURCES)),
-        falls=FallRates(totals.sessions_done, totals.falls, totals.near_falls),
+        adherence=(clinician_entered(totals), patient_reported(links, period)),
+        falls=(FallRates(CLINICIAN_ENTERED, totals.sessions_done, totals.falls, totals.near_falls),
+               FallRates(PATIENT_REPORTED, sum(link.walks for link in links),
+                         sum(link.falls for link in links), sum(link.near_falls for link in links))),
         outcomes=outcomes(queries.score_pairs(scope, period)),
         issued_total=sum(row.decisions for row in counts),
         decision_groups=decision_groups(counts, queries.decision_reasons(scope, period)),

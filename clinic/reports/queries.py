@@ -3,26 +3,37 @@
 Whose patients: the whole clinic for an administrator; for a therapist (or when an
 administrator picks one), the patients with at least one prescription version that therapist
 issued, that is signed. Every statement starts from the clinic's rows (tenancy.clinic_id()
-via the caller) and narrows to those patients, so the cost follows the clinic's activity in
-the range, not the size of the database.
+via the caller) and narrows to those patients. Versions are read from their summaries
+(clinic.models.summaries), never from the stored decisions, and every statement is answered
+from an index, so the cost follows the clinic's activity in the range, not the size of the rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, and_, case, column, func, or_, select, true
+from sqlalchemy import and_, case, func, or_, select, true
 
 from clinic.extensions import db
-from clinic.models import FollowUp, OutcomeScore, Patient, PatientCondition, PrescriptionVersion, User
-from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
+from clinic.models import (
+    FollowUp,
+    OutcomeScore,
+    Patient,
+    PatientCondition,
+    PatientLink,
+    ReportDay,
+    User,
+    VersionReason,
+    VersionSummary,
+    WalkLog,
+)
+from clinic.models.prescriptions import NOT_RECOMMENDED
 from clinic.reports.period import Period
+from clinic.version_summaries import CLINIC_ONLY
 
-CLINIC_ONLY = "clinic_only"
-# The reasons that made each kind of decision: what blocks a programme for a refusal, what keeps
-# it in the clinic for a clinic-only one. Notes, and a refusal's lesser findings, are not counted.
-LEADING_SEVERITY = {NOT_RECOMMENDED: "blocks", CLINIC_ONLY: "restricts"}
+__all__ = ["CLINIC_ONLY", "NOT_RECOMMENDED"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +47,9 @@ class Scope:
         """A WHERE clause keeping patient_id to this scope's patients."""
         if self.therapist_id is None:
             return true()
-        issued_by = (select(PrescriptionVersion.patient_id)
-                     .where(PrescriptionVersion.clinic_id == self.clinic_id,
-                            PrescriptionVersion.state == ISSUED,
-                            PrescriptionVersion.issued_by_id == self.therapist_id))
+        issued_by = (select(VersionSummary.patient_id)
+                     .where(VersionSummary.clinic_id == self.clinic_id,
+                            VersionSummary.issued_by_id == self.therapist_id))
         return patient_id.in_(issued_by)
 
 
@@ -66,6 +76,7 @@ class ScorePair:
     measure: str
     baseline: float
     latest: float
+    patients: int
 
 
 @dataclass(frozen=True)
@@ -95,37 +106,32 @@ def running_programmes(scope: Scope, period: Period) -> list[ProgrammeCount]:
     A refusal or a stop issued later than the programme ends it; patients archived by then
     are left out.
     """
-    latest = (
-        select(PrescriptionVersion.patient_id, func.max(PrescriptionVersion.number).label("number"))
-        .where(PrescriptionVersion.clinic_id == scope.clinic_id, PrescriptionVersion.state == ISSUED,
-               PrescriptionVersion.issued_at < period.ends_before,
-               scope.patient_filter(PrescriptionVersion.patient_id))
-        .group_by(PrescriptionVersion.patient_id)
-        .subquery()
-    )
-    supervision = PrescriptionVersion.decision["supervision"].as_string()
+    ends = period.ends_before
+    archived = select(Patient.id).where(Patient.clinic_id == scope.clinic_id, Patient.archived_at < ends)
     rows = db.session.execute(
-        select(PrescriptionVersion.decision_status, supervision, func.count())
-        .join(latest, and_(latest.c.patient_id == PrescriptionVersion.patient_id,
-                           latest.c.number == PrescriptionVersion.number))
-        .join(Patient, Patient.id == PrescriptionVersion.patient_id)
-        .where(PrescriptionVersion.clinic_id == scope.clinic_id, Patient.clinic_id == scope.clinic_id,
-               PrescriptionVersion.decision_status != NOT_RECOMMENDED,
-               or_(Patient.archived_at.is_(None), Patient.archived_at >= period.ends_before))
-        .group_by(PrescriptionVersion.decision_status, supervision)
+        select(VersionSummary.status, VersionSummary.supervision, func.count())
+        .where(VersionSummary.clinic_id == scope.clinic_id, VersionSummary.issued_at < ends,
+               or_(VersionSummary.ends_at.is_(None), VersionSummary.ends_at >= ends),
+               VersionSummary.status != NOT_RECOMMENDED, VersionSummary.patient_id.not_in(archived),
+               scope.patient_filter(VersionSummary.patient_id))
+        .group_by(VersionSummary.status, VersionSummary.supervision)
     ).all()
     return [ProgrammeCount(status, sup, int(count)) for status, sup, count in rows]
 
 
 def visit_totals(scope: Scope, period: Period) -> VisitTotals:
-    """Follow-up visits dated in the range: sessions done and planned, falls and near-falls."""
+    """Current follow-up visits dated in the range: sessions done and planned, falls and near-falls.
+
+    A visit entered in error (or replaced by its amendment) counts for nothing.
+    """
     row = db.session.execute(
         select(func.count(FollowUp.id), func.count(func.distinct(FollowUp.patient_id)),
                func.coalesce(func.sum(FollowUp.sessions_done), 0),
                func.coalesce(func.sum(FollowUp.sessions_planned), 0),
                func.coalesce(func.sum(FollowUp.falls), 0), func.coalesce(func.sum(FollowUp.near_falls), 0))
         .where(FollowUp.clinic_id == scope.clinic_id, FollowUp.visit_date >= period.start,
-               FollowUp.visit_date <= period.end, scope.patient_filter(FollowUp.patient_id))
+               FollowUp.visit_date <= period.end, FollowUp.voided_at.is_(None),
+               scope.patient_filter(FollowUp.patient_id))
     ).one()
     return VisitTotals(*(int(value) for value in row))
 
@@ -156,57 +162,99 @@ def score_pairs(scope: Scope, period: Period) -> list[ScorePair]:
         .having(func.count() >= 2)
         .subquery()
     )
+    # Patients with the same pair of scores are counted in the database: Python then judges each
+    # distinct pair once, however many patients share it.
     rows = db.session.execute(
-        select(PatientCondition.code, pairs.c.measure, pairs.c.baseline, pairs.c.latest)
+        select(PatientCondition.code, pairs.c.measure, pairs.c.baseline, pairs.c.latest, func.count())
         .join(pairs, pairs.c.patient_id == PatientCondition.patient_id)
         .where(PatientCondition.clinic_id == scope.clinic_id)
+        .group_by(PatientCondition.code, pairs.c.measure, pairs.c.baseline, pairs.c.latest)
     ).all()
-    return [ScorePair(code, measure, float(first), float(last)) for code, measure, first, last in rows]
-
-
-def _issued_in(scope: Scope, period: Period) -> list[Any]:
-    return [PrescriptionVersion.clinic_id == scope.clinic_id, PrescriptionVersion.state == ISSUED,
-            PrescriptionVersion.issued_at >= period.starts_at,
-            PrescriptionVersion.issued_at < period.ends_before,
-            scope.patient_filter(PrescriptionVersion.patient_id)]
+    return [ScorePair(code, measure, float(first), float(last), int(patients))
+            for code, measure, first, last, patients in rows]
 
 
 def decisions_issued(scope: Scope, period: Period) -> list[DecisionCount]:
     """Versions signed in the range, by the decision's status."""
-    rows = db.session.execute(
-        select(PrescriptionVersion.decision_status, func.count())
-        .where(*_issued_in(scope, period))
-        .group_by(PrescriptionVersion.decision_status)
-    ).all()
-    return [DecisionCount(status, int(count)) for status, count in rows]
+    if scope.therapist_id is None:
+        statement = (select(ReportDay.status, func.sum(ReportDay.versions))
+                     .where(*_whole_clinic_days(scope, period), ReportDay.code == "")
+                     .group_by(ReportDay.status))
+    else:
+        statement = (select(VersionSummary.status, func.count())
+                     .where(VersionSummary.clinic_id == scope.clinic_id,
+                            VersionSummary.issued_at >= period.starts_at,
+                            VersionSummary.issued_at < period.ends_before,
+                            scope.patient_filter(VersionSummary.patient_id))
+                     .group_by(VersionSummary.status))
+    return [DecisionCount(status, int(count)) for status, count in db.session.execute(statement).all()]
 
 
 def decision_reasons(scope: Scope, period: Period) -> list[ReasonCount]:
     """For refusals and clinic-only decisions signed in the range: how many gave each reason.
 
-    The reasons are read from each stored decision's JSON by the database (json_each on
-    SQLite, json_array_elements on PostgreSQL); informative notes are not counted.
+    Only the reasons that made each decision are kept (clinic.version_summaries), each once per
+    version, so a count of rows is a count of decisions.
     """
-    reason = _reasons_of(PrescriptionVersion.decision)
-    code = reason.c.value["code"].as_string()
-    rows = db.session.execute(
-        select(PrescriptionVersion.decision_status, code, func.max(reason.c.value["message"].as_string()),
-               func.count(func.distinct(PrescriptionVersion.id)))
-        .select_from(PrescriptionVersion)
-        .join(reason, true())
-        .where(*_issued_in(scope, period),
-               or_(*(and_(PrescriptionVersion.decision_status == status,
-                          reason.c.value["severity"].as_string() == severity)
-                     for status, severity in LEADING_SEVERITY.items())))
-        .group_by(PrescriptionVersion.decision_status, code)
-    ).all()
+    if scope.therapist_id is None:
+        statement = (select(ReportDay.status, ReportDay.code, func.max(ReportDay.message),
+                            func.sum(ReportDay.versions))
+                     .where(*_whole_clinic_days(scope, period), ReportDay.code != "")
+                     .group_by(ReportDay.status, ReportDay.code))
+    else:
+        statement = (select(VersionReason.status, VersionReason.code, func.max(VersionReason.message),
+                            func.count())
+                     .where(VersionReason.clinic_id == scope.clinic_id,
+                            VersionReason.issued_at >= period.starts_at,
+                            VersionReason.issued_at < period.ends_before,
+                            scope.patient_filter(VersionReason.patient_id))
+                     .group_by(VersionReason.status, VersionReason.code))
+    rows = db.session.execute(statement).all()
     return [ReasonCount(status, code, message, int(count)) for status, code, message, count in rows]
 
 
-def _reasons_of(decision: Any) -> Any:
-    if db.session.get_bind().dialect.name == "postgresql":
-        elements = func.json_array_elements(decision["reasons"])
-    else:
-        elements = func.json_each(decision, "$.reasons")
-    # A function in FROM may read the row to its left: implicitly lateral on both databases.
-    return elements.table_valued(column("value", JSON)).alias("reason")
+def _whole_clinic_days(scope: Scope, period: Period) -> list[Any]:
+    # Local issue days: the same versions as issued_at from the start's local midnight to the end's.
+    return [ReportDay.clinic_id == scope.clinic_id, ReportDay.issued_on >= period.start,
+            ReportDay.issued_on <= period.end]
+
+
+@dataclass(frozen=True)
+class LinkWalks:
+    """The walks logged through one patient link in the range, with what its plan asked for."""
+
+    patient_id: int
+    walks: int
+    falls: int
+    near_falls: int
+    starts_on: date
+    expires_on: date
+    stopped_at: datetime | None  # revoked, or replaced by the next version's link
+    phase_sessions: list[list[int]]
+
+
+def patient_walks(scope: Scope, period: Period) -> list[LinkWalks]:
+    """Walks patients logged in the range, one row per logging link that has any."""
+    walks = (
+        select(WalkLog.link_id, WalkLog.patient_id, func.count().label("walks"),
+               func.coalesce(func.sum(case((WalkLog.balance == "fall", 1), else_=0)), 0).label("falls"),
+               func.coalesce(func.sum(case((WalkLog.balance == "near_fall", 1), else_=0)), 0).label("near"))
+        .where(WalkLog.clinic_id == scope.clinic_id, WalkLog.walked_on >= period.start,
+               WalkLog.walked_on <= period.end, scope.patient_filter(WalkLog.patient_id))
+        .group_by(WalkLog.link_id, WalkLog.patient_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(walks.c.patient_id, walks.c.walks, walks.c.falls, walks.c.near, PatientLink.starts_on,
+               PatientLink.expires_on, PatientLink.revoked_at, PatientLink.superseded_at,
+               VersionSummary.phase_sessions)
+        .join(PatientLink, and_(PatientLink.id == walks.c.link_id, PatientLink.clinic_id == scope.clinic_id))
+        .join(VersionSummary, VersionSummary.version_id == PatientLink.version_id)
+    ).all()
+    return [LinkWalks(row[0], int(row[1]), int(row[2]), int(row[3]), row[4], row[5],
+                      _earliest(row[6], row[7]), row[8]) for row in rows]
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    known = [moment for moment in moments if moment is not None]
+    return min(known) if known else None

@@ -2,7 +2,8 @@
 
 Long format, one value per row (section, record, date, field, value), so every kind of record
 fits one file with one header and a system can import it without knowing our tables. Sections
-come from RECORD_SECTIONS; patient logs join them as one more function when they exist.
+come from RECORD_SECTIONS. Walks the patient logged through their logging link are their own
+section ("patient_log"), kept apart from what clinicians recorded.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from clinic import labels
 from clinic.dates import local_date
 from clinic.extensions import db
-from clinic.models import Assessment, FollowUp, OutcomeScore, Patient, PrescriptionVersion, User
+from clinic.models import Assessment, FollowUp, OutcomeScore, Patient, PrescriptionVersion, User, WalkLog
 from clinic.outcomes.measures import MEASURES
 from clinic.reports.spreadsheet import Cell
 
@@ -109,10 +110,21 @@ def outcome_rows(patient: Patient, names: dict[int, str]) -> Iterator[Row]:
         })
 
 
-# Patient logs (sessions patients record themselves) become one more section here: a function
-# yielding ("patient_log", id, day, field, value) rows, scoped by clinic and patient like these.
+def walk_log_rows(patient: Patient, names: dict[int, str]) -> Iterator[Row]:
+    """Each walk the patient logged, as they reported it."""
+    for row in db.session.scalars(select(WalkLog).where(
+            WalkLog.clinic_id == patient.clinic_id, WalkLog.patient_id == patient.id)
+            .order_by(WalkLog.walked_on, WalkLog.id)):
+        yield from _fields("patient_log", row.id, row.walked_on, {
+            "reported_by": "patient", "version_id": row.version_id, "minutes": row.minutes,
+            "pain_worst": row.pain_worst, "pain_morning_after_previous_walk": row.previous_morning_pain,
+            "effort": row.effort, "balance": row.balance, "fall_hurt": row.hurt,
+            "helper_present": row.helper_present, "logged_at": row.created_at.isoformat(),
+        })
+
+
 RECORD_SECTIONS: tuple[Callable[[Patient, dict[int, str]], Iterator[Row]], ...] = (
-    patient_rows, assessment_rows, version_rows, follow_up_rows, outcome_rows,
+    patient_rows, assessment_rows, version_rows, follow_up_rows, outcome_rows, walk_log_rows,
 )
 
 

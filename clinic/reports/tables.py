@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from clinic.reports.bars import Bar, bar_chart
-from clinic.reports.figures import LEADING_REASONS, NOT_YET_RECORDED, ClinicReport
+from clinic.reports.figures import LEADING_REASONS, ClinicReport
 
 
 @dataclass(frozen=True)
@@ -55,26 +55,31 @@ def tables(report: ClinicReport) -> tuple[Table, ...]:
     )
     adherence = Table(
         "adherence", "Adherence",
-        "Sessions done as a share of sessions planned, pooled over every visit or log in the range. "
-        "Clinician-entered and patient-reported figures are kept apart.",
-        ("Source", "Visits or logs", "Patients", "Sessions done", "Sessions planned", "Done, % of planned"),
-        tuple(
-            (row.source, number(row.visits), number(row.patients), number(row.sessions_done),
-             number(row.sessions_planned), percent(row.percent, "no sessions planned"))
-            if row.recorded else (row.source, *(NOT_YET_RECORDED,) * 5)
-            for row in report.adherence),
+        "Sessions done as a share of sessions planned, pooled over every visit or logged walk in the range. "
+        "Clinician-entered figures come from follow-up visits; patient-reported ones from the walks patients "
+        "logged through their logging link, against the sessions their plan asked for on the days the link "
+        "was open. Only patients who logged a walk in the range count there (others may keep a paper log). "
+        "The two are kept apart, never added together.",
+        ("Source", "Visits or walks logged", "Patients", "Sessions done", "Sessions planned",
+         "Done, % of planned"),
+        tuple((row.source, number(row.visits), number(row.patients), number(row.sessions_done),
+               number(row.sessions_planned), percent(row.percent, "no sessions planned"))
+              for row in report.adherence),
     )
-    falls = report.falls
     no_sessions = "no sessions done"
     fall_table = Table(
         "falls", "Falls and near-falls per 1,000 sessions done",
-        "Falls and near-falls reported at follow-up visits in the range, against the sessions done those "
-        "visits report.",
-        ("Event", "Reported", "Sessions done", "Per 1,000 sessions"),
-        (("Falls", number(falls.falls), number(falls.sessions_done),
-          number(falls.falls_per_1000, no_sessions)),
-         ("Near-falls", number(falls.near_falls), number(falls.sessions_done),
-          number(falls.near_falls_per_1000, no_sessions))),
+        "Each source counts against its own sessions: falls and near-falls reported at follow-up visits "
+        "against the sessions those visits report, and falls and near-falls patients logged against the "
+        "walks they logged. They are not added together, because a follow-up visit usually confirms the "
+        "same walks the patient logged since the last visit, and adding both would count them twice.",
+        ("Source", "Event", "Reported", "Sessions done", "Per 1,000 sessions"),
+        tuple(row for source in report.falls for row in (
+            (source.source, "Falls", number(source.falls), number(source.sessions_done),
+             number(source.falls_per_1000, no_sessions)),
+            (source.source, "Near-falls", number(source.near_falls), number(source.sessions_done),
+             number(source.near_falls_per_1000, no_sessions)))),
+        label_columns=2,
     )
     outcomes = Table(
         "outcomes", "Meaningful improvement on outcome measures, by condition",
@@ -113,11 +118,12 @@ def sections(report: ClinicReport) -> tuple[Section, ...]:
     charts = {
         "programmes": bar_chart([Bar(row.label, row.patients) for row in report.programmes],
                                 chart_id="chart-programmes", title="Programmes running by kind"),
-        "adherence": bar_chart([Bar(row.source, row.percent) for row in report.adherence],
+        "adherence": bar_chart([Bar(row.source.split(" (")[0], row.percent) for row in report.adherence],
                                chart_id="chart-adherence", title="Sessions done, % of planned", unit="%",
                                maximum=100),
-        "falls": bar_chart([Bar("Falls", report.falls.falls_per_1000),
-                            Bar("Near-falls", report.falls.near_falls_per_1000)],
+        "falls": bar_chart([bar for source in report.falls for bar in (
+                               Bar(f"Falls, {_short(source.source)}", source.falls_per_1000),
+                               Bar(f"Near-falls, {_short(source.source)}", source.near_falls_per_1000))],
                            chart_id="chart-falls", title="Falls and near-falls per 1,000 sessions done"),
         "outcomes": bar_chart([Bar(f"{row.condition}: {row.measure}", row.improved_percent)
                                for row in report.outcomes],
@@ -129,6 +135,11 @@ def sections(report: ClinicReport) -> tuple[Section, ...]:
         if any(group.reasons for group in report.decision_groups) else None,
     }
     return tuple(Section(table, charts.get(table.key)) for table in found.values())
+
+
+def _short(source: str) -> str:
+    """"Patient-reported (walks ...)" as "patient-reported", for a chart label; the table says the rest."""
+    return source.split(" (")[0].lower()
 
 
 def csv_rows(report: ClinicReport, clinic_name: str) -> list[tuple[str, ...]]:

@@ -18,6 +18,7 @@ from clinic.outcomes.services import record_score
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import screenshot, sign_in
 from tests.prescriptions.rx_factories import CLINIC_ONLY, INDEPENDENT, assessed_patient, follow_up, issued
+from tests.reports.conftest import logged_walk
 from tests.reports.report_csv import csv_tables
 
 TODAY = date.today()
@@ -31,7 +32,7 @@ PAGE_TABLES = """() => Array.from(document.querySelectorAll('table[data-report-t
 
 @pytest.fixture(scope="module")
 def report_data(e2e_database: str) -> None:
-    """Two programmes with visits and scores in Harbour Physio, signed by Tess."""
+    """Two programmes with visits and scores in Harbour Physio, signed by Tess; Ria logs two walks."""
     app: Flask = create_app({"TESTING": True, "DATABASE_URL": e2e_database})
     with app.app_context():
         tess = db.session.scalar(select(User).where(User.username == "tess"))
@@ -43,6 +44,8 @@ def report_data(e2e_database: str) -> None:
             record_score(first, tess.id, "nprs", TODAY - timedelta(days=days), [value], TODAY)
         second = assessed_patient(tess, CLINIC_ONLY, mrn="RPT-2", given="Rex", family="Report")
         issued(second, tess, on=TODAY - timedelta(days=40))
+        logged_walk(first, 20, "near_fall")
+        logged_walk(first, 10, "none")
         db.session.commit()
         db.engine.dispose()
 
@@ -58,7 +61,13 @@ def test_report_page_csv_and_accessibility(page: Page, report_data: None, tmp_pa
     shown = dict(page.evaluate(PAGE_TABLES))
     # Ria: 7 of 9 sessions = 77.8 %; one near-fall over 7 sessions = 142.9 per 1,000; NPRS 8 -> 3.
     assert shown["Adherence"][1] == ["Clinician-entered (follow-up visits)", "1", "1", "7", "9", "77.8%"]
-    assert shown["Falls and near-falls per 1,000 sessions done"][2] == ["Near-falls", "1", "7", "142.9"]
+    falls = shown["Falls and near-falls per 1,000 sessions done"]
+    assert falls[2] == ["Clinician-entered (follow-up visits)", "Near-falls", "1", "7", "142.9"]
+    # Ria's link is open from 50 days ago, all in the range: 50 days at 3 a week = 21 3/7, so 21
+    # planned; she logged 2 walks (9.5 %), one a near-fall (500.0 per 1,000 walks).
+    patient = "Patient-reported (walks logged by patients)"
+    assert shown["Adherence"][2] == [patient, "2", "1", "2", "21", "9.5%"]
+    assert falls[4] == [patient, "Near-falls", "1", "2", "500.0"]
 
     for width, height in ((1366, 900), (768, 1024)):
         page.set_viewport_size({"width": width, "height": height})

@@ -14,6 +14,16 @@ ago). In Northside PT (Theo and Tara, therapists, and Ada, the administrator):
   F  Theo  knee OA              home, independent   signed -200 (before); visit -150 (before)
 
 Southside PT (Otto): Z, home, signed -50, visit -30: 3 of 6 sessions, 2 falls; NPRS 9 -> 2.
+
+Walks patients logged through their links (every plan here is 3 sessions a week for 6 weeks;
+a link stays open 41 days plus 28 days' grace, so 69 days from its first day):
+
+  A  link open -80..-11, all 70 days in the range: 30 sessions planned; logged -60 (none),
+     -50 (near-fall), -30 (fall): 3 walks
+  B  link open -70..-1, 61 days in the range (to -10): 26 1/7 planned; logged -40 (none),
+     -20 (near-fall): 2 walks
+  E  logged -3, after the range
+  Z  link open -50..+19, 41 days in the range: 17 4/7 planned; logged -45 (fall), -35 (none)
 """
 
 from __future__ import annotations
@@ -22,9 +32,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from clinic.extensions import db
-from clinic.models import Patient, User
+from clinic.models import Patient, PatientLink, User, WalkLog
 from clinic.outcomes.services import record_score
 from clinic.prescriptions import services
 from clinic.staff.services import add_staff
@@ -109,4 +120,23 @@ def seeded(staff: Staff) -> Seeded:
     follow_up(z, version, otto, visit_date=ago(30), sessions_done=3, sessions_planned=6, falls=2)
     _score(z, otto, "nprs", 45, 9)
     _score(z, otto, "nprs", 20, 2)
+    for name, walks in (("A", ((60, "none"), (50, "near_fall"), (30, "fall"))),
+                        ("B", ((40, "none"), (20, "near_fall"))), ("E", ((3, "none"),)),
+                        ("Z", ((45, "fall"), (35, "none")))):
+        for days, balance in walks:
+            logged_walk(made[name], days, balance)
+    db.session.commit()
     return Seeded(staff, tara, made)
+
+
+def logged_walk(patient: Patient, days: int, balance: str) -> WalkLog:
+    """A walk as the patient logged it through their link on the day (stored as the logging page does)."""
+    link = db.session.scalars(select(PatientLink).where(PatientLink.patient_id == patient.id)
+                              .order_by(PatientLink.id.desc())).first()
+    assert link is not None
+    walk = WalkLog(clinic_id=patient.clinic_id, patient_id=patient.id, version_id=link.version_id,
+                   link_id=link.id, walked_on=ago(days), minutes=15, pain_worst=3, effort="could_talk",
+                   balance=balance, hurt=False if balance == "fall" else None, submission=f"walk-{days}")
+    db.session.add(walk)
+    db.session.flush()
+    return walk

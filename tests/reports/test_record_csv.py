@@ -46,6 +46,26 @@ def test_the_record_holds_every_kind_of_entry(therapist_client: FlaskClient, see
     assert not any("Bert" in cell or "B-1" in cell for row in rows for cell in row)
 
 
+def test_the_record_holds_the_walks_the_patient_logged(therapist_client: FlaskClient,
+                                                      seeded: Seeded) -> None:
+    # A logged three walks (conftest): 60 days ago uneventful, 50 a near-fall, 30 a fall unhurt.
+    patient = seeded.patients["A"]
+    rows = _rows(therapist_client.get(f"/patients/{patient.id}/record.csv").data)
+    logged = [row for row in rows if row[0] == "patient_log"]
+    by_day: dict[str, dict[str, str]] = {}
+    for _section, _record, day, name, value in logged:
+        by_day.setdefault(day, {})[name] = value
+    assert sorted(by_day) == sorted(ago(days).isoformat() for days in (60, 50, 30))
+    balances = [by_day[ago(days).isoformat()]["balance"] for days in (60, 50, 30)]
+    assert balances == ["none", "near_fall", "fall"]
+    fell = by_day[ago(30).isoformat()]
+    assert (fell["reported_by"], fell["minutes"], fell["pain_worst"], fell["fall_hurt"]) == (
+        "patient", "15", "3", "no")
+    # B's walks stay in B's record; the clinician-entered visit stays its own section.
+    assert len({row[1] for row in logged}) == 3
+    assert next(row for row in rows if row[0] == "follow_up" and row[3] == "sessions_done")[4] == "10"
+
+
 def test_the_download_is_audited(admin_client: FlaskClient, seeded: Seeded) -> None:
     patient = seeded.patients["B"]
     assert admin_client.get(f"/patients/{patient.id}/record.csv").status_code == 200

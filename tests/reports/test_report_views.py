@@ -17,6 +17,9 @@ from tests.conftest import sign_in
 from tests.reports.conftest import RANGE, RANGE_END, RANGE_START, TODAY, Seeded
 from tests.reports.report_csv import csv_tables
 
+CLINICIAN = "Clinician-entered (follow-up visits)"
+PATIENT = "Patient-reported (walks logged by patients)"
+
 
 class TableText(HTMLParser):
     """Each report table of a page as rows of cell text, keyed by its caption."""
@@ -65,7 +68,12 @@ def test_admin_page_shows_the_whole_clinic_and_its_csv_matches(admin_client: Fla
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     shown = page_tables(html)
-    assert shown["Falls and near-falls per 1,000 sessions done"][1] == ("Falls", "1", "15", "66.7")
+    falls = shown["Falls and near-falls per 1,000 sessions done"]
+    assert falls[1] == (CLINICIAN, "Falls", "1", "15", "66.7")
+    # A's and B's five logged walks, A's one fall among them: 200.0 per 1,000, counted apart.
+    assert falls[3] == (PATIENT, "Falls", "1", "5", "200.0")
+    assert shown["Adherence"][2] == (PATIENT, "5", "2", "5", "56", "8.9%")
+    assert "adding both would count them twice" in html
     assert 'role="img"' in html and "<desc" in html  # every chart is described, with its table beside it
     download = admin_client.get(f"/reports/clinic.csv?{RANGE}")
     assert download.status_code == 200
@@ -84,7 +92,9 @@ def test_therapist_sees_only_patients_whose_versions_they_signed(therapist_clien
     page = therapist_client.get(f"/reports/clinic?{RANGE}&therapist={seeded.tara.id}")
     assert page.status_code == 200
     shown = page_tables(page.get_data(as_text=True))
-    assert shown["Adherence"][1] == ("Clinician-entered (follow-up visits)", "1", "1", "10", "12", "83.3%")
+    assert shown["Adherence"][1] == (CLINICIAN, "1", "1", "10", "12", "83.3%")
+    # Only A's walks: B logged through Tara's programme.
+    assert shown["Adherence"][2] == (PATIENT, "3", "1", "3", "30", "10.0%")
     assert shown[f"Programmes running on {RANGE_END.isoformat()}"][-1] == ("All programmes", "3")
     assert "Patients of Theo Therapist" in page.get_data(as_text=True)
 
@@ -93,7 +103,9 @@ def test_admin_can_choose_a_therapist_of_the_clinic_only(admin_client: FlaskClie
     page = admin_client.get(f"/reports/clinic?{RANGE}&therapist={seeded.tara.id}")
     shown = page_tables(page.get_data(as_text=True))
     # Tara signed B's programme and D's refusal: B's visit, 5 of 8 sessions.
-    assert shown["Adherence"][1] == ("Clinician-entered (follow-up visits)", "1", "1", "5", "8", "62.5%")
+    assert shown["Adherence"][1] == (CLINICIAN, "1", "1", "5", "8", "62.5%")
+    # B's two walks against 26 1/7 sessions planned in the range: 2 of 26 = 7.7 %.
+    assert shown["Adherence"][2] == (PATIENT, "2", "1", "2", "26", "7.7%")
     elsewhere = admin_client.get(f"/reports/clinic?{RANGE}&therapist={seeded.staff.other_admin.id}")
     assert elsewhere.status_code == 400
     assert "Choose a therapist from the list." in elsewhere.get_data(as_text=True)
@@ -102,7 +114,12 @@ def test_admin_can_choose_a_therapist_of_the_clinic_only(admin_client: FlaskClie
 def test_other_clinic_sees_none_of_this_clinics_figures(client: FlaskClient, seeded: Seeded) -> None:
     assert sign_in(client, "other").status_code == 302
     shown = page_tables(client.get(f"/reports/clinic?{RANGE}").get_data(as_text=True))
-    assert shown["Falls and near-falls per 1,000 sessions done"][1] == ("Falls", "2", "3", "666.7")
+    falls = shown["Falls and near-falls per 1,000 sessions done"]
+    assert falls[1:] == [(CLINICIAN, "Falls", "2", "3", "666.7"),
+                         (CLINICIAN, "Near-falls", "0", "3", "0.0"),
+                         (PATIENT, "Falls", "1", "2", "500.0"),
+                         (PATIENT, "Near-falls", "0", "2", "0.0")]
+    assert shown["Adherence"][2] == (PATIENT, "2", "1", "2", "18", "11.1%")
 
 
 @pytest.mark.parametrize(("query", "message"), [
@@ -148,6 +165,7 @@ def test_pdf_renders_the_same_figures(admin_client: FlaskClient, seeded: Seeded)
     text = " ".join(" ".join(page.extract_text().split()) for page in pages)
     assert "Clinic report: Northside PT" in text
     assert "66.7" in text and "200.0" in text  # falls and near-falls per 1,000 sessions
+    assert PATIENT in text and "8.9%" in text and "400.0" in text
     assert "Resting systolic BP 160 mmHg or more." in text
 
 

@@ -1,0 +1,111 @@
+"""Write the clinic report's summary of each version as it is issued (see clinic.models.summaries)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from clinic.dates import local_date
+from clinic.extensions import db
+from clinic.models import PrescriptionVersion, ReportDay, VersionReason, VersionSummary
+from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
+
+BATCH = 5000
+CLINIC_ONLY = "clinic_only"
+# The reasons that made each kind of decision: what blocks a programme for a refusal, what keeps
+# it in the clinic for a clinic-only one. Notes, and a refusal's lesser findings, are not kept.
+LEADING_SEVERITY = {NOT_RECOMMENDED: "blocks", CLINIC_ONLY: "restricts"}
+
+
+def leading_reasons(status: str, decision: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(code, message) of each reason that made this decision what it is, each code once."""
+    severity = LEADING_SEVERITY.get(status)
+    seen: set[str] = set()
+    for reason in decision.get("reasons") or ():
+        code = str(reason.get("code", ""))
+        if severity is not None and reason.get("severity") == severity and code not in seen:
+            seen.add(code)
+            yield code, str(reason.get("message", ""))
+
+
+def phase_sessions(decision: Mapping[str, Any]) -> list[list[int]]:
+    return [[int(phase["week_from"]), int(phase["week_to"]), int(phase["sessions_per_week"])]
+            for phase in decision.get("phases") or ()]
+
+
+def version_issued(version: PrescriptionVersion) -> None:
+    """Summarise a version just issued, and end the patient's previous latest version there."""
+    assert version.state == ISSUED and version.issued_at is not None and version.issued_by_id is not None
+    decision = version.decision or {}
+    db.session.execute(
+        update(VersionSummary)
+        .where(VersionSummary.patient_id == version.patient_id, VersionSummary.ends_at.is_(None),
+               VersionSummary.version_id != version.id)
+        .values(ends_at=version.issued_at))
+    db.session.add(VersionSummary(
+        version_id=version.id, clinic_id=version.clinic_id, patient_id=version.patient_id,
+        number=version.number, issued_by_id=version.issued_by_id, issued_at=version.issued_at,
+        status=version.decision_status, supervision=decision.get("supervision"),
+        phase_sessions=phase_sessions(decision)))
+    db.session.add_all(
+        VersionReason(version_id=version.id, clinic_id=version.clinic_id, patient_id=version.patient_id,
+                      issued_at=version.issued_at, status=version.decision_status, code=code, message=message)
+        for code, message in leading_reasons(version.decision_status, decision))
+    day = local_date(version.issued_at)
+    _count_on_day(version.clinic_id, day, version.decision_status, "", "")
+    for code, message in leading_reasons(version.decision_status, decision):
+        _count_on_day(version.clinic_id, day, version.decision_status, code, message)
+    db.session.flush()
+
+
+def _count_on_day(clinic_id: int, day: date, status: str, code: str, message: str) -> None:
+    # One atomic upsert: two versions signed at once in the same clinic and day both count.
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement: Any = dialect.insert(ReportDay).values(clinic_id=clinic_id, issued_on=day, status=status,
+                                                      code=code, versions=1, message=message)
+    statement = statement.on_conflict_do_update(
+        index_elements=["clinic_id", "issued_on", "status", "code"],
+        set_={"versions": ReportDay.__table__.c.versions + 1, "message": statement.excluded.message})
+    db.session.execute(statement)
+
+
+def backfill(clinic_id: int) -> None:
+    """Summaries for a clinic whose issued versions were loaded in bulk and have none yet."""
+    rows = db.session.execute(
+        select(PrescriptionVersion.id, PrescriptionVersion.patient_id, PrescriptionVersion.number,
+               PrescriptionVersion.issued_by_id, PrescriptionVersion.issued_at,
+               PrescriptionVersion.decision_status, PrescriptionVersion.decision)
+        .where(PrescriptionVersion.clinic_id == clinic_id, PrescriptionVersion.state == ISSUED)
+        .order_by(PrescriptionVersion.patient_id, PrescriptionVersion.number)).all()
+    summaries: list[dict[str, Any]] = []
+    reasons: list[dict[str, Any]] = []
+    days: Counter[tuple[date, str, str]] = Counter()
+    messages: dict[str, str] = {}
+    for row, following in zip(rows, [*rows[1:], None], strict=True):
+        latest = following is None or following.patient_id != row.patient_id
+        summaries.append({
+            "version_id": row.id, "clinic_id": clinic_id, "patient_id": row.patient_id, "number": row.number,
+            "issued_by_id": row.issued_by_id, "issued_at": row.issued_at,
+            "ends_at": None if latest or following is None else following.issued_at,
+            "status": row.decision_status, "supervision": row.decision.get("supervision"),
+            "phase_sessions": phase_sessions(row.decision)})
+        reasons.extend({"version_id": row.id, "clinic_id": clinic_id, "patient_id": row.patient_id,
+                        "issued_at": row.issued_at, "status": row.decision_status, "code": code,
+                        "message": message}
+                       for code, message in leading_reasons(row.decision_status, row.decision))
+        day = local_date(row.issued_at)
+        days[(day, row.decision_status, "")] += 1
+        for code, message in leading_reasons(row.decision_status, row.decision):
+            days[(day, row.decision_status, code)] += 1
+            messages[code] = message
+    counts = [{"clinic_id": clinic_id, "issued_on": day, "status": status, "code": code, "versions": versions,
+               "message": messages.get(code, "")} for (day, status, code), versions in days.items()]
+    for model, values in ((VersionSummary, summaries), (VersionReason, reasons), (ReportDay, counts)):
+        for start in range(0, len(values), BATCH):
+            db.session.execute(insert(model), values[start:start + BATCH])
+    db.session.flush()
