@@ -8,6 +8,7 @@ them for every PDF costs time and lets memory creep up over many renders.
 from __future__ import annotations
 
 import functools
+import re
 import warnings
 from types import ModuleType
 from typing import Any
@@ -21,17 +22,26 @@ from clinic.resources import resource_dir
 
 TEMPLATE_DIR = resource_dir("templates") / "handouts"
 PDF_VARIANT = "pdf/ua-1"
+# "0 to 10", "6 a 20": a scale's range, which must not wrap apart in a narrow column heading.
+SCALE_RANGE = re.compile(r"(\d+) (\w+) (\d+)")
 
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["whole_ranges"] = whole_ranges
+    return environment
+
+
+def whole_ranges(text: str) -> str:
+    """Join each scale range ("0 to 10") with no-break spaces so a line never splits it."""
+    return SCALE_RANGE.sub("\\1\u00a0\\2\u00a0\\3", text)
 
 
 def render_handout_html(context: HandoutContext) -> str:
