@@ -14,27 +14,27 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from clinic import handouts
 from clinic.extensions import db
 from clinic.models import Handout, PrescriptionVersion
 from clinic.models.prescriptions import ISSUED
-from clinic.prescriptions.handout_store import IN_FLIGHT, PENDING, claim, render_and_store
+from clinic.prescriptions import render_child
+from clinic.prescriptions.handout_store import IN_FLIGHT, PENDING, Render, claim, render_and_store
 
 log = logging.getLogger(__name__)
 
 _DUE = "handouts_due"  # issued in the open transaction
 _COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
-RETRY_SECONDS = 1
 
 
 def init_app(app: Flask) -> None:
     """Render the handouts a request issued once its transaction has committed."""
     _listen_once()
     app.after_request(_render_after_response)
-    app.after_request(_retry_while_preparing)
 
 
 # Noticing issued versions: the session's own events, so every way of issuing is covered.
@@ -82,19 +82,13 @@ def _render_after_response(response: Response) -> Response:
     return response
 
 
-def _retry_while_preparing(response: Response) -> Response:
-    """A download answered "being prepared" (202) asks the browser to try again in a second."""
-    if response.status_code == 202 and request.endpoint == "prescriptions.handout":
-        response.headers["Retry-After"] = str(RETRY_SECONDS)
-        response.headers["Refresh"] = str(RETRY_SECONDS)  # browsers reload, then get the PDF
-    return response
-
-
 def render_detached(app: Flask, version_ids: list[int]) -> None:
-    """Render in a detached process at a lower CPU priority; this worker returns to pages at once.
+    """Render in a detached process; this worker returns to pages at once.
 
-    The process is a fork of the (warm) worker: it needs no extra service, and the operating
-    system gives page requests the CPU first, so a morning's printing does not slow the pages.
+    The process is a fork of the (warm) worker: it needs no extra service. It keeps its
+    database work at normal priority and lays out each PDF in a child at the lowest CPU
+    priority (render_child), so the operating system gives page requests the CPU first and a
+    morning's printing does not slow the pages.
     """
     if not app.config["HANDOUT_RENDER_DETACHED"] or not hasattr(os, "fork"):
         render_in_new_context(app, version_ids)
@@ -106,7 +100,6 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
         return
     try:
         if os.fork() == 0:
-            os.nice(int(app.config["HANDOUT_RENDER_NICE"]))
             with app.app_context():
                 db.engine.dispose(close=False)  # the worker's connections stay the worker's
             _render_started(app)
@@ -137,7 +130,7 @@ def _render_started(app: Flask) -> None:
             try:
                 while batch := [v for v in _started(app) if v not in tried]:
                     tried.update(batch)
-                    render_in_new_context(app, batch)
+                    render_in_new_context(app, batch, _at_low_priority(app))
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
             if not [v for v in _started(app) if v not in tried]:
@@ -155,12 +148,25 @@ def _started(app: Flask) -> list[int]:
     return found
 
 
-def render_in_new_context(app: Flask, version_ids: list[int]) -> None:
+def _at_low_priority(app: Flask) -> Render:
+    """Lay out each PDF in a child at the lowest CPU priority; this process keeps the database work.
+
+    Only for the detached renderer: it has a single thread, so it may fork.
+    """
+    nice, idle = int(app.config["HANDOUT_RENDER_NICE"]), bool(app.config["HANDOUT_RENDER_IDLE"])
+
+    def render(context: handouts.HandoutContext) -> bytes:
+        return render_child.render_at_low_priority(handouts.render_handout_pdf, context, nice, idle)
+
+    return render
+
+
+def render_in_new_context(app: Flask, version_ids: list[int], render: Render | None = None) -> None:
     """Render in an app context (and database session) of their own, as a worker or job does."""
     with app.app_context():
         for version_id in version_ids:
             try:
-                render_and_store(version_id)
+                render_and_store(version_id, render)
             except Exception as error:  # the database, say: the next download retries
                 db.session.rollback()
                 log.warning("handout render failed", extra={"fields": {
