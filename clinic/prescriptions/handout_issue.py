@@ -8,9 +8,13 @@ response in a detached process at a lower CPU priority, so pages are served firs
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
+import signal
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 
 _DUE = "handouts_due"  # issued in the open transaction
 _COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
+# A forked renderer gets as long per batch (at most 20 handouts) as a download waits for it.
+BATCH_DEADLINE_SECONDS = int(IN_FLIGHT.total_seconds())
 
 
 def init_app(app: Flask) -> None:
@@ -83,17 +89,24 @@ def _render_after_response(response: Response) -> Response:
 
 
 def render_detached(app: Flask, version_ids: list[int]) -> None:
-    """Render in a detached process; this worker returns to pages at once.
+    """Render away from the request, at a lower CPU priority; this worker returns to pages at once.
 
-    The process is a fork of the (warm) worker: it needs no extra service. It keeps its
-    database work at normal priority and lays out each PDF in a child at the lowest CPU
-    priority (render_child), so the operating system gives page requests the CPU first and a
-    morning's printing does not slow the pages.
+    A single-threaded worker (gunicorn's sync workers) forks: the copy is warm, needs no extra
+    service, and the operating system gives page requests the CPU first. A process with other
+    threads (the development server behind `flask demo`) must not fork: the copy inherits every
+    lock another thread held at that instant (SQLite's, the fonts') with nobody to release it,
+    and can wait forever. There the render runs in a lower-priority thread of its own.
+    The forked renderer keeps its database work at normal priority and lays out each PDF in a
+    child of its own at the lowest priority (render_child), so a starved layout holds no lock.
     """
     if not app.config["HANDOUT_RENDER_DETACHED"] or not hasattr(os, "fork"):
         render_in_new_context(app, version_ids)
         return
     del version_ids  # marked as started: the renderer finds them by their marks
+    if threading.active_count() > 1:
+        threading.Thread(target=_render_in_thread, args=(app,), name="handout-render",
+                         daemon=True).start()
+        return
     child = os.fork()
     if child:
         os.waitpid(child, 0)  # the middle process exits at once; the renderer is adopted by init
@@ -102,16 +115,26 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
         if os.fork() == 0:
             with app.app_context():
                 db.engine.dispose(close=False)  # the worker's connections stay the worker's
-            _render_started(app)
+            # A renderer stuck on one batch would hold the lock and leave every later handout
+            # "being prepared": the kernel ends it instead, and the next issue or download renders.
+            _render_started(app, before_batch=lambda: signal.alarm(BATCH_DEADLINE_SECONDS),
+                            render=_at_low_priority(app))
     finally:
         os._exit(0)
 
 
-def _render_started(app: Flask) -> None:
+def _render_in_thread(app: Flask) -> None:
+    with contextlib.suppress(OSError):  # Linux sets a thread's own priority; elsewhere keep it
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), int(app.config["HANDOUT_RENDER_NICE"]))
+    _render_started(app)
+
+
+def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: None,
+                    render: Render | None = None) -> None:
     """Render every started (marked) handout, one renderer at a time per database.
 
-    Ten issues at once fork ten processes; the first to take the lock file renders all the
-    marked handouts, oldest first, and the others exit at once instead of fighting for the
+    Ten issues at once start ten renderers; the first to take the lock file renders all the
+    marked handouts, oldest first, and the others stop at once instead of fighting for the
     CPU. The holder looks again after letting go, so a mark made meanwhile is not left behind.
     """
     import fcntl
@@ -130,7 +153,8 @@ def _render_started(app: Flask) -> None:
             try:
                 while batch := [v for v in _started(app) if v not in tried]:
                     tried.update(batch)
-                    render_in_new_context(app, batch, _at_low_priority(app))
+                    before_batch()
+                    render_in_new_context(app, batch, render)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
             if not [v for v in _started(app) if v not in tried]:
