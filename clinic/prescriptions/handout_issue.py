@@ -177,10 +177,11 @@ def _at_low_priority(app: Flask) -> Render:
 
     Only for the detached renderer: it has a single thread, so it may fork.
     """
-    nice, idle = int(app.config["HANDOUT_RENDER_NICE"]), bool(app.config["HANDOUT_RENDER_IDLE"])
+    idle = bool(app.config["HANDOUT_RENDER_IDLE"])
 
     def render(context: handouts.HandoutContext) -> bytes:
-        return render_child.render_at_low_priority(handouts.render_handout_pdf, context, nice, idle)
+        return render_child.render_at_low_priority(handouts.render_handout_pdf, context,
+                                                   render_child.LOWEST_NICE, idle)
 
     return render
 

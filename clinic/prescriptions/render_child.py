@@ -2,11 +2,11 @@
 
 The detached renderer keeps its database work (reading the version, storing the PDF) at
 normal priority and hands only the layout and PDF writing to a child process that has no
-database connection. The child may then run at the lowest priority the system offers
-(SCHED_IDLE on Linux): starved by page requests, it holds nothing they wait for (not
-SQLite's write lock, not a PostgreSQL row lock), so it cannot stall them by priority inversion.
-A renderer that held a transaction at low priority did: under load, requests waited the whole
-busy timeout behind it and failed with "database is locked".
+database connection. The child may then run at the lowest nice level, or even SCHED_IDLE:
+starved by page requests, it holds nothing they wait for (not SQLite's write lock, not a
+PostgreSQL row lock), so it cannot stall them by priority inversion. A renderer that held a
+transaction at low priority did: under load, requests waited the whole busy timeout behind
+it and failed with "database is locked".
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import os
 
 from clinic.handouts import HandoutContext
 from clinic.prescriptions.handout_store import Render
+
+LOWEST_NICE = 19
 
 
 class RenderFailed(RuntimeError):

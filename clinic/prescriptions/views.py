@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -232,27 +232,17 @@ def revise(patient_id: int, version_id: int) -> Page:
     return redirect(_show_url(draft))
 
 
-def _preparing(version: PrescriptionVersion, waiting: printing.HandoutPreparing) -> Response:
-    """While the render runs: a light page that the browser reloads until the PDF comes.
-
-    Not the prescription page: the browser asks again every second or so until the render is
-    done, and a morning's batch of prints then rendered that page (and recorded its view)
-    ten times a second while the other therapists waited.
-    """
-    db.session.commit()
-    response = Response(render_template("prescriptions/preparing.html", version=version,
-                                        message=waiting.message), status=waiting.status)
-    response.headers["Retry-After"] = response.headers["Refresh"] = str(waiting.retry_after)
-    return response
-
-
 @bp.get("/<id:version_id>/handout.pdf")
 def handout(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     try:
         pdf = printing.handout_pdf(version, patient, current_user)
     except printing.HandoutPreparing as waiting:
-        return _preparing(version, waiting)
+        # The version page, which the browser keeps showing once the PDF downloads; reloaded
+        # later the further back in the queue this render is (printing.MAX_RETRY_SECONDS).
+        page = make_response(_render(patient, version, None, waiting))
+        page.headers["Retry-After"] = page.headers["Refresh"] = str(waiting.retry_after)
+        return page
     except PrescriptionError as error:
         return _render(patient, version, None, error)
     db.session.commit()
