@@ -1,4 +1,4 @@
-"""The detached render yields the CPU without holding the database, and waiting downloads are light."""
+"""The detached render lays out at low priority holding no database lock; waiting downloads retry in turn."""
 
 from __future__ import annotations
 
