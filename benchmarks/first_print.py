@@ -31,7 +31,8 @@ TARGET = 1.5
 
 
 def versions(url: str) -> list[tuple[int, int]]:
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "LOG_LEVEL": "WARNING"})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
+                      "AUDIT_KEY": "audit-" + "k" * 32, "LOG_LEVEL": "WARNING"})
     with app.app_context():
         seed_clinic(200, PASSWORD)
         found = [(v.patient_id, v.id) for v in db.session.scalars(

@@ -19,7 +19,8 @@ worker count (2 x cores + 1) unless --workers says otherwise:
 
 Baselines in the same run: /health under the same load (open, saturation) and the browse load
 alone (batch). A first print that answers 202 ("being prepared": the render started at the
-issue is still running) is retried after a second, and timed until the PDF arrives.
+issue is still running) is retried when its Retry-After says (a second per render ahead of
+it, as the page's Refresh has the browser do), and timed until the PDF arrives.
 """
 
 from __future__ import annotations
@@ -156,9 +157,10 @@ class Therapist:
             with self.session.opener.open(self.session.base_url + f"{base}/handout.pdf",
                                           timeout=60) as response:
                 status, body = response.status, response.read()
+                retry_after = float(response.headers.get("Retry-After") or 1)
             if status != 202 or time.monotonic() > deadline:
                 break
-            time.sleep(1.0)  # being prepared: the render started at the issue is running
+            time.sleep(retry_after)  # being prepared: as a browser does on the page's Refresh
         assert status == 200 and body.startswith(b"%PDF"), f"handout answered {status}"
         return "first print"
 

@@ -80,9 +80,9 @@ def _programmes(clinic_id: int, user_id: int, today: date) -> list[dict[str, Any
     rows = []
     for patient in db.session.scalars(select(Patient)):
         case = build_case(patient, conditions.get(patient.id, []), first[patient.id])
-        key = json.dumps(case, sort_keys=True, default=str)
+        key = json.dumps(rx.case_to_dict(case), sort_keys=True, default=str)
         if key not in decisions:
-            decisions[key] = rx.decision_to_dict(rx.evaluate(rx.parse_case(case)))
+            decisions[key] = rx.decision_to_dict(rx.evaluate(case))
         decision = decisions[key]
         if decision["status"] == "not_recommended":
             continue  # a refusal runs no programme
@@ -99,7 +99,8 @@ def engine_alone() -> tuple[float, int]:
     latest: dict[int, Assessment] = {}
     for assessment in db.session.scalars(select(Assessment).order_by(Assessment.assessed_on, Assessment.id)):
         latest[assessment.patient_id] = assessment
-    cases = [build_case(patients[pid], conditions.get(pid, []), a) for pid, a in latest.items()]
+    cases = [rx.case_to_dict(build_case(patients[pid], conditions.get(pid, []), a))
+             for pid, a in latest.items()]
     db.session.rollback()
     db.session.expunge_all()
     started = time.process_time()
@@ -116,7 +117,8 @@ def main() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
     with tempfile.TemporaryDirectory() as folder, \
             fresh_database(args.database_url, Path(folder) / "rescreen.sqlite3") as url:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "LOG_LEVEL": "WARNING"})
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
+                          "AUDIT_KEY": "audit-" + "k" * 32, "LOG_LEVEL": "WARNING"})
         with app.app_context():
             started = time.perf_counter()
             seed(args.programmes)

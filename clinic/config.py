@@ -54,9 +54,13 @@ DEFAULTS: dict[str, object] = {
     # `flask --app clinic handouts worker`; empty renders them in the web worker after issue.
     "TASK_QUEUE_URL": "",
     # Without a queue, a handout renders after the issue's response in a detached process
-    # at this nice level (0-19; higher yields the CPU to page requests). False renders in the
-    # worker itself, after the response.
+    # that keeps the database work at normal priority and lays out each PDF in a child with
+    # no database connection at nice 19, or at SCHED_IDLE with HANDOUT_RENDER_IDLE (Linux; on a
+    # busy server it starves the layout: a morning batch took three times as long). The
+    # development server renders in a thread at HANDOUT_RENDER_NICE (0-19; higher yields the
+    # CPU to page requests). False renders in the worker itself, after the response.
     "HANDOUT_RENDER_DETACHED": True,
+    "HANDOUT_RENDER_IDLE": False,
     "HANDOUT_RENDER_NICE": 10,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # Where Flask-Limiter counts requests: memory:// counts per server process; give a

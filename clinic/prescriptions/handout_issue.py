@@ -18,20 +18,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from clinic import handouts
 from clinic.extensions import db
 from clinic.models import Handout, PrescriptionVersion
 from clinic.models.prescriptions import ISSUED
-from clinic.prescriptions.handout_store import IN_FLIGHT, PENDING, claim, render_and_store
+from clinic.prescriptions import render_child
+from clinic.prescriptions.handout_store import IN_FLIGHT, PENDING, Render, claim, render_and_store
 
 log = logging.getLogger(__name__)
 
 _DUE = "handouts_due"  # issued in the open transaction
 _COMMITTED = "handouts_committed"  # issued by a committed transaction, not yet rendered
-RETRY_SECONDS = 1
 # A forked renderer gets as long per batch (at most 20 handouts) as a download waits for it.
 BATCH_DEADLINE_SECONDS = int(IN_FLIGHT.total_seconds())
 
@@ -40,7 +41,6 @@ def init_app(app: Flask) -> None:
     """Render the handouts a request issued once its transaction has committed."""
     _listen_once()
     app.after_request(_render_after_response)
-    app.after_request(_retry_while_preparing)
 
 
 # Noticing issued versions: the session's own events, so every way of issuing is covered.
@@ -88,14 +88,6 @@ def _render_after_response(response: Response) -> Response:
     return response
 
 
-def _retry_while_preparing(response: Response) -> Response:
-    """A download answered "being prepared" (202) asks the browser to try again in a second."""
-    if response.status_code == 202 and request.endpoint == "prescriptions.handout":
-        response.headers["Retry-After"] = str(RETRY_SECONDS)
-        response.headers["Refresh"] = str(RETRY_SECONDS)  # browsers reload, then get the PDF
-    return response
-
-
 def render_detached(app: Flask, version_ids: list[int]) -> None:
     """Render away from the request, at a lower CPU priority; this worker returns to pages at once.
 
@@ -104,6 +96,8 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
     threads (the development server behind `flask demo`) must not fork: the copy inherits every
     lock another thread held at that instant (SQLite's, the fonts') with nobody to release it,
     and can wait forever. There the render runs in a lower-priority thread of its own.
+    The forked renderer keeps its database work at normal priority and lays out each PDF in a
+    child of its own at the lowest priority (render_child), so a starved layout holds no lock.
     """
     if not app.config["HANDOUT_RENDER_DETACHED"] or not hasattr(os, "fork"):
         render_in_new_context(app, version_ids)
@@ -119,12 +113,12 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
         return
     try:
         if os.fork() == 0:
-            os.nice(int(app.config["HANDOUT_RENDER_NICE"]))
             with app.app_context():
                 db.engine.dispose(close=False)  # the worker's connections stay the worker's
             # A renderer stuck on one batch would hold the lock and leave every later handout
             # "being prepared": the kernel ends it instead, and the next issue or download renders.
-            _render_started(app, before_batch=lambda: signal.alarm(BATCH_DEADLINE_SECONDS))
+            _render_started(app, before_batch=lambda: signal.alarm(BATCH_DEADLINE_SECONDS),
+                            render=_at_low_priority(app))
     finally:
         os._exit(0)
 
@@ -135,7 +129,8 @@ def _render_in_thread(app: Flask) -> None:
     _render_started(app)
 
 
-def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: None) -> None:
+def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: None,
+                    render: Render | None = None) -> None:
     """Render every started (marked) handout, one renderer at a time per database.
 
     Ten issues at once start ten renderers; the first to take the lock file renders all the
@@ -159,7 +154,7 @@ def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: Non
                 while batch := [v for v in _started(app) if v not in tried]:
                     tried.update(batch)
                     before_batch()
-                    render_in_new_context(app, batch)
+                    render_in_new_context(app, batch, render)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
             if not [v for v in _started(app) if v not in tried]:
@@ -177,12 +172,26 @@ def _started(app: Flask) -> list[int]:
     return found
 
 
-def render_in_new_context(app: Flask, version_ids: list[int]) -> None:
+def _at_low_priority(app: Flask) -> Render:
+    """Lay out each PDF in a child at the lowest CPU priority; this process keeps the database work.
+
+    Only for the detached renderer: it has a single thread, so it may fork.
+    """
+    idle = bool(app.config["HANDOUT_RENDER_IDLE"])
+
+    def render(context: handouts.HandoutContext) -> bytes:
+        return render_child.render_at_low_priority(handouts.render_handout_pdf, context,
+                                                   render_child.LOWEST_NICE, idle)
+
+    return render
+
+
+def render_in_new_context(app: Flask, version_ids: list[int], render: Render | None = None) -> None:
     """Render in an app context (and database session) of their own, as a worker or job does."""
     with app.app_context():
         for version_id in version_ids:
             try:
-                render_and_store(version_id)
+                render_and_store(version_id, render)
             except Exception as error:  # the database, say: the next download retries
                 db.session.rollback()
                 log.warning("handout render failed", extra={"fields": {

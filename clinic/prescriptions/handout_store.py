@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic import handouts, rx
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 PENDING = ""
 IN_FLIGHT = timedelta(minutes=5)
 
+Render = Callable[[handouts.HandoutContext], bytes]
+
 
 def stored_pdf(version_id: int) -> Handout | None:
     """The stored handout, if its render has finished."""
@@ -50,6 +52,15 @@ def preparing(version_id: int, now: datetime | None = None) -> bool:
     row = _row(version_id)
     moment = now or datetime.now(UTC)
     return row is not None and row.sha256 == PENDING and moment - row.rendered_at < IN_FLIGHT
+
+
+def queue_position(version_id: int, now: datetime | None = None) -> int:
+    """This render's place among the started ones (1: next or running); the renderer goes oldest first."""
+    since = (now or datetime.now(UTC)) - IN_FLIGHT
+    mine = select(Handout.id).where(Handout.version_id == version_id).scalar_subquery()
+    ahead = db.session.scalar(select(func.count()).select_from(Handout).where(
+        Handout.sha256 == PENDING, Handout.rendered_at > since, Handout.id <= mine))
+    return max(1, int(ahead or 0))
 
 
 def claim(version_id: int) -> bool:
@@ -67,11 +78,12 @@ def claim(version_id: int) -> bool:
     return True
 
 
-def render_and_store(version_id: int) -> Handout | None:
+def render_and_store(version_id: int, render: Render | None = None) -> Handout | None:
     """Render an issued version's handout with no transaction open and store it; None on failure.
 
     Ends the caller's transaction (committing what it flushed) before rendering: the caller
-    must have nothing half-done in the session.
+    must have nothing half-done in the session. `render` turns the context into the PDF
+    (by default here, in this process; the detached renderer hands it to a low-priority child).
     """
     existing = stored_pdf(version_id)
     if existing is not None:
@@ -81,7 +93,7 @@ def render_and_store(version_id: int) -> Handout | None:
         db.session.commit()  # release the database (SQLite's write lock) for the render
         if context is None:
             return None
-        pdf = handouts.render_handout_pdf(context)
+        pdf = (render or handouts.render_handout_pdf)(context)
     except Exception as error:  # any failure: the version stays issued
         db.session.rollback()
         log.warning("handout render failed", extra={"fields": {

@@ -22,6 +22,16 @@ class HandoutPreparing(Refusal):
 
     status = 202
 
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# A download waiting for its render asks again after a second per render ahead of it (the
+# renderer goes oldest first), at most this many: ten therapists waiting at once then ask
+# about three times a second in all instead of ten, and the first in line still every second.
+MAX_RETRY_SECONDS = 5
+
 
 def handout_filename(patient: Patient, version: PrescriptionVersion) -> str:
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", patient.mrn).strip("-") or "patient"
@@ -42,7 +52,8 @@ def handout_pdf(version: PrescriptionVersion, patient: Patient, user: User) -> b
     if stored is None and handout_store.preparing(version_id):
         raise HandoutPreparing(
             "The handout is still being prepared: this version was issued moments ago. "
-            "The download starts by itself in a moment.")
+            "The download starts by itself in a moment.",
+            retry_after=min(handout_store.queue_position(version_id), MAX_RETRY_SECONDS))
     stored = stored or handout_store.render_and_store(version_id)
     if stored is None:
         raise HandoutUnavailable(

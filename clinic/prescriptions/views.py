@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -231,6 +231,12 @@ def handout(patient_id: int, version_id: int) -> Page:
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     try:
         pdf = printing.handout_pdf(version, patient, current_user)
+    except printing.HandoutPreparing as waiting:
+        # The version page, which the browser keeps showing once the PDF downloads; reloaded
+        # later the further back in the queue this render is (printing.MAX_RETRY_SECONDS).
+        page = make_response(_render(patient, version, None, waiting))
+        page.headers["Retry-After"] = page.headers["Refresh"] = str(waiting.retry_after)
+        return page
     except Refusal as error:
         return _render(patient, version, None, error)
     db.session.commit()

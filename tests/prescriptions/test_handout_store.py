@@ -47,6 +47,16 @@ def response_sent(response) -> None:  # type: ignore[no-untyped-def]
     response.close()
 
 
+def take_the_write_lock_at_once(path: str) -> None:
+    """Another SQLite writer: fails at once with "database is locked" if anyone holds the lock."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
 def stored_within(version_id: int, seconds: float = 240) -> Handout | None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -83,13 +93,8 @@ def test_the_render_runs_with_the_database_free_for_other_writers(therapist_clie
     writes: list[str] = []
 
     def render_while_another_process_writes(context: handouts.HandoutContext) -> bytes:
-        other = sqlite3.connect(path, timeout=0, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")  # fails at once with "database is locked" if held
-            other.execute("ROLLBACK")
-            writes.append("ok")
-        finally:
-            other.close()
+        take_the_write_lock_at_once(path)
+        writes.append("ok")
         return REAL_RENDER(context)
 
     monkeypatch.setattr(handouts, "render_handout_pdf", render_while_another_process_writes)
