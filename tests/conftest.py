@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import copy
 import logging
 import os
 import shutil
@@ -20,10 +21,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 import tests.profiles  # noqa: F401  (registers the Hypothesis profiles before any test loads)
-from clinic import create_app
+from clinic import create_app, database
 from clinic.accounts_setup import create_clinic_with_admin
 from clinic.auth import passwords
-from clinic.extensions import db
+from clinic.extensions import db, limiter
 from clinic.models import User
 from clinic.staff.services import add_staff
 from tests.live_server import AUDIT_KEY
@@ -152,16 +153,53 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    application = create_app(_config(database_url, WTF_CSRF_ENABLED=False))
+@pytest.fixture(scope="session")
+def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """One app for the whole run: building one (its routes, then its templates on first use)
+    cost more than most tests. Each test still gets a database of its own (see `app`)."""
+    # Never connected to: each test points the app at its own database before using it.
+    placeholder = POSTGRES_SERVER or f"sqlite:///{tmp_path_factory.mktemp('shared') / 'unused.sqlite3'}"
+    application = create_app(_config(placeholder, WTF_CSRF_ENABLED=False))
     application.test_client_class = IsolatedClient
+    return application
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, database_url: str) -> Iterator[Flask]:
+    """The app on the test's own database, with the standard test configuration.
+
+    Tests share one app, and any configuration a test changes is put back after it. A test
+    that changes the app itself (registers a route, say) is marked `own_app` and gets a new one.
+    """
+    if "own_app" in request.keywords:
+        application = create_app(_config(database_url, WTF_CSRF_ENABLED=False))
+        application.test_client_class = IsolatedClient
+    else:
+        application = request.getfixturevalue("shared_app")
+        _use_database(application, database_url)
+    config = copy.deepcopy(dict(application.config))
     with application.app_context():
         yield application
         db.session.remove()
         if POSTGRES_SERVER:
             _empty_all_tables()
         db.engine.dispose()
+        limiter.reset()  # the in-memory rate-limit counters would otherwise carry over
+    application.config.clear()
+    application.config.update(config)
+
+
+def _use_database(application: Flask, url: str) -> None:
+    """Point the app's engine at `url`, as create_app would have with that DATABASE_URL."""
+    with application.app_context():
+        if db.engine.url.render_as_string(hide_password=False) == url:
+            return
+        db.engine.dispose()
+    application.config["DATABASE_URL"] = application.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = dict(application.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    # Flask-SQLAlchemy keeps an app's engines in this mapping; it has no public way to swap one.
+    db._app_engines[application][None] = create_engine(url, **options)
+    database.configure_engine(application)
 
 
 def _empty_all_tables() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import pytest
 from sqlalchemy import func, select
 
 from clinic.extensions import db
@@ -54,6 +55,7 @@ def _scalar(query):  # type: ignore[no-untyped-def]
     return value[0] if len(value) == 1 else tuple(value)
 
 
+@pytest.mark.slow
 def test_accept_and_decline_of_one_follow_up_never_both_succeed(app, staff):
     visits = []
     for round_number in range(ROUNDS):
@@ -82,6 +84,7 @@ def test_accept_and_decline_of_one_follow_up_never_both_succeed(app, staff):
                 assert (outcome, next_version_id, versions) == ("declined", None, 1)
 
 
+@pytest.mark.slow
 def test_one_follow_up_form_sent_eight_times_at_once_makes_one_visit(app, staff):
     patient = assessed_patient(staff.therapist, mrn="RACE-FU")
     issued(patient, staff.therapist)
@@ -101,6 +104,7 @@ def test_one_follow_up_form_sent_eight_times_at_once_makes_one_visit(app, staff)
     assert _scalar(select(func.count()).select_from(FollowUp).where(FollowUp.patient_id == patient_id)) == 1
 
 
+@pytest.mark.slow
 def test_record_numbers_differing_only_in_case_are_never_both_saved(app, staff):
     with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
         sessions = signed_in(base_url, 4)
@@ -139,6 +143,7 @@ def _draft_page(staff, mrn):
     return page
 
 
+@pytest.mark.slow
 def test_parallel_issues_of_one_draft_issue_it_once_and_tell_the_others(app, staff):
     drafts = [_draft_page(staff, f"RACE-IS-{n}") for n in range(ROUNDS)]
     with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
@@ -152,6 +157,7 @@ def test_parallel_issues_of_one_draft_issue_it_once_and_tell_the_others(app, sta
                            .where(PrescriptionVersion.id == version_id)) == "issued"
 
 
+@pytest.mark.slow
 def test_adjust_racing_issue_never_issues_values_nobody_saw(app, staff):
     drafts = [_draft_page(staff, f"RACE-AI-{n}") for n in range(ROUNDS)]
     with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:

@@ -1,5 +1,6 @@
 """Error pages say what happened and show no internals; every response carries safe headers."""
 
+import pytest
 from flask import Blueprint, request
 
 from tests.conftest import sign_in
@@ -12,6 +13,7 @@ def test_unknown_page_is_a_plain_404(therapist_client):
     assert b"Traceback" not in response.data
 
 
+@pytest.mark.own_app
 def test_unexpected_errors_show_a_generic_page_and_log_no_details(app, staff, caplog):
     boom = Blueprint("boom", __name__)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.live_server import ROOT
 
 CHECK = """
@@ -18,6 +20,7 @@ print("weasyprint" in sys.modules, sorted(render._stylesheet.cache_info()._asdic
 """
 
 
+@pytest.mark.slow
 def test_the_when_ready_hook_loads_weasyprint_and_both_paper_sizes():
     output = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True,
                             check=True).stdout.strip()

@@ -246,6 +246,7 @@ def test_rendering_the_same_version_twice_gives_the_same_bytes(
         assert again.pdf == first.pdf
 
 
+@pytest.mark.slow
 def test_another_process_renders_the_same_bytes(rendered_variants: dict[str, Rendered]) -> None:
     # A reprint may be rendered again by another worker, after a restart, with another hash seed.
     name = "home-motorized_treadmill-imperial"

@@ -68,6 +68,7 @@ def stored_within(version_id: int, seconds: float = 240) -> Handout | None:
     return None
 
 
+@pytest.mark.slow
 def test_issuing_renders_the_handout_in_a_detached_process_and_a_download_reprints_it(
         therapist_client, staff, patient):
     version = draft(patient, staff.therapist)
@@ -85,6 +86,7 @@ def test_issuing_renders_the_handout_in_a_detached_process_and_a_download_reprin
     assert stored(version.id).rendered_at == kept.rendered_at  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_the_render_runs_with_the_database_free_for_other_writers(therapist_client, staff, patient,
                                                                   monkeypatch, database_url):
     if not database_url.startswith("sqlite"):
@@ -107,6 +109,7 @@ def test_the_render_runs_with_the_database_free_for_other_writers(therapist_clie
     assert stored(version.id) is not None and stored(other_version.id) is not None
 
 
+@pytest.mark.slow
 def test_a_failed_render_leaves_the_version_issued_logs_no_patient_data_and_is_retried(
         therapist_client, staff, patient, monkeypatch, caplog):
     name = patient.full_name
@@ -198,6 +201,7 @@ def _redis_url() -> str | None:
     return url
 
 
+@pytest.mark.slow
 def test_with_a_task_queue_issuing_enqueues_and_the_worker_renders(therapist_client, staff, patient, app):
     url = _redis_url()
     if url is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from clinic.auth.passwords import hash_password, verify_password
@@ -41,6 +42,7 @@ def _count(action: str) -> int:
     return count
 
 
+@pytest.mark.slow
 def test_parallel_wrong_passwords_check_at_most_the_limit(app, staff):
     with live_server(app.config["SQLALCHEMY_DATABASE_URI"], **UNLIMITED) as base_url:
         browsers = [Session(base_url) for _ in range(24)]
@@ -57,6 +59,7 @@ def test_parallel_wrong_passwords_check_at_most_the_limit(app, staff):
     assert failure is not None and failure.locked_until is not None
 
 
+@pytest.mark.slow
 def test_a_flood_of_failed_sign_ins_does_not_stall_signed_in_staff(app, staff):
     """Passwords are checked outside the write transaction: on SQLite a page waits for no hash.
 
