@@ -7,6 +7,7 @@ import copy
 import logging
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -180,6 +181,7 @@ def app(request: pytest.FixtureRequest, database_url: str) -> Iterator[Flask]:
     config = copy.deepcopy(dict(application.config))
     with application.app_context():
         yield application
+        _wait_for_render_threads()
         db.session.remove()
         if POSTGRES_SERVER:
             _empty_all_tables()
@@ -187,6 +189,14 @@ def app(request: pytest.FixtureRequest, database_url: str) -> Iterator[Flask]:
         limiter.reset()  # the in-memory rate-limit counters would otherwise carry over
     application.config.clear()
     application.config.update(config)
+
+
+def _wait_for_render_threads() -> None:
+    # A handout render thread (a process with other threads renders in one) must finish on this
+    # test's database before the shared app moves on to the next test's.
+    for thread in threading.enumerate():
+        if thread.name == "handout-render":
+            thread.join(timeout=300)
 
 
 def _use_database(application: Flask, url: str) -> None:
