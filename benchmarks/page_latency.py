@@ -70,15 +70,29 @@ def measure(get: Callable[[], object], repeats: int) -> tuple[float, float]:
 
 
 def patient_log_token(seeded: SeededClinic) -> str:
-    """Logging links for every programme, some walks and alerts; the rich patient's token."""
-    version = db.session.get(PrescriptionVersion, seeded.rich_latest_version_id)
-    assert version is not None
+    """Logging links for every programme, some walks and alerts; a home programme's token."""
+    version = home_programme(seeded)
     seed_links(version.clinic_id, version.patient_id)
     tokens.version_issued(version)
     token = tokens.token_for_print(version)
     db.session.commit()
     assert token is not None
     return token
+
+
+def home_programme(seeded: SeededClinic) -> PrescriptionVersion:
+    """The rich patient's latest version if it is a home programme (only those get a logging
+    link), else the clinic's latest issued one that is: the seeded decisions vary."""
+    version = db.session.get(PrescriptionVersion, seeded.rich_latest_version_id)
+    assert version is not None
+    if version.decision_status != tokens.HOME_PROGRAM:
+        version = db.session.scalars(
+            select(PrescriptionVersion)
+            .where(PrescriptionVersion.clinic_id == version.clinic_id,
+                   PrescriptionVersion.state == "issued",
+                   PrescriptionVersion.decision_status == tokens.HOME_PROGRAM)
+            .order_by(PrescriptionVersion.id.desc()).limit(1)).one()
+    return version
 
 
 def seed_links(clinic_id: int, skip_patient_id: int) -> None:

@@ -166,8 +166,11 @@ def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
 
 def _decisions() -> list[dict[str, Any]]:
     """Independent, with another adult, clinic only, and a refusal (the last)."""
+    # The whole evidence an independent programme needs: missing evidence never unlocks one.
     base = {"age": 66, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
-            "units": "imperial", "tests": {"berg": 52}}
+            "units": "imperial", "flags": [], "checklist_completed": True, "falls_past_year": 0,
+            "resting_bp": {"systolic": 128, "diastolic": 80},
+            "tests": {"berg": 52, "tug_seconds": 9.0, "backward_walk_3m_seconds": 3.2, "gait_speed_m_s": 1.1}}
     cases = [
         base,
         {**base, "falls_past_year": 1, "tests": {"berg": 46, "tug_seconds": 14.2, "gait_speed_m_s": 0.9}},
