@@ -103,7 +103,7 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
         render_in_new_context(app, version_ids)
         return
     del version_ids  # marked as started: the renderer finds them by their marks
-    if threading.active_count() > 1:
+    if not fork_is_safe():
         threading.Thread(target=_render_in_thread, args=(app,), name="handout-render",
                          daemon=True).start()
         return
@@ -121,6 +121,11 @@ def render_detached(app: Flask, version_ids: list[int]) -> None:
                             render=_at_low_priority(app))
     finally:
         os._exit(0)
+
+
+def fork_is_safe() -> bool:
+    """Only a process with one thread can fork without copying a lock another thread holds."""
+    return threading.active_count() == 1
 
 
 def _render_in_thread(app: Flask) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from clinic import handouts
 from clinic.extensions import db
-from clinic.prescriptions import handout_store, render_child
+from clinic.prescriptions import handout_issue, handout_store, render_child
 from tests.prescriptions.rx_factories import draft, issued
 from tests.prescriptions.test_handout_store import (
     REAL_RENDER,
@@ -37,6 +37,9 @@ def test_the_detached_render_lays_out_in_a_nice_19_child_with_the_database_free(
         return REAL_RENDER(context)
 
     monkeypatch.setattr(handouts, "render_handout_pdf", render_checked)
+    # As in a gunicorn sync worker: earlier tests (the browser's driver) leave threads behind,
+    # and a process with threads renders in a thread instead (test_handout_render_threads).
+    monkeypatch.setattr(handout_issue, "fork_is_safe", lambda: True)
     version = draft(patient, staff.therapist)
     response_sent(issue_through_the_page(therapist_client, version))
     kept = stored_within(version.id)
