@@ -10,6 +10,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 
 from clinic.handouts import HandoutContext, build_handout_context, render_handout_pdf
@@ -116,6 +117,17 @@ BASE_VARIANTS = _variants()
 VARIANTS = {f"{name}-{lang}": make for name, make in BASE_VARIANTS.items() for lang in LANGUAGES}
 HOME_VARIANTS = sorted(name for name in VARIANTS if name.startswith(("home", "caregiver")))
 REFUSAL_VARIANTS = sorted(name for name in VARIANTS if name not in HOME_VARIANTS)
+
+
+# The quick run checks each sheet in English on Letter and in Spanish on A4 (both languages,
+# paper sizes and unit systems); the other two combinations run in the full suite.
+FULL_RUN_ONLY = ("-imperial-es", "-metric-en")
+
+
+def by_run(names: list[str]) -> list[Any]:
+    """Variant names as test parameters, those of the full suite only marked slow."""
+    return [pytest.param(name, marks=pytest.mark.slow) if name.endswith(FULL_RUN_ONLY) else name
+            for name in names]
 
 
 def variant_meta(name: str) -> dict[str, Any]:

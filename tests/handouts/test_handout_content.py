@@ -262,6 +262,7 @@ def test_another_process_renders_the_same_bytes(rendered_variants: dict[str, Ren
     assert result.stdout.strip() == pdf_sha256(rendered_variants[f"{name}-es"].pdf)
 
 
+@pytest.mark.slow  # renders every variant
 def test_every_base_variant_is_rendered_in_both_languages(
     rendered_variants: dict[str, Rendered],
 ) -> None:

@@ -25,7 +25,7 @@ NAMES = {
 }
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("language", ["en", pytest.param("es", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("script", sorted(NAMES))
 def test_names_in_every_script_print_without_missing_glyphs(
     script: str, language: str, caplog: pytest.LogCaptureFixture

@@ -20,6 +20,7 @@ from tests.handouts.handout_samples import (
     LONGEST_META,
     META,
     VARIANTS,
+    by_run,
     decide,
     variant_meta,
 )
@@ -108,7 +109,7 @@ def test_the_whole_plan_is_on_page_one_for_the_longest_case(
     _check_orphans_and_overflow(document)
 
 
-@pytest.mark.parametrize("name", HOME_VARIANTS)
+@pytest.mark.parametrize("name", by_run(HOME_VARIANTS))
 def test_every_home_sheet_has_the_plan_on_page_one_and_stop_rules_by_page_two(name: str) -> None:
     document = _layout(VARIANTS[name](), **variant_meta(name))
     pages = _pages_of(document)
@@ -118,6 +119,6 @@ def test_every_home_sheet_has_the_plan_on_page_one_and_stop_rules_by_page_two(na
     _check_orphans_and_overflow(document)
 
 
-@pytest.mark.parametrize("name", sorted(set(VARIANTS) - set(HOME_VARIANTS)))
+@pytest.mark.parametrize("name", by_run(sorted(set(VARIANTS) - set(HOME_VARIANTS))))
 def test_refusal_sheets_have_no_orphans_and_fit_the_paper(name: str) -> None:
     _check_orphans_and_overflow(_layout(VARIANTS[name](), **variant_meta(name)))
