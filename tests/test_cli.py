@@ -121,4 +121,6 @@ def test_the_readme_lists_every_command_and_only_those(app):
                if entry.value.startswith("clinic.")}
     registered = _leaf_commands(app.cli) | plugins
     # `flask db` is Flask-Migrate's own group, documented by it; the README names its upgrade.
-    assert _readme_commands() == (registered - {"db"}) | {"db upgrade"}
+    # (The group's subcommands appear once an earlier use of the app has loaded it.)
+    ours = {command for command in registered if command.split()[0] != "db"}
+    assert _readme_commands() == ours | {"db upgrade"}
