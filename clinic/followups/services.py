@@ -70,7 +70,7 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
     if visit < issued_on:
         raise Refusal(
             f"The visit is dated before version {version.number} was issued ({issued_on.isoformat()}). "
-            "A follow-up cannot be dated before the prescription it review_summaries.", field="visit_date")
+            "A follow-up cannot be dated before the prescription it reviews.", field="visit_date")
     planned = data.get("sessions_planned") or planned_sessions(version.plan.phases, issued_on, visit)
     check_plausible(data, planned)
     if not data.get("confirm_duplicate"):
