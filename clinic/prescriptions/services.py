@@ -167,9 +167,7 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
             "The engine does not recommend backward walking for this patient, so it cannot be "
             "issued as a programme. Record the refusal instead.")
     _freeze(version, user, now or dates.now(), review=True)
-    review_summaries.version_issued(version)
-    patient_links.version_issued(version)
-    version_summaries.version_issued(version)
+    _issued(version)
     audit.record("prescription_issued", OBJECT, version.id, patient_id=version.patient_id,
                  user_id=user.id, clinic_id=user.clinic_id)
 
@@ -194,11 +192,16 @@ def record_refusal(version: PrescriptionVersion, user: User, lock_version: objec
     if version.decision_status != NOT_RECOMMENDED:
         raise Refusal("Only a not-recommended decision can be recorded as a refusal.")
     _freeze(version, user, now or dates.now(), review=False)
+    _issued(version)
+    audit.record("refusal_recorded", OBJECT, version.id, patient_id=version.patient_id,
+                 user_id=user.id, clinic_id=user.clinic_id)
+
+
+def _issued(version: PrescriptionVersion) -> None:
+    """What every way of issuing keeps in step: review dates, the patient's link, report summary."""
     review_summaries.version_issued(version)
     patient_links.version_issued(version)
     version_summaries.version_issued(version)
-    audit.record("refusal_recorded", OBJECT, version.id, patient_id=version.patient_id,
-                 user_id=user.id, clinic_id=user.clinic_id)
 
 
 def discard(version: PrescriptionVersion, user: User, lock_version: object) -> None:
@@ -223,9 +226,7 @@ def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: di
     _set_issued(version, user, now, review=decision["status"] != NOT_RECOMMENDED)
     db.session.add(version)
     db.session.flush()
-    review_summaries.version_issued(version)
-    patient_links.version_issued(version)
-    version_summaries.version_issued(version)
+    _issued(version)
     return version
 
 
