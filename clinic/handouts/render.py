@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import warnings
 from types import ModuleType
 from typing import Any
@@ -51,22 +52,31 @@ def render_handout_html(context: HandoutContext) -> str:
     return _environment().get_template("handout.html").render(handout=context, _=gettext)
 
 
+# WeasyPrint's fonts (Pango, fontconfig, the cached FontConfiguration) are not safe to use from
+# two threads at once, and the development server renders a handout in a thread of its own while
+# a request may print another PDF: one layout at a time per process. Gunicorn's single-threaded
+# workers never wait on it.
+LAYOUT_LOCK = threading.Lock()
+
+
 def render_handout_pdf(context: HandoutContext) -> bytes:
     """Return the handout as PDF/UA-1 bytes; the same context always gives the same bytes."""
+    html = render_handout_html(context)
     weasyprint = _weasyprint()
-    document = weasyprint.HTML(
-        string=render_handout_html(context),
-        url_fetcher=_url_fetcher(),
-        # No base URL: a relative link can resolve to nothing, only our absolute static: URLs.
-        base_url=None,
-    )
-    pdf: bytes = document.write_pdf(
-        stylesheets=[_stylesheet(context.paper_size)],
-        font_config=_font_config(),
-        pdf_variant=PDF_VARIANT,
-        # Keep the embedded fonts subset: small files, and the subset is deterministic.
-        full_fonts=False,
-    )
+    with LAYOUT_LOCK:
+        document = weasyprint.HTML(
+            string=html,
+            url_fetcher=_url_fetcher(),
+            # No base URL: a relative link can resolve to nothing, only our absolute static: URLs.
+            base_url=None,
+        )
+        pdf: bytes = document.write_pdf(
+            stylesheets=[_stylesheet(context.paper_size)],
+            font_config=_font_config(),
+            pdf_variant=PDF_VARIANT,
+            # Keep the embedded fonts subset: small files, and the subset is deterministic.
+            full_fonts=False,
+        )
     return pdf
 
 

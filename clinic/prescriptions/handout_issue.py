@@ -9,7 +9,9 @@ response in a detached process at a lower CPU priority, so pages are served firs
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
+import hashlib
 import logging
 import os
 import signal
@@ -142,14 +144,8 @@ def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: Non
     marked handouts, oldest first, and the others stop at once instead of fighting for the
     CPU. The holder looks again after letting go, so a mark made meanwhile is not left behind.
     """
-    import fcntl
-    import hashlib
-
-    os.makedirs(app.instance_path, exist_ok=True)
-    # One lock per database: renderers of another database would not see our marks.
-    database = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:16]
     tried: set[int] = set()
-    with open(os.path.join(app.instance_path, f"handout-render-{database}.lock"), "w") as lock:
+    with open(_lock_path(app), "a") as lock:
         while True:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -164,6 +160,38 @@ def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: Non
                 fcntl.flock(lock, fcntl.LOCK_UN)
             if not [v for v in _started(app) if v not in tried]:
                 return
+
+
+def revive(app: Flask, version_id: int) -> None:
+    """A download waiting on a started render makes sure a renderer is working on it.
+
+    A mark is no proof of a renderer: the development server skips a response's close
+    callbacks when the browser drops the connection first, so the render started at issue may
+    never have run, and a renderer can die. If no renderer holds this database's lock, start
+    one now; it renders every marked handout. A queue (TASK_QUEUE_URL) keeps its own jobs.
+    """
+    if app.config.get("TASK_QUEUE_URL") or _renderer_running(app):
+        return
+    render_detached(app, [version_id])
+
+
+def _renderer_running(app: Flask) -> bool:
+    # Probing takes the lock for an instant; a renderer that finds it taken then stops, which is
+    # why a probe that got the lock always goes on to start one.
+    with open(_lock_path(app), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
+
+
+def _lock_path(app: Flask) -> str:
+    """One lock file per database: renderers of another database would not see our marks."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    database = hashlib.sha256(app.config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:16]
+    return os.path.join(app.instance_path, f"handout-render-{database}.lock")
 
 
 def _started(app: Flask) -> list[int]:

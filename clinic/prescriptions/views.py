@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from clinic import audit, refusals, rx, submissions, tenancy
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion
-from clinic.prescriptions import conservative, printing, services
+from clinic.prescriptions import conservative, handout_issue, printing, services
 from clinic.prescriptions.errors import StaleEdit
 from clinic.prescriptions.forms import AdjustForm, NewDraftForm, ReviseForm, VersionActionForm
 from clinic.prescriptions.pages import version_page
@@ -232,6 +232,7 @@ def handout(patient_id: int, version_id: int) -> Page:
     try:
         pdf = printing.handout_pdf(version, patient, current_user)
     except printing.HandoutPreparing as waiting:
+        handout_issue.revive(current_app._get_current_object(), version_id)  # type: ignore[attr-defined]
         # The version page, which the browser keeps showing once the PDF downloads; reloaded
         # later the further back in the queue this render is (printing.MAX_RETRY_SECONDS).
         page = make_response(_render(patient, version, None, waiting))

@@ -17,6 +17,7 @@ import jinja2
 
 import clinic
 from clinic.handouts.fetcher import make_url_fetcher
+from clinic.handouts.render import LAYOUT_LOCK
 from clinic.reports.figures import ClinicReport
 from clinic.reports.tables import sections
 
@@ -39,11 +40,12 @@ def report_pdf(report: ClinicReport, clinic_name: str, printed_on: date, paper_s
     weasyprint = _weasyprint()
     fetcher = make_url_fetcher()
     css = _environment().get_template("print.css").render(paper_size=paper_size)
-    document = weasyprint.HTML(string=report_html(report, clinic_name, printed_on), url_fetcher=fetcher,
-                               base_url=None)
-    # Tagged PDF/UA, like the handout, so screen readers follow the headings and tables.
-    pdf: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
-                                    pdf_variant="pdf/ua-1")
+    html = report_html(report, clinic_name, printed_on)
+    with LAYOUT_LOCK:  # one WeasyPrint layout at a time per process, as for the handout
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
+        # Tagged PDF/UA, like the handout, so screen readers follow the headings and tables.
+        pdf: bytes = document.write_pdf(stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)],
+                                        pdf_variant="pdf/ua-1")
     return pdf
 
 

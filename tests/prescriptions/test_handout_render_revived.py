@@ -1,0 +1,45 @@
+"""A handout marked "being prepared" with no renderer working on it still reaches the therapist.
+
+The render starts when the issuing response closes. The development server skips a response's
+close callbacks when the browser drops the connection first, so now and then nothing rendered:
+the download answered "being prepared" until the mark went stale five minutes later, and the
+therapist went home without the sheet. A download that finds nobody rendering starts a renderer.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from clinic.extensions import db
+from clinic.prescriptions import handout_store
+from tests.conftest import PASSWORD
+from tests.http_client import Session
+from tests.live_server import live_server
+from tests.prescriptions.rx_factories import issued
+
+pytestmark = pytest.mark.slow
+# Far less than the five minutes a mark counts as in flight: only a started renderer meets it.
+WAIT_SECONDS = 60
+
+
+def test_a_download_waiting_on_a_render_nobody_runs_gets_the_pdf(app, staff, patient):
+    version = issued(patient, staff.therapist)
+    path = f"/patients/{patient.id}/prescriptions/{version.id}/handout.pdf"
+    # Marked as started, exactly as at issue, but no renderer ran.
+    assert handout_store.claim(version.id)
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
+        therapist = Session(base_url)
+        therapist.sign_in("theo", PASSWORD)
+        answers: list[bytes] = []
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            answers.append(therapist.get(path))
+            if answers[-1].startswith(b"%PDF"):
+                break
+            time.sleep(1)
+    assert b"still being prepared" in answers[0]
+    assert answers[-1].startswith(b"%PDF"), f"still waiting after {len(answers)} downloads"
+    db.session.rollback()
+    assert handout_store.stored_pdf(version.id) is not None
