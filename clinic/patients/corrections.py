@@ -2,7 +2,9 @@
 
 The original stays in the record, struck through, and in the audit trail; the engine, the
 patient page's "latest assessment" and new drafts read only current assessments. A
-prescription drafted from an assessment later voided is flagged for review on its page.
+prescription drafted from an assessment later voided is flagged for review on its page. Either
+correction re-screens the running programme against the assessment now latest, as a new
+assessment does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from clinic.models import Assessment, Patient, User
 from clinic.models.base import utcnow
 from clinic.patients.services import record_assessment
 from clinic.refusals import Refusal
+from clinic.reviewflags import screening
 
 REASON_FIELD = "correction_reason"
 FORM_FIELDS = ("assessed_on", "flags", "weight_bearing", "bp_systolic", "bp_diastolic", "falls_past_year",
@@ -27,6 +30,9 @@ def void_assessment(assessment: Assessment, reason: str, user: User, now: dateti
     """Mark an assessment entered in error: kept, shown struck through, never read by the engine."""
     _require_current(assessment)
     _mark_void(assessment, _reason(reason), user, now)
+    patient = db.session.get(Patient, assessment.patient_id)
+    assert patient is not None
+    screening.record_changed(patient)
     audit.record("assessment_voided", "assessment", assessment.id, patient_id=assessment.patient_id,
                  detail="entered in error")
 
@@ -40,6 +46,8 @@ def amend_assessment(assessment: Assessment, patient: Patient, data: dict[str, A
     _mark_void(assessment, reason, user, now)
     assessment.superseded_by_id = corrected.id
     db.session.flush()
+    # Again now the original is void: the corrected copy may be dated before it.
+    screening.record_changed(patient)
     audit.record("assessment_amended", "assessment", assessment.id, patient_id=assessment.patient_id,
                  detail=f"replaced by assessment {corrected.id}")
     return corrected

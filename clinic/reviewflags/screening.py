@@ -98,13 +98,16 @@ def new_flag(version_id: int, patient_id: int, clinic_id: int, found: list[str],
 def record_changed(patient: Patient) -> ReviewFlag | None:
     """After a patient's conditions or assessments change: flag their programme if now riskier.
 
-    Flushes only; the view commits with the change that caused it.
+    Reads the latest current assessment: one entered in error never decides. Only ever raises a
+    flag, never closes one: a correction that makes the record less restrictive leaves the flags
+    it raised open until a therapist decides. Flushes only; the view commits with the change
+    that caused it.
     """
     review = db.session.get(PatientReview, patient.id)
     if review is None or review.version_id is None:
         return None
     assessment = db.session.scalar(
-        select(Assessment).where(Assessment.patient_id == patient.id)
+        select(Assessment).where(Assessment.patient_id == patient.id, Assessment.voided_at.is_(None))
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(1))
     running = db.session.get(PrescriptionVersion, review.version_id)
     if assessment is None or running is None:
@@ -125,12 +128,12 @@ def record_changed(patient: Patient) -> ReviewFlag | None:
 
 
 def latest_assessments(patient_ids: list[int]) -> dict[int, Assessment]:
-    """Each patient's latest assessment (by date, then entry), in one query."""
+    """Each patient's latest current assessment (by date, then entry), in one query."""
     ranked = select(
         Assessment.id,
         func.row_number().over(partition_by=Assessment.patient_id,
                                order_by=(Assessment.assessed_on.desc(), Assessment.id.desc())).label("n"),
-    ).where(Assessment.patient_id.in_(patient_ids)).subquery()
+    ).where(Assessment.patient_id.in_(patient_ids), Assessment.voided_at.is_(None)).subquery()
     rows = db.session.scalars(select(Assessment).join(ranked, ranked.c.id == Assessment.id)
                               .where(ranked.c.n == 1))
     return {row.patient_id: row for row in rows}

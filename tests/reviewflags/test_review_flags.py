@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,16 +16,6 @@ from clinic.reviewflags import screening
 from tests.prescriptions.rx_factories import CAREGIVER, INDEPENDENT, assessed_patient, issued
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def signed_in(app: Any, staff: Any) -> Iterator[Any]:
-    """A request context signed in as the therapist, for calling the services as a view does."""
-    from flask_login import login_user
-
-    with app.test_request_context("/"):
-        login_user(staff.therapist)
-        yield staff.therapist
 
 
 @pytest.fixture
