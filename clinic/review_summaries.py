@@ -2,13 +2,15 @@
 
 PatientReview holds each patient's running programme, its review date and the latest visit;
 ClinicWeek adds up each clinic's visits per calendar week. The review date has one definition,
-used by every page: the running version's own review date (14 days after it was issued), or 14
-days after the latest decided visit that kept it running (a declined recommendation). An
-undecided visit leaves the patient due, and an entry made in error counts for nothing.
+used by every page: the running version's own review date (14 days after it was issued, or the
+shorter interval the therapist chose), or the same interval after the latest decided visit that
+kept it running (a declined recommendation). An undecided visit leaves the patient due, and an
+entry made in error counts for nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +23,15 @@ from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, PatientReview, PrescriptionVersion
 from clinic.models.followups import DECLINED
 from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
+
+# Where a version's list of adjustments keeps the therapist's shorter review interval.
+REVIEW_FIELD = "review_days"
+
+
+def review_days(adjustments: Sequence[Mapping[str, Any]]) -> int:
+    """Days from issue to review: the engine's 14, or the shorter interval the therapist chose."""
+    chosen = [a.get("adjusted") for a in adjustments if a.get("field") == REVIEW_FIELD]
+    return int(chosen[-1]) if chosen and isinstance(chosen[-1], int) else REVIEW_DAYS
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,8 @@ def refresh(patient_id: int, clinic_id: int) -> None:
         row = PatientReview(patient_id=patient_id, clinic_id=clinic_id, low_adherence=False)
         db.session.add(row)
     running = db.session.execute(
-        select(PrescriptionVersion.id, PrescriptionVersion.decision_status, PrescriptionVersion.review_due_on)
+        select(PrescriptionVersion.id, PrescriptionVersion.decision_status, PrescriptionVersion.review_due_on,
+               PrescriptionVersion.adjustments)
         .where(PrescriptionVersion.patient_id == patient_id, PrescriptionVersion.state == ISSUED)
         .order_by(PrescriptionVersion.number.desc()).limit(1)
     ).first()
@@ -92,7 +104,8 @@ def refresh(patient_id: int, clinic_id: int) -> None:
         kept = db.session.scalar(select(func.max(FollowUp.visit_date)).where(
             *current, FollowUp.version_id == running.id, FollowUp.outcome == DECLINED))
         row.version_id = running.id
-        row.review_due_on = kept + timedelta(days=REVIEW_DAYS) if kept else running.review_due_on
+        interval = timedelta(days=review_days(running.adjustments or []))
+        row.review_due_on = kept + interval if kept else running.review_due_on
     latest = db.session.execute(
         select(FollowUp.id, FollowUp.visit_date, FollowUp.sessions_done, FollowUp.sessions_planned)
         .where(*current).order_by(FollowUp.visit_date.desc(), FollowUp.id.desc()).limit(1)

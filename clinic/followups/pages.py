@@ -13,6 +13,7 @@ from clinic.extensions import db
 from clinic.labels import word
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.patients.vocabulary import CONDITION_LABELS
+from clinic.prescriptions.carried_choices import CarriedChoices, carried_choices
 from clinic.prescriptions.diff import Difference, diff_decisions
 from clinic.prescriptions.display import DecisionView, ReasonRow, decision_view, reason_rows
 
@@ -42,6 +43,7 @@ class FollowUpPage:
     pending: bool
     voided: VoidNote | None
     replaces: tuple[int, date] | None  # the original this visit corrects: (id, visit date)
+    carried: CarriedChoices | None  # while undecided: what accepting keeps of the therapist's choices
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def facts(follow_up: FollowUp) -> tuple[Fact, ...]:
 def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowUpPage:
     versions = {
         row.id: row for row in db.session.execute(
-            select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision)
+            select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision,
+                   PrescriptionVersion.adjustments)
             .where(PrescriptionVersion.id.in_([follow_up.version_id, follow_up.next_version_id or 0]))
         )
     }
@@ -102,6 +105,7 @@ def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowU
     following = versions.get(follow_up.next_version_id or 0)
     recommendation = follow_up.recommendation
     proposed = recommendation["decision"]
+    pending = follow_up.outcome == "pending" and follow_up.voided_at is None
     voider = db.session.get(User, follow_up.voided_by_id) if follow_up.voided_by_id else None
     original = db.session.execute(select(FollowUp.id, FollowUp.visit_date)
                                   .where(FollowUp.superseded_by_id == follow_up.id)).first()
@@ -118,10 +122,11 @@ def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowU
         outcome_label=word(labels.OUTCOME, follow_up.outcome),
         next_version_id=following.id if following else None,
         next_version_number=following.number if following else None,
-        pending=follow_up.outcome == "pending" and follow_up.voided_at is None,
+        pending=pending,
         voided=void_note(follow_up.voided_at, voider.full_name if voider else "",
                          follow_up.void_reason, follow_up.superseded_by_id),
         replaces=(original.id, original.visit_date) if original else None,
+        carried=carried_choices(reviewed.adjustments or [], proposed) if pending else None,
     )
 
 

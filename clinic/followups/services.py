@@ -14,6 +14,7 @@ from clinic.extensions import db
 from clinic.models import FollowUp, Patient, PrescriptionVersion, User
 from clinic.models.followups import ACCEPTED, DECLINED, PENDING
 from clinic.models.prescriptions import NOT_RECOMMENDED
+from clinic.prescriptions.carried_choices import carried_choices
 from clinic.prescriptions.errors import PossibleDuplicate, StateConflict
 from clinic.prescriptions.services import (
     issue_decision,
@@ -127,7 +128,9 @@ def check_plausible(data: dict[str, Any], planned: int) -> None:
 
 
 def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> PrescriptionVersion:
-    """Issue the engine's proposed decision as the next version, at once; once only."""
+    """Issue the engine's proposed decision as the next version, at once; once only.
+
+    The therapist's review interval and instructions on the reviewed version carry forward."""
     lock_patient(follow_up.patient_id)
     db.session.refresh(follow_up)  # a racing accept may have committed while we waited
     _require_pending(follow_up)
@@ -142,8 +145,9 @@ def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> Pres
         raise StateConflict(f"Draft version {draft.number} is open: issue or discard it first.")
     patient = db.session.get(Patient, follow_up.patient_id)
     assert patient is not None
-    version = issue_decision(patient, reviewed, follow_up.recommendation["decision"], user,
-                             now or dates.now())
+    proposal = follow_up.recommendation["decision"]
+    kept = carried_choices(reviewed.adjustments or [], proposal).adjustments
+    version = issue_decision(patient, reviewed, proposal, user, now or dates.now(), kept)
     _settle(follow_up, outcome=ACCEPTED, next_version_id=version.id)
     audit.record("follow_up_accepted", OBJECT, follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)

@@ -13,6 +13,7 @@ from clinic.followups.forms import AcceptForm, AmendForm, DeclineForm, FollowUpF
 from clinic.followups.pages import follow_up_page, new_visit_context
 from clinic.models import FollowUp, Patient, PrescriptionVersion
 from clinic.patientlog.reports import since_last_visit
+from clinic.prescriptions.carried_choices import carried_choices
 from clinic.refusals import Refusal
 
 bp = Blueprint("followups", __name__, url_prefix="/patients/<id:patient_id>/follow-ups")
@@ -90,6 +91,13 @@ def accept(patient_id: int, follow_up_id: int) -> Page:
         return _render(patient, follow_up, error=error)
     db.session.commit()
     flash(f"Accepted: version {version.number} is issued.", "success")
+    reviewed = db.session.get(PrescriptionVersion, follow_up.version_id)
+    assert reviewed is not None
+    carried = carried_choices(reviewed.adjustments or [], version.decision)
+    if carried.kept:
+        flash(f"Kept from version {reviewed.number}: {'; '.join(carried.kept)}.", "info")
+    for line in carried.not_kept:
+        flash(f"Not kept: {line}.", "warning")
     return redirect(url_for("prescriptions.show", patient_id=patient.id, version_id=version.id))
 
 

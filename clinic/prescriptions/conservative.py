@@ -17,6 +17,7 @@ from clinic import labels, rx
 from clinic.dates import REVIEW_DAYS
 from clinic.prescriptions.display import speed_in, unit_names
 from clinic.refusals import Problem, Refusal
+from clinic.review_summaries import REVIEW_FIELD
 from clinic.rx import limits
 
 # From least to most supervision; a home programme can gain another adult, or move to the
@@ -26,7 +27,7 @@ SUPERVISION_STEPS = ("independent", "caregiver_present", "clinic_supervised")
 CLINIC = "clinic_supervised"
 INSTRUCTIONS_MAX = 8
 INSTRUCTION_CHARS = 200
-REVIEW_FIELD, INSTRUCTIONS_FIELD = "review_days", "patient_instructions"
+INSTRUCTIONS_FIELD = "patient_instructions"
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,6 @@ def handrails_choice(base: rx.Decision, choices: Choices) -> rx.Handrails | None
             f"\N{LEFT DOUBLE QUOTATION MARK}{labels.HANDRAILS[base.handrails.value]}"
             f"\N{RIGHT DOUBLE QUOTATION MARK} is not allowed.", field="handrails")
     return wanted
-
-
-def review_days(adjustments: Sequence[Mapping[str, Any]]) -> int:
-    """Days from issue to review: the engine's 14, or the shorter interval the therapist chose."""
-    chosen = [a.get("adjusted") for a in adjustments if a.get("field") == REVIEW_FIELD]
-    return int(chosen[-1]) if chosen and isinstance(chosen[-1], int) else REVIEW_DAYS
 
 
 def patient_instructions(adjustments: Sequence[Mapping[str, Any]]) -> list[str]:

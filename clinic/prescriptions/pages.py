@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from clinic import audit, dates, labels
+from clinic import audit, dates, labels, review_summaries
 from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.labels import word
@@ -151,7 +151,7 @@ def _choice_line(field: object, before: Any, after: Any) -> str | None:
 def choice_differences(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> tuple[Difference, ...]:
     """The review interval and the patient's instructions, which the decision itself does not hold."""
     differences = []
-    days = conservative.review_days(before), conservative.review_days(after)
+    days = review_summaries.review_days(before), review_summaries.review_days(after)
     if days[0] != days[1]:
         differences.append(Difference("Review after", f"{days[0]} days", f"{days[1]} days"))
     said = conservative.patient_instructions(before), conservative.patient_instructions(after)

@@ -19,9 +19,10 @@ from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVer
 from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDED
 from clinic.patientlog import tokens as patient_links
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment
-from clinic.prescriptions.conservative import Choices, review_days
+from clinic.prescriptions.conservative import Choices
 from clinic.prescriptions.errors import StaleEdit, StateConflict
 from clinic.refusals import Problem, Refusal
+from clinic.review_summaries import review_days
 
 OBJECT = "prescription_version"
 
@@ -214,14 +215,20 @@ def discard(version: PrescriptionVersion, user: User, lock_version: object) -> N
                  user_id=user.id, clinic_id=user.clinic_id)
 
 
-def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: dict[str, Any],
-                   user: User, now: datetime) -> PrescriptionVersion:
-    """Insert an already-issued version (an accepted follow-up): one INSERT, born frozen."""
+def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: dict[str, Any], user: User,
+                   now: datetime, kept: list[dict[str, Any]] | None = None) -> PrescriptionVersion:
+    """Insert an already-issued version (an accepted follow-up): one INSERT, born frozen.
+
+    `kept` are the therapist's choices on `previous` that it carries (its review interval and
+    instructions), recorded as this version's adjustments with the reason they were made.
+    """
+    kept = kept or []
+    reason = f"Kept from version {previous.number}: {previous.adjustment_reason}" if kept else ""
     version = PrescriptionVersion(
         clinic_id=patient.clinic_id, patient_id=patient.id, number=next_number(patient.id),
         assessment_id=previous.assessment_id, previous_id=previous.id,
         engine_decision=decision, decision=decision, decision_status=decision["status"],
-        adjustments=[], adjustment_reason="", created_by_id=user.id, created_at=now,
+        adjustments=kept, adjustment_reason=reason, created_by_id=user.id, created_at=now,
     )
     _set_issued(version, user, now, review=decision["status"] != NOT_RECOMMENDED)
     db.session.add(version)

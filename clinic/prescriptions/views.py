@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, make_response, redirect,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, refusals, rx, submissions, tenancy
+from clinic import audit, refusals, review_summaries, rx, submissions, tenancy
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion
 from clinic.prescriptions import conservative, handout_issue, printing, services
@@ -61,7 +61,7 @@ def _adjust_form(version: PrescriptionVersion) -> AdjustForm:
         "adjustment_reason": version.adjustment_reason,
         "supervision": plan.supervision.value if plan.supervision else None,
         "handrails": plan.handrails.value if plan.handrails else None,
-        "review_days": conservative.review_days(adjustments),
+        "review_days": review_summaries.review_days(adjustments),
         "patient_instructions": "\n".join(conservative.patient_instructions(adjustments)),
         "phases": [
             {"minutes": p.minutes, "sessions_per_week": p.sessions_per_week,
