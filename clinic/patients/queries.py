@@ -27,11 +27,11 @@ from clinic.patients.listing import (
     clinic_has_patients,
     patient_page,
 )
-from clinic.patients.search import parse_date_query
+from clinic.patients.search import date_queries
 
 __all__ = [
     "COUNT_CAP", "DEFAULT_SORT", "PER_PAGE", "SORTS", "Overview", "PatientPage", "PatientRow",
-    "clinic_has_patients", "parse_date_query", "patient_overview", "patient_page",
+    "clinic_has_patients", "date_queries", "patient_overview", "patient_page",
 ]
 
 FOLLOW_UPS_SHOWN = 20

@@ -15,22 +15,37 @@ from clinic.models.patients import fold
 # Past the last character of any prefix: key >= q AND key < q + HIGH is "starts with q" that
 # an index can answer, without LIKE and its wildcards.
 HIGH = "\U0010ffff"
-DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
-def parse_date_query(text: str) -> date | None:
-    """A date of birth typed as 1950-03-31 (ISO) or 31/03/1950 (day first); else None."""
+def date_queries(text: str) -> tuple[date, ...]:
+    """The dates of birth a search may mean, none when it is not a date.
+
+    1950-03-31 (as the pages show dates) is one date. Written with slashes, dots or dashes, a
+    date is read day first (31/03/1950, as in Spanish-speaking countries) and month first
+    (03/31/1950, as in the US), keeping each reading that is a real date: 04/05/1950 searches
+    both 4 May and 5 April. A clinic records no date order of its own, and its paper size does
+    not tell one (Mexico and Colombia print on US Letter and write the day first), so guessing
+    one order would hide the patient born on the other date.
+    """
     text = text.strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-        match = DMY.match(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
+        if ISO.match(text):
+            return (date.fromisoformat(text),)
     except ValueError:
-        return None
-    return None
+        return ()
+    match = NUMERIC.match(text)
+    if match is None:
+        return ()
+    first, second, year = (int(part) for part in match.groups())
+    readings = []
+    for month, day in ((second, first), (first, second)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue
+    return tuple(dict.fromkeys(readings))
 
 
 @dataclass(frozen=True)
@@ -55,16 +70,17 @@ class Term:
 def search_terms(query: str) -> list[Term]:
     """The alternatives a search matches (any of them): none for an empty search.
 
-    Name prefix (family or given, any case), record number prefix, or exact date of birth.
+    Name prefix (family or given, any case), record number prefix, or exact date of birth (one
+    for each reading of the date, see date_queries).
     Each alternative is a range on one indexed lower-case column, so each can be read from its
     own index; the list runs them separately and merges (see listing.py) rather than OR them.
     """
     text = fold(" ".join(query.split()))
     if not text:
         return []
-    born = parse_date_query(text)
-    if born is not None:
-        return [Term(Patient.date_of_birth, born)]
+    born = date_queries(text)
+    if born:
+        return [Term(Patient.date_of_birth, day) for day in born]
     columns = (Patient.name_key, Patient.given_key, Patient.mrn_key)
     terms = [Term(column, text, text + HIGH) for column in columns]
     words = text.split(" ")

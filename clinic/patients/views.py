@@ -61,13 +61,21 @@ def index() -> Page:
         "patients/index.html", result=result, query=query, sort=sort, archived=archived,
         sorts=[(key, spec.label) for key, spec in queries.SORTS.items()], any_patients=any_patients,
         sort_label=queries.SORTS[sort].label,
-        summary=result.count_text + (f" matching \N{LEFT DOUBLE QUOTATION MARK}{query}"
-                                     f"\N{RIGHT DOUBLE QUOTATION MARK}" if query else ""),
+        summary=result.count_text + _matching(query),
         first_url=list_url() if result.has_previous else None,
         prev_url=list_url(before=rows[0].id) if result.has_previous else None,
         next_url=list_url(after=rows[-1].id) if result.has_next else None,
         last_url=list_url(last=1) if result.has_next else None,
     )
+
+
+def _matching(query: str) -> str:
+    """What the list is searched for, with the dates of birth a typed date was read as."""
+    if not query:
+        return ""
+    read_as = queries.date_queries(query)
+    born = f" (born {' or '.join(day.isoformat() for day in read_as)})" if read_as else ""
+    return f" matching \N{LEFT DOUBLE QUOTATION MARK}{query}\N{RIGHT DOUBLE QUOTATION MARK}{born}"
 
 
 def _cursor(name: str) -> int | None:

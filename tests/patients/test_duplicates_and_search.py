@@ -36,12 +36,31 @@ def test_search_ignores_accents_and_case(therapist_client, staff, query):
     assert "Núñez, José" in page and "Nowak, Ana" not in page
 
 
-@pytest.mark.parametrize("query", ["1950-03-31", "31/03/1950", "31.03.1950"])
-def test_search_by_the_date_as_displayed(therapist_client, staff, query):
+@pytest.mark.parametrize("query", ["1950-03-31", "31/03/1950", "31.03.1950", "03/31/1950"])
+def test_search_by_the_date_as_displayed_or_either_way_round(therapist_client, staff, query):
     make_patient(staff.therapist, given="José", family="Núñez", mrn="RS-7", born=date(1950, 3, 31))
+    make_patient(staff.therapist, given="Ana", family="Nowak", mrn="RS-8", born=date(1950, 3, 30))
     page = therapist_client.get("/patients/", query_string={"q": query}).text
-    assert "Núñez, José" in page
-    assert "YYYY-MM-DD (1950-03-31)" in page
+    assert "Núñez, José" in page and "Nowak, Ana" not in page
+    assert "(born 1950-03-31)" in page
+    assert "YYYY-MM-DD (1950-03-31)" in page and "(31/03/1950 or 03/31/1950)" in page
+
+
+BORN_4_MAY, BORN_5_APRIL = date(1950, 5, 4), date(1950, 4, 5)
+
+
+@pytest.mark.parametrize(("query", "found", "read_as"), [
+    ("04/05/1950", {"Mayo, Rosa", "Abril, Luis"}, "1950-05-04 or 1950-04-05"),  # either order: both
+    ("1950-04-05", {"Abril, Luis"}, "1950-04-05"),  # ISO is never ambiguous
+    ("1950-05-04", {"Mayo, Rosa"}, "1950-05-04"),
+])
+def test_a_date_that_reads_both_ways_finds_both_patients(therapist_client, staff, query, found, read_as):
+    make_patient(staff.therapist, given="Rosa", family="Mayo", mrn="RS-5", born=BORN_4_MAY)
+    make_patient(staff.therapist, given="Luis", family="Abril", mrn="RS-4", born=BORN_5_APRIL)
+    make_patient(staff.therapist, given="Eva", family="Marzo", mrn="RS-3", born=date(1950, 3, 4))
+    page = therapist_client.get("/patients/", query_string={"q": query}).text
+    assert {name for name in ("Mayo, Rosa", "Abril, Luis", "Marzo, Eva") if name in page} == found
+    assert f"(born {read_as})" in page
 
 
 def test_a_name_written_family_name_first_keeps_its_order(therapist_client, staff):

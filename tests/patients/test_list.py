@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import Patient
-from clinic.patients.queries import PER_PAGE, parse_date_query
+from clinic.patients.queries import PER_PAGE, date_queries
 from tests.patients.conftest import (
     TODAY,
     audit_after,
@@ -120,11 +120,17 @@ def test_pagination_links_keep_the_search_and_sort(therapist_client, staff):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("1950-03-31", date(1950, 3, 31)), ("31/03/1950", date(1950, 3, 31)), ("1/2/1950", date(1950, 2, 1)),
-    ("1950-02-30", None), ("31/31/1950", None), ("03-31-1950", None), ("okafor", None),
+    ("1950-03-31", (date(1950, 3, 31),)),
+    # Only one reading is a date (there is no month 31): that one, whichever order it was typed in.
+    ("31/03/1950", (date(1950, 3, 31),)), ("03/31/1950", (date(1950, 3, 31),)),
+    ("03-31-1950", (date(1950, 3, 31),)), ("31.03.1950", (date(1950, 3, 31),)),
+    # Both readings are dates: 4 May (day first) and 5 April (month first).
+    ("04/05/1950", (date(1950, 5, 4), date(1950, 4, 5))), ("1/2/1950", (date(1950, 2, 1), date(1950, 1, 2))),
+    ("05/05/1950", (date(1950, 5, 5),)),  # the same date either way, once
+    ("1950-02-30", ()), ("31/31/1950", ()), ("29/02/1950", ()), ("1950-3-31", ()), ("okafor", ()),
 ])
 def test_date_queries(text, expected):
-    assert parse_date_query(text) == expected
+    assert date_queries(text) == expected
 
 
 def _queries(client, url: str) -> int:
