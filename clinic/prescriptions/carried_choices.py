@@ -65,7 +65,8 @@ def _in_words(adjustments: Sequence[Mapping[str, Any]], chosen: Mapping[str, Any
     if REVIEW_FIELD in chosen:
         words[REVIEW_FIELD] = f"review after {review_days(adjustments)} days"
     if INSTRUCTIONS_FIELD in chosen:
-        lines = "; ".join(patient_instructions(adjustments))
+        # Their own full stops would read "brace.: the proposal stops" once a reason follows.
+        lines = "; ".join(line.rstrip(". ") for line in patient_instructions(adjustments))
         words[INSTRUCTIONS_FIELD] = f"instructions for the patient: {lines}"
     for field, table in (("supervision", labels.SUPERVISION), ("handrails", labels.HANDRAILS)):
         if field in chosen:

@@ -41,7 +41,7 @@ def test_accepting_keeps_the_instructions_the_earlier_review_and_the_supervision
     visit = follow_up(patient, version, staff.therapist)
     before = therapist_client.get(page_of(visit)).text
     assert ("Accepting keeps your choices on version 1: review after 7 days; instructions for the patient: "
-            "Wear your knee brace.; supervision \N{LEFT DOUBLE QUOTATION MARK}Another adult present"
+            "Wear your knee brace; supervision \N{LEFT DOUBLE QUOTATION MARK}Another adult present"
             "\N{RIGHT DOUBLE QUOTATION MARK}.") in before
     assert "Not kept if you accept" not in before
 
@@ -56,7 +56,7 @@ def test_accepting_keeps_the_instructions_the_earlier_review_and_the_supervision
     assert nxt.adjustment_reason == "Kept from version 1: Lives alone."
     assert review_summaries.current_review(patient.id, TODAY).due_on == TODAY + timedelta(days=7)
     shown = therapist_client.get(accepted.headers["Location"]).text
-    assert ("Kept from version 1: review after 7 days; instructions for the patient: Wear your knee brace.; "
+    assert ("Kept from version 1: review after 7 days; instructions for the patient: Wear your knee brace; "
             "supervision \N{LEFT DOUBLE QUOTATION MARK}Another adult present\N{RIGHT DOUBLE QUOTATION MARK}."
             ) in shown.replace("&#34;", '"')
     # Nothing the therapist chose changes between the versions, so the diff lists none of it.
@@ -87,7 +87,7 @@ def test_a_proposal_that_stops_the_programme_carries_nothing_and_says_so(therapi
     [_, nxt] = versions_of(patient)
     assert (nxt.decision_status, nxt.adjustments, nxt.review_due_on) == ("not_recommended", [], None)
     shown = therapist_client.get(accepted.headers["Location"]).text
-    assert f"Not kept: instructions for the patient: Wear your knee brace.: {stops}." in shown
+    assert f"Not kept: instructions for the patient: Wear your knee brace: {stops}." in shown
 
 
 SUPERVISION = {"phase": None, "field": "supervision", "engine": "independent",
