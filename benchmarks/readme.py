@@ -50,8 +50,8 @@ SECTIONS = (
     ("rescreen-100k.txt", "python -m benchmarks.rescreen",
      "`flask rx rescreen` over 100,000 running programmes, one pinned core, in CPU seconds",
      "the engine alone on the same cases"),
-    ("startup.txt", "python benchmarks/startup.py --runs 10", "`create_app()` in a new process",
-     "a bare Flask app in a new process"),
+    ("startup.txt", "python benchmarks/startup.py --runs 15", "`create_app()` in a new process",
+     "a bare Flask app in a new process, sampled in turn with it"),
     ("pages-sqlite.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3",
      "Page latency at 10,000 and 100,000 patients on SQLite", "the app's own /health"),
     ("pages-pg.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3 --database-url ...",
@@ -69,7 +69,8 @@ SCRIPTS = (
     ("python -m benchmarks.page_latency", "median and p95 of the main pages at 10,000 and 100,000 "
      "patients (clinic-shaped data), medians of several runs; SQL statements per page",
      "the app's own /health"),
-    ("python benchmarks/startup.py", "`create_app()` in a new process", "a bare Flask app"),
+    ("python benchmarks/startup.py", "`create_app()` in a new process (wall and CPU time); the models "
+     "and extensions alone; a new process's first request against its second", "a bare Flask app"),
     ("python benchmarks/handout_render.py", "handout render and reprint; memory over 1,000 renders",
      "a trivial WeasyPrint document"),
     ("python benchmarks/rx_decisions.py", "engine decisions per second", "JSON decoding + `parse_case`"),

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic.database import upsert
 from clinic.dates import REVIEW_DAYS
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp, PatientReview, PrescriptionVersion
@@ -131,8 +131,7 @@ def _count_in_week(follow_up: FollowUp, sign: int) -> None:
     values = {"clinic_id": follow_up.clinic_id, "week_start": week_start(follow_up.visit_date),
               "visits": sign, "sessions_done": sign * follow_up.sessions_done,
               "sessions_planned": sign * follow_up.sessions_planned, "pain_total": sign * follow_up.pain_max}
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement: Any = dialect.insert(ClinicWeek).values(**values)
+    statement: Any = upsert(ClinicWeek).values(**values)
     table = ClinicWeek.__table__
     statement = statement.on_conflict_do_update(
         index_elements=["clinic_id", "week_start"],

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic.database import upsert
 from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion, ReportDay, VersionReason, VersionSummary
@@ -65,9 +65,8 @@ def version_issued(version: PrescriptionVersion) -> None:
 
 def _count_on_day(clinic_id: int, day: date, status: str, code: str, message: str) -> None:
     # One atomic upsert: two versions signed at once in the same clinic and day both count.
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement: Any = dialect.insert(ReportDay).values(clinic_id=clinic_id, issued_on=day, status=status,
-                                                      code=code, versions=1, message=message)
+    statement: Any = upsert(ReportDay).values(clinic_id=clinic_id, issued_on=day, status=status,
+                                              code=code, versions=1, message=message)
     statement = statement.on_conflict_do_update(
         index_elements=["clinic_id", "issued_on", "status", "code"],
         set_={"versions": ReportDay.__table__.c.versions + 1, "message": statement.excluded.message})

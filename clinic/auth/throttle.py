@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import case, delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from clinic.database import upsert
 from clinic.extensions import db
 from clinic.models import SignInFailure
 from clinic.models.base import utcnow
@@ -43,7 +42,7 @@ def count_attempt(key: str, policy: SignInPolicy) -> Attempt:
     lock_over = table.c.locked_until.is_not(None) & (table.c.locked_until <= now)
     failures = case((lock_over, 1), else_=table.c.failures + 1)
     statement = (
-        _insert()(table)
+        upsert(table)
         .values(username=key, failures=1, last_failure_at=now,
                 locked_until=now + _lockout(policy) if policy.max_failures <= 1 else None)
         .on_conflict_do_update(index_elements=[table.c.username], set_={
@@ -83,8 +82,3 @@ def is_now_locked(attempt: Attempt, policy: SignInPolicy) -> bool:
 
 def _lockout(policy: SignInPolicy) -> timedelta:
     return timedelta(minutes=policy.lockout_minutes)
-
-
-def _insert() -> Any:
-    # Both dialects spell the upsert the same way; SQLAlchemy has one construct for each.
-    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
