@@ -142,8 +142,7 @@ def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> Pres
         raise StateConflict(f"Draft version {draft.number} is open: issue or discard it first.")
     patient = db.session.get(Patient, follow_up.patient_id)
     assert patient is not None
-    version = issue_decision(patient, reviewed, follow_up.recommendation["decision"], user,
-                             now or dates.now())
+    version = issue_decision(patient, reviewed, follow_up.proposal.decision, user, now or dates.now())
     _settle(follow_up, outcome=ACCEPTED, next_version_id=version.id)
     audit.record("follow_up_accepted", OBJECT, follow_up.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
