@@ -80,7 +80,6 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
         progression = rx.progress(version.plan, answers)
     except rx.InvalidInput as error:
         raise _refusal(error) from error
-    recommendation = rx.progression_to_dict(progression)
     follow_up = FollowUp(
         clinic_id=patient.clinic_id, patient_id=patient.id, version_id=version.id, visit_date=visit,
         sessions_done=answers.sessions_done, sessions_planned=planned,
@@ -93,8 +92,8 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
         new_conditions=[condition.value for condition in answers.conditions],
         bp_systolic=data.get("bp_systolic"),
         bp_diastolic=data.get("bp_diastolic"),
-        notes=(data.get("notes") or "").strip(), recommendation=recommendation,
-        action=recommendation["action"], outcome=PENDING, recorded_by_id=user.id,
+        notes=(data.get("notes") or "").strip(), recommendation=rx.progression_to_dict(progression),
+        action=progression.action.value, outcome=PENDING, recorded_by_id=user.id,
     )
     db.session.add(follow_up)
     db.session.flush()
