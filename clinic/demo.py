@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from clinic import rx
 from clinic.auth.passwords import hash_password
 from clinic.dates import at_local_time
 from clinic.extensions import db
@@ -190,10 +191,11 @@ class Timeline:
 
 
 def _phases(version: PrescriptionVersion, **first: Any) -> list[dict[str, Any]]:
-    speed = "speed_kmh" if version.decision["units"] == "metric" else "speed_mph"
-    rows = [{"minutes": p["minutes"], "sessions_per_week": p["sessions_per_week"],
-             "speed": p[speed], "incline_percent": p["incline_percent"]}
-            for p in version.decision["phases"]]
+    plan = version.plan
+    rows = [{"minutes": p.minutes, "sessions_per_week": p.sessions_per_week,
+             "speed": p.speed_kmh if plan.units is rx.Units.METRIC else p.speed_mph,
+             "incline_percent": p.incline_percent}
+            for p in plan.phases]
     rows[0].update(first)
     return rows
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from clinic import rx
+
 PA_PROFILE = "http://hl7.org/fhir/us/physical-activity/StructureDefinition/pa-servicerequest"
 PA_MEASURE_PROFILE = "http://hl7.org/fhir/us/physical-activity/StructureDefinition/pa-observation-activity-measure"
 PA_CODES = "http://hl7.org/fhir/us/physical-activity/CodeSystem/pa-temporary-codes"
@@ -68,7 +70,7 @@ class Version:
     date_of_birth: date
     therapist: Person
     units: str
-    phases: tuple[dict[str, Any], ...]
+    phases: tuple[rx.Phase, ...]
     reasons: tuple[str, ...]
     instructions: str
     sessions: tuple[Session, ...] = ()
@@ -95,7 +97,7 @@ def bundle(version: Version) -> dict[str, Any]:
 
 def service_request(version: Version) -> dict[str, Any]:
     first = version.phases[0]
-    weeks = max(int(p["week_to"]) for p in version.phases)
+    weeks = max(p.week_to for p in version.phases)
     start = version.issued_at.date()
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
@@ -114,8 +116,8 @@ def service_request(version: Version) -> dict[str, Any]:
         "reasonCode": [{"text": reason} for reason in version.reasons],
         "occurrenceTiming": {"repeat": {
             "boundsPeriod": {"start": start.isoformat(), "end": (start + timedelta(weeks=weeks)).isoformat()},
-            "frequency": int(first["sessions_per_week"]), "period": 1, "periodUnit": "wk",
-            "duration": int(first["minutes"]), "durationUnit": "min",
+            "frequency": first.sessions_per_week, "period": 1, "periodUnit": "wk",
+            "duration": first.minutes, "durationUnit": "min",
         }},
         "patientInstruction": version.instructions,
         "extension": [_order_detail(first)],
@@ -174,11 +176,11 @@ def observation_problems(resource: dict[str, Any]) -> list[str]:
     return found
 
 
-def _order_detail(phase: dict[str, Any]) -> dict[str, Any]:
-    parameters = [_parameter("Backward walking incline", float(phase["incline_percent"]), "%", "%")]
-    if phase.get("speed_mph") is not None:
+def _order_detail(phase: rx.Phase) -> dict[str, Any]:
+    parameters = [_parameter("Backward walking incline", float(phase.incline_percent), "%", "%")]
+    if phase.speed_kmh is not None:
         # UCUM has no km/h unit symbol of its own; km/h is written as the quotient km/h.
-        parameters.insert(0, _parameter("Treadmill belt speed", float(phase["speed_kmh"]), "km/h", "km/h"))
+        parameters.insert(0, _parameter("Treadmill belt speed", phase.speed_kmh, "km/h", "km/h"))
     return {"url": ORDER_DETAIL, "extension": parameters}
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlalchemy import select
 
-from clinic import dates
+from clinic import dates, rx
 from clinic.exports import fhir
 from clinic.extensions import db
 from clinic.handouts.hands import hands_and_help
@@ -24,8 +23,8 @@ def load(version: PrescriptionVersion) -> fhir.Version:
     """The plain data for one issued home or clinic programme; refusals and drafts are refused."""
     if version.state != ISSUED or version.issued_at is None or version.issued_by_id is None:
         raise ExportRefused("Only an issued version can be exported.")
-    decision: dict[str, Any] = version.decision
-    if version.decision_status == NOT_RECOMMENDED or not decision.get("phases"):
+    decision = version.plan
+    if version.decision_status == NOT_RECOMMENDED or not decision.phases:
         raise ExportRefused("This version is a refusal: there is no exercise prescription to export.")
     patient = db.session.get(Patient, version.patient_id)
     therapist = db.session.get(User, version.issued_by_id)
@@ -37,8 +36,8 @@ def load(version: PrescriptionVersion) -> fhir.Version:
         patient=fhir.Person(patient.id, patient.given_name, patient.family_name),
         mrn=patient.mrn, date_of_birth=patient.date_of_birth,
         therapist=_person(therapist), units=patient.units,
-        phases=tuple(decision["phases"]),
-        reasons=tuple(reason["message"] for reason in decision.get("reasons", [])),
+        phases=decision.phases,
+        reasons=tuple(reason.message for reason in decision.reasons),
         instructions=instructions(decision, patient.units),
         sessions=(*_logged_walks(version), *_visits(version)),
     )
@@ -63,7 +62,7 @@ def _visits(version: PrescriptionVersion) -> list[fhir.Session]:
     and exported as "at least" that many minutes: never more walking than was done."""
     assert version.issued_at is not None  # load() exports issued versions only
     issued_on = dates.local_date(version.issued_at)
-    shortest = min(int(phase["minutes"]) for phase in version.decision["phases"])
+    shortest = min(phase.minutes for phase in version.plan.phases)
     visits = db.session.scalars(
         select(FollowUp).where(FollowUp.version_id == version.id, FollowUp.voided_at.is_(None))
         .order_by(FollowUp.visit_date, FollowUp.id))
@@ -79,22 +78,22 @@ def _visits(version: PrescriptionVersion) -> list[fhir.Session]:
     return sessions
 
 
-def instructions(decision: dict[str, Any], units: str) -> str:
+def instructions(decision: rx.Decision, units: str) -> str:
     """The programme in plain words, phase by phase, in the patient's units."""
     # The hands and help sentences the handout and the prescription page print, from their one source.
-    words = hands_and_help(decision.get("setting"), decision.get("handrails"), decision.get("supervision"))
-    lines = [*(_phase_words(phase, units) for phase in decision["phases"]), words.hands, words.help]
+    words = hands_and_help(decision.setting, decision.handrails, decision.supervision)
+    lines = [*(_phase_words(phase, units) for phase in decision.phases), words.hands, words.help]
     return " ".join(line for line in lines if line)
 
 
-def _phase_words(phase: dict[str, Any], units: str) -> str:
-    weeks = (f"Week {phase['week_from']}" if phase["week_from"] == phase["week_to"]
-             else f"Weeks {phase['week_from']} to {phase['week_to']}")
-    times = "once a week" if phase["sessions_per_week"] == 1 else f"{phase['sessions_per_week']} times a week"
-    words = f"{weeks}: walk backward for {phase['minutes']} minutes, {times}"
-    if phase.get("speed_mph") is not None:
-        speed = f"{phase['speed_kmh']:.1f} km/h" if units == "metric" else f"{phase['speed_mph']:.1f} mph"
-        words += f", at {speed}, {phase['incline_percent']}% incline"
+def _phase_words(phase: rx.Phase, units: str) -> str:
+    weeks = (f"Week {phase.week_from}" if phase.week_from == phase.week_to
+             else f"Weeks {phase.week_from} to {phase.week_to}")
+    times = "once a week" if phase.sessions_per_week == 1 else f"{phase.sessions_per_week} times a week"
+    words = f"{weeks}: walk backward for {phase.minutes} minutes, {times}"
+    if phase.speed_mph is not None and phase.speed_kmh is not None:
+        speed = f"{phase.speed_kmh:.1f} km/h" if units == "metric" else f"{phase.speed_mph:.1f} mph"
+        words += f", at {speed}, {phase.incline_percent}% incline"
     else:
         words += ", at your own comfortable pace"
     return words + "."

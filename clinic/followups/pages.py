@@ -95,16 +95,14 @@ def facts(follow_up: FollowUp) -> tuple[Fact, ...]:
 
 def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowUpPage:
     versions = {
-        row.id: row for row in db.session.execute(
-            select(PrescriptionVersion.id, PrescriptionVersion.number, PrescriptionVersion.decision,
-                   PrescriptionVersion.adjustments)
+        version.id: version for version in db.session.scalars(
+            select(PrescriptionVersion)
             .where(PrescriptionVersion.id.in_([follow_up.version_id, follow_up.next_version_id or 0]))
         )
     }
     reviewed = versions[follow_up.version_id]
     following = versions.get(follow_up.next_version_id or 0)
-    recommendation = follow_up.recommendation
-    proposed = recommendation["decision"]
+    proposal = follow_up.proposal
     pending = follow_up.outcome == "pending" and follow_up.voided_at is None
     voider = db.session.get(User, follow_up.voided_by_id) if follow_up.voided_by_id else None
     original = db.session.execute(select(FollowUp.id, FollowUp.visit_date)
@@ -116,9 +114,9 @@ def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowU
         facts=facts(follow_up), action=follow_up.action,
         action_label=word(labels.ACTION, follow_up.action),
         action_tone=labels.ACTION_TONE.get(follow_up.action, "muted"),
-        reasons=reason_rows(recommendation),
-        proposed=decision_view(proposed, patient.units),
-        differences=tuple(diff_decisions(reviewed.decision, proposed, patient.units)),
+        reasons=reason_rows(proposal.reasons),
+        proposed=decision_view(proposal.decision, patient.units),
+        differences=tuple(diff_decisions(reviewed.plan, proposal.decision, patient.units)),
         outcome_label=word(labels.OUTCOME, follow_up.outcome),
         next_version_id=following.id if following else None,
         next_version_number=following.number if following else None,
@@ -126,7 +124,7 @@ def follow_up_page(patient: Patient, follow_up: FollowUp, user: User) -> FollowU
         voided=void_note(follow_up.voided_at, voider.full_name if voider else "",
                          follow_up.void_reason, follow_up.superseded_by_id),
         replaces=(original.id, original.visit_date) if original else None,
-        carried=carried_choices(reviewed.adjustments or [], proposed) if pending else None,
+        carried=carried_choices(reviewed.adjustments or [], proposal.decision) if pending else None,
     )
 
 

@@ -81,7 +81,6 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
         progression = rx.progress(version.plan, answers)
     except rx.InvalidInput as error:
         raise _refusal(error) from error
-    recommendation = rx.progression_to_dict(progression)
     follow_up = FollowUp(
         clinic_id=patient.clinic_id, patient_id=patient.id, version_id=version.id, visit_date=visit,
         sessions_done=answers.sessions_done, sessions_planned=planned,
@@ -94,8 +93,8 @@ def record_follow_up(patient: Patient, version: PrescriptionVersion, data: dict[
         new_conditions=[condition.value for condition in answers.conditions],
         bp_systolic=data.get("bp_systolic"),
         bp_diastolic=data.get("bp_diastolic"),
-        notes=(data.get("notes") or "").strip(), recommendation=recommendation,
-        action=recommendation["action"], outcome=PENDING, recorded_by_id=user.id,
+        notes=(data.get("notes") or "").strip(), recommendation=rx.progression_to_dict(progression),
+        action=progression.action.value, outcome=PENDING, recorded_by_id=user.id,
     )
     db.session.add(follow_up)
     db.session.flush()
@@ -145,7 +144,7 @@ def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> Pres
         raise StateConflict(f"Draft version {draft.number} is open: issue or discard it first.")
     patient = db.session.get(Patient, follow_up.patient_id)
     assert patient is not None
-    proposal = follow_up.recommendation["decision"]
+    proposal = follow_up.proposal.decision
     kept = carried_choices(reviewed.adjustments or [], proposal).adjustments
     version = issue_decision(patient, reviewed, proposal, user, now or dates.now(), kept)
     _settle(follow_up, outcome=ACCEPTED, next_version_id=version.id)

@@ -93,7 +93,7 @@ def accept(patient_id: int, follow_up_id: int) -> Page:
     flash(f"Accepted: version {version.number} is issued.", "success")
     reviewed = db.session.get(PrescriptionVersion, follow_up.version_id)
     assert reviewed is not None
-    carried = carried_choices(reviewed.adjustments or [], version.decision)
+    carried = carried_choices(reviewed.adjustments or [], version.plan)
     if carried.kept:
         flash(f"Kept from version {reviewed.number}: {'; '.join(carried.kept)}.", "info")
     for line in carried.not_kept:

@@ -6,11 +6,11 @@ here, so the wording can be tested without rendering a PDF.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from clinic import rx
 from clinic.handouts import wording
 from clinic.handouts.home import HomeProgram, home_program, patient_reasons
 from clinic.handouts.language import SOURCE_LANGUAGE, Language, language
@@ -69,7 +69,7 @@ class HandoutContext:
 
 
 def build_handout_context(
-    decision: Mapping[str, Any],
+    decision: rx.Decision,
     *,
     clinic_name: str,
     clinic_phone: str,
@@ -85,14 +85,14 @@ def build_handout_context(
     equipment_model: str = "",
     patient_instructions: Sequence[str] = (),
 ) -> HandoutContext:
-    """Build the handout context from a decision dict (clinic.rx JSON shape) and plain metadata.
+    """Build the handout context from the engine's decision and plain metadata.
 
     ``review_on`` is the next visit (the version's review date); ``language_code`` the patient's
     preferred language for what they take home.
     """
     if paper_size not in PAPER_SIZES:
         raise ValueError(f"paper_size must be one of {PAPER_SIZES}, not {paper_size!r}")
-    status = decision["status"]
+    status = decision.status.value
     if status not in wording.TITLES:
         raise ValueError(f"unknown prescription status {status!r}")
     words = language(language_code)
@@ -116,13 +116,13 @@ def build_handout_context(
         equipment_model=equipment_model.strip(),
         notes=notes.strip(),
         home=home_program(decision, words, issued_on, review_on) if is_home else None,
-        refusal=None if is_home else _refusal(status, decision["reasons"], words),
+        refusal=None if is_home else _refusal(status, decision.reasons, words),
         patient_instructions=tuple(line.strip() for line in patient_instructions if line.strip()),
     )
 
 
-def _refusal(status: str, reasons: Sequence[Mapping[str, Any]], words: Language) -> Refusal:
-    urgent = any(reason["code"] in wording.URGENT_REASONS for reason in reasons)
+def _refusal(status: str, reasons: Sequence[rx.Reason], words: Language) -> Refusal:
+    urgent = any(reason.code in wording.URGENT_REASONS for reason in reasons)
     # "Keep doing the other exercises" is wrong advice with a clot or an unstable heart.
     next_steps = wording.URGENT_NEXT if urgent else wording.REFUSAL_NEXT
     return Refusal(

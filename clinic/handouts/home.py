@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from clinic import rx
 from clinic.handouts import hands, wording
 from clinic.handouts.fetcher import static_url
 from clinic.handouts.hands import HelperSection, hands_and_help, helper_section
@@ -83,27 +83,23 @@ class HomeProgram:
     log_who_with: bool
 
 
-def patient_reasons(
-    reasons: Sequence[Mapping[str, Any]], words: Language | None = None
-) -> tuple[str, ...]:
+def patient_reasons(reasons: Sequence[rx.Reason], words: Language | None = None) -> tuple[str, ...]:
     """Translate the engine's blocking and restricting reasons into patient words, once each."""
     words = words or language(SOURCE_LANGUAGE)
     phrases: dict[str, None] = {}
     for reason in reasons:
-        code = reason["code"]
+        code = reason.code
         if code in wording.SILENT_REASONS or code.startswith(wording.SILENT_PREFIXES):
             continue
         # An unknown code still prints a plain, true sentence: never the clinical message.
-        phrase = wording.REASON_WORDS.get(code) or wording.FALLBACK_REASON.get(reason["severity"])
+        phrase = wording.REASON_WORDS.get(code) or wording.FALLBACK_REASON.get(reason.severity.value)
         if phrase:
             phrases[words.gettext(phrase)] = None
     return tuple(phrases)
 
 
-def _notes_for(
-    reasons: Sequence[Mapping[str, Any]], table: Mapping[str, str], words: Language
-) -> tuple[str, ...]:
-    codes = [reason["code"] for reason in reasons]
+def _notes_for(reasons: Sequence[rx.Reason], table: Mapping[str, str], words: Language) -> tuple[str, ...]:
+    codes = [reason.code for reason in reasons]
     return tuple(words.gettext(table[code]) for code in codes if code in table)
 
 
@@ -113,23 +109,25 @@ def _picture(entry: tuple[str, str], words: Language) -> Picture:
 
 
 def home_program(
-    decision: Mapping[str, Any], words: Language, issued_on: date, review_on: date | None
+    decision: rx.Decision, words: Language, issued_on: date, review_on: date | None
 ) -> HomeProgram:
-    """Everything the home sheet shows, from the decision as stored."""
-    equipment = decision["equipment"]
-    units = decision["units"]
-    handrails = decision["handrails"]
-    supervision = decision["supervision"]
-    on_treadmill = decision["setting"] == "treadmill"
-    self_paced = not on_treadmill or equipment in SELF_PACED_EQUIPMENT
+    """Everything the home sheet shows, from the decision as issued."""
+    if decision.equipment is None or decision.handrails is None or decision.setting is None:
+        raise ValueError("a home programme needs its equipment, handrails and setting")
+    equipment = decision.equipment.value
+    units = decision.units.value
+    handrails = decision.handrails.value
+    supervision = decision.supervision.value if decision.supervision else None
+    on_treadmill = decision.setting is rx.Setting.TREADMILL
+    self_paced = not on_treadmill or decision.equipment in SELF_PACED_EQUIPMENT
     if supervision not in ("independent", "caregiver_present"):
         raise ValueError(f"a home programme cannot have supervision {supervision!r}")
-    phases = decision["phases"]
+    phases = decision.phases
     if not phases:
         raise ValueError("a home programme needs at least one phase")
     caregiver = supervision == "caregiver_present"
-    inclined = any(phase["incline_percent"] for phase in phases)
-    said = hands_and_help(decision["setting"], handrails, supervision, words.code)
+    inclined = any(phase.incline_percent for phase in phases)
+    said = hands_and_help(decision.setting.value, handrails, supervision, words.code)
     first = phases[0]
     gettext = words.gettext
     rows = log_weeks(phases)
@@ -143,11 +141,11 @@ def home_program(
         flat_note=gettext(wording.FLAT_NOTE) if on_treadmill and not self_paced and not inclined else "",
         plan_rows=tuple(plan_row(phase, units, self_paced, issued_on, words) for phase in phases),
         warm_up_text=gettext(wording.WARM_UP).format(
-            minutes=minutes_text(decision["warm_up_minutes"], words)),
+            minutes=minutes_text(decision.warm_up_minutes, words)),
         cool_down_text=gettext(wording.COOL_DOWN).format(
-            minutes=minutes_text(decision["cool_down_minutes"], words)),
-        effort_text=gettext(wording.EFFORT_LINE).format(low=first["rpe_min"], high=first["rpe_max"]),
-        effort_notes=_notes_for(decision["reasons"], wording.EFFORT_NOTES, words),
+            minutes=minutes_text(decision.cool_down_minutes, words)),
+        effort_text=gettext(wording.EFFORT_LINE).format(low=first.rpe_min, high=first.rpe_max),
+        effort_notes=_notes_for(decision.reasons, wording.EFFORT_NOTES, words),
         pace_note=gettext(wording.SELF_PACED_NOTE) if self_paced else "",
         next_visit_text=(
             gettext(wording.NEXT_VISIT).format(date=words.long_date(review_on)) if review_on else ""
@@ -156,19 +154,19 @@ def home_program(
         supervision_text=said.help,
         pictures=_pictures(handrails, caregiver, on_treadmill, words),
         walking_picture=_picture(WALKING_PICTURE, words) if on_treadmill else None,
-        extra_care_reasons=patient_reasons(decision["reasons"], words),
+        extra_care_reasons=patient_reasons(decision.reasons, words),
         setup_pictures=(
             tuple(_picture(entry, words) for entry in (
-                *((SAFETY_KEY_PICTURE,) if decision["safety_clip"] else ()), STRADDLE_PICTURE,
+                *((SAFETY_KEY_PICTURE,) if decision.safety_clip else ()), STRADDLE_PICTURE,
             )) if on_treadmill else ()
         ),
         setup_steps=(
             _setup_steps(decision, units, on_treadmill, self_paced, words)
-            + _notes_for(decision["reasons"], wording.SETUP_NOTES, words)
+            + _notes_for(decision.reasons, wording.SETUP_NOTES, words)
         ),
         walking_steps=tuple(gettext(step) for step in wording.HOW_TO_WALK),
         talk_test=tuple(gettext(line) for line in wording.TALK_TEST),
-        effort_scale=effort_scale(first["rpe_min"], first["rpe_max"], words),
+        effort_scale=effort_scale(first.rpe_min, first.rpe_max, words),
         traffic_light=tuple(
             LightRow(key, gettext(colour), gettext(pain), tuple(gettext(a) for a in actions),
                      Picture(static_url(icon), gettext(colour)))
@@ -204,13 +202,13 @@ def _pictures(
 
 
 def _setup_steps(
-    decision: Mapping[str, Any], units: str, on_treadmill: bool, self_paced: bool, words: Language
+    decision: rx.Decision, units: str, on_treadmill: bool, self_paced: bool, words: Language
 ) -> tuple[str, ...]:
     gettext = words.gettext
     space = {key: gettext(value) for key, value in wording.CLEAR_SPACE[units].items()}
     if not on_treadmill:
         return tuple(gettext(step).format(**space) for step in wording.OVERGROUND_SETUP)
-    steps = [gettext(wording.TREADMILL_SETUP_CLIP)] if decision["safety_clip"] else []
+    steps = [gettext(wording.TREADMILL_SETUP_CLIP)] if decision.safety_clip else []
     steps.extend(gettext(step).format(**space) for step in wording.TREADMILL_SETUP)
     if self_paced:
         steps.append(gettext(wording.SELF_PACED_SETUP_LAST))

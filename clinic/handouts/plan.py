@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from clinic import rx
 from clinic.handouts import wording
 from clinic.handouts.language import N_, Language, Np_
 
@@ -42,15 +42,15 @@ class LogRow:
     week: str
 
 
-def log_weeks(phases: Sequence[Mapping[str, Any]]) -> tuple[int, ...]:
+def log_weeks(phases: Sequence[rx.Phase]) -> tuple[int, ...]:
     """One week number per planned session in the first LOG_WEEKS weeks: the log's rows."""
     # The next visit is usually within a month; a longer log would run to many pages of
     # large print, so it stops at week LOG_WEEKS and the note says so.
     rows: list[int] = []
     for phase in phases:
-        last = min(phase["week_to"], wording.LOG_WEEKS)
-        for week in range(max(phase["week_from"], 1), last + 1):
-            rows.extend([week] * phase["sessions_per_week"])
+        last = min(phase.week_to, wording.LOG_WEEKS)
+        for week in range(max(phase.week_from, 1), last + 1):
+            rows.extend([week] * phase.sessions_per_week)
     return tuple(rows)
 
 
@@ -60,28 +60,25 @@ def phase_dates(issued_on: date, week_from: int, week_to: int) -> tuple[date, da
             issued_on + timedelta(weeks=week_to, days=-1))
 
 
-def plan_row(
-    phase: Mapping[str, Any], units: str, self_paced: bool, issued_on: date, words: Language
-) -> PlanRow:
-    first, last = phase["week_from"], phase["week_to"]
-    speed_key, unit = ("speed_kmh", "km/h") if units == "metric" else ("speed_mph", "mph")
-    speed = phase.get(speed_key)
+def plan_row(phase: rx.Phase, units: str, self_paced: bool, issued_on: date, words: Language) -> PlanRow:
+    first, last = phase.week_from, phase.week_to
+    speed, unit = (phase.speed_kmh, "km/h") if units == "metric" else (phase.speed_mph, "mph")
     if not self_paced and speed is None:
         raise ValueError("a motorized treadmill phase needs a speed")
-    incline = phase["incline_percent"]
-    sessions = phase["sessions_per_week"]
+    incline = phase.incline_percent
+    sessions = phase.sessions_per_week
     start, end = phase_dates(issued_on, first, last)
     gettext = words.gettext
     return PlanRow(
         weeks=(gettext(WEEK).format(week=first) if first == last
                else gettext(WEEKS).format(first=first, last=last)),
         dates=gettext(DATE_RANGE).format(start=words.short_date(start), end=words.short_date(end)),
-        minutes=minutes_text(phase["minutes"], words),
+        minutes=minutes_text(phase.minutes, words),
         sessions=(gettext(EVERY_DAY) if sessions >= 7
                   else words.ngettext(TIMES_A_WEEK, sessions).format(count=sessions)),
         speed=None if self_paced or speed is None else f"{words.decimal(speed)}\u00a0{unit}",
         slope=gettext(FLAT) if not incline else f"{incline} %",
-        effort=gettext(EFFORT_RANGE).format(low=phase["rpe_min"], high=phase["rpe_max"]),
+        effort=gettext(EFFORT_RANGE).format(low=phase.rpe_min, high=phase.rpe_max),
     )
 
 

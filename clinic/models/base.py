@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+T = TypeVar("T")
+
+
+def read_once(row: Any, column: str, read: Callable[[Any], T]) -> T:
+    """A JSON column's value as read by `read`, once for each stored value.
+
+    Kept beside the stored value it was read from, so assigning a new value reads it afresh."""
+    stored = getattr(row, column)
+    key = f"_read_{column}"
+    cached = row.__dict__.get(key)
+    if cached is None or cached[0] is not stored:
+        cached = (stored, read(stored))
+        row.__dict__[key] = cached
+    value: T = cached[1]
+    return value
 
 
 def utcnow() -> datetime:

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from clinic import rx
 from clinic.extensions import db
-from clinic.models.base import UTCDateTime, utcnow
+from clinic.models.base import UTCDateTime, read_once, utcnow
 
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
 
@@ -68,6 +69,11 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
         CheckConstraint("outcome <> 'declined' OR next_version_id IS NULL",
                         name="declined_without_next_version"),
     )
+
+    @property
+    def proposal(self) -> rx.Progression:
+        """The recommendation as the engine's typed value: read once for each stored value."""
+        return read_once(self, "recommendation", rx.parse_progression)
 
     @property
     def adherence_percent(self) -> int | None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic import rx
 from clinic.extensions import db
-from clinic.models.base import UTCDateTime, utcnow
+from clinic.models.base import UTCDateTime, read_once, utcnow
 
 DRAFT, ISSUED, DISCARDED = "draft", "issued", "discarded"
 # The decision_status of a refusal (clinic.rx.Status.NOT_RECOMMENDED): never a programme.
@@ -73,24 +73,12 @@ class PrescriptionVersion(db.Model):  # type: ignore[name-defined]
     @property
     def plan(self) -> rx.Decision:
         """The decision as the engine's typed value: read once for each stored value."""
-        return _read_once(self, "decision")
+        return read_once(self, "decision", rx.parse_decision)
 
     @property
     def engine_plan(self) -> rx.Decision:
         """The engine's own decision as its typed value: read once for each stored value."""
-        return _read_once(self, "engine_decision")
-
-
-def _read_once(version: PrescriptionVersion, column: str) -> rx.Decision:
-    # Kept beside the stored value it was read from: assigning a new decision reads it afresh.
-    stored = getattr(version, column)
-    key = f"_read_{column}"
-    read = version.__dict__.get(key)
-    if read is None or read[0] is not stored:
-        read = (stored, rx.parse_decision(stored))
-        version.__dict__[key] = read
-    decision: rx.Decision = read[1]
-    return decision
+        return read_once(self, "engine_decision", rx.parse_decision)
 
 
 class Handout(db.Model):  # type: ignore[name-defined]

@@ -18,12 +18,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import select, update
 
-from clinic import audit
+from clinic import audit, rx
 from clinic.extensions import db
 from clinic.models import PatientLink, PrescriptionVersion, User
 from clinic.models.base import utcnow
@@ -75,8 +74,8 @@ def grouped(token: str) -> str:
     return "-".join(token[i:i + GROUP] for i in range(0, len(token), GROUP))
 
 
-def plan_end(decision: dict[str, Any], starts_on: date) -> date:
-    weeks = max((phase["week_to"] for phase in decision.get("phases") or []), default=0)
+def plan_end(decision: rx.Decision, starts_on: date) -> date:
+    weeks = max((phase.week_to for phase in decision.phases), default=0)
     return starts_on + timedelta(days=7 * weeks - 1) if weeks else starts_on
 
 
@@ -97,7 +96,7 @@ def version_issued(version: PrescriptionVersion) -> PatientLink | None:
     link = PatientLink(
         clinic_id=version.clinic_id, patient_id=version.patient_id, version_id=version.id,
         nonce=nonce, token_hash=token_hash(derive_token(nonce)), starts_on=starts_on,
-        expires_on=plan_end(version.decision, starts_on) + timedelta(days=grace),
+        expires_on=plan_end(version.plan, starts_on) + timedelta(days=grace),
         base_url=request.host_url.rstrip("/")[:300] if has_request_context() else "",
     )
     db.session.add(link)

@@ -103,7 +103,7 @@ def today() -> Page:
     patient, version, clinic = _owners(link)
     language = wording.language_of(patient)
     text = wording.words(language)
-    with_helper = dose.needs_helper(version.decision)
+    with_helper = dose.needs_helper(version.plan)
     state = session[SESSION_KEY]
     form = WalkForm(request.form if request.method == "POST" else None,
                     meta={"csrf_context": state["csrf"]})
@@ -131,7 +131,7 @@ def today() -> Page:
         form.submission.data = secrets.token_urlsafe(24)
     return _render("patientlog/today.html", text, status=400 if errors else 200, form=form,
                    errors=errors, first_name=patient.given_name, clinic_phone=clinic.phone,
-                   dose=dose.todays_dose(version.decision, patient.units, link.starts_on,
+                   dose=dose.todays_dose(version.plan, patient.units, link.starts_on,
                                          dates.today(), text, language),
                    min_date=max(link.starts_on, dates.today() - timedelta(days=services.BACK_DAYS)),
                    max_date=dates.today())

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinic import labels, rx
-from clinic.models.prescriptions import NOT_RECOMMENDED
 from clinic.prescriptions.conservative import INSTRUCTIONS_FIELD, SUPERVISION_STEPS, patient_instructions
 from clinic.review_summaries import REVIEW_FIELD, review_days
 
@@ -32,25 +31,25 @@ class CarriedChoices:
     not_kept: list[str]  # in words, each with why and what to do
 
 
-def carried_choices(adjustments: Sequence[Mapping[str, Any]], proposal: Mapping[str, Any]) -> CarriedChoices:
+def carried_choices(adjustments: Sequence[Mapping[str, Any]], proposal: rx.Decision) -> CarriedChoices:
     """The therapist's choices on the reviewed version (its adjustments), against the proposal."""
     choices = [a for a in adjustments if a.get("phase") is None]
     chosen = {str(a.get("field")): a.get("adjusted") for a in choices}
     outside = [dict(a) for a in choices if a.get("field") in OUTSIDE_THE_DECISION]
     words = _in_words(adjustments, chosen)
-    if proposal.get("status") == NOT_RECOMMENDED:
+    if not proposal.recommended:
         stops = "the proposal stops the programme, so there is no next plan, review date or handout"
         return CarriedChoices([], [], [f"{line}: {stops}" for line in words.values()])
     kept = [words[field] for field in OUTSIDE_THE_DECISION if field in words]
     not_kept = []
-    supervision, offered = chosen.get("supervision"), proposal.get("supervision")
+    supervision, offered = chosen.get("supervision"), _code(proposal.supervision)
     if supervision in SUPERVISION_STEPS:
         if _supervision_rank(offered) >= SUPERVISION_STEPS.index(str(supervision)):
             kept.append(words["supervision"])
         else:
             not_kept.append(f"{words['supervision']}: the proposal has "
                             f"{_quoted(labels.word(labels.SUPERVISION, offered))}; {_TO_KEEP}")
-    grip, offered = chosen.get("handrails"), proposal.get("handrails")
+    grip, offered = chosen.get("handrails"), _code(proposal.handrails)
     if grip in _GRIPS:
         if offered in _GRIPS and _GRIPS.index(offered) <= _GRIPS.index(grip):
             kept.append(words["handrails"])
@@ -72,6 +71,10 @@ def _in_words(adjustments: Sequence[Mapping[str, Any]], chosen: Mapping[str, Any
         if field in chosen:
             words[field] = f"{field} {_quoted(labels.word(table, chosen[field]))}"
     return words
+
+
+def _code(member: rx.Supervision | rx.Handrails | None) -> str | None:
+    return member.value if member is not None else None
 
 
 def _supervision_rank(code: object) -> int:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from clinic import labels
+from clinic import labels, rx
 from clinic.labels import word
-from clinic.prescriptions.display import OWN_PACE, speed_in, unit_names
+from clinic.prescriptions.display import OWN_PACE, code_of, speed_in, unit_names
 
 TOP_LEVEL = (
     ("status", "Status", labels.STATUS),
@@ -26,27 +25,25 @@ class Difference:
     after: str
 
 
-def _speed(phase: Mapping[str, Any] | None, units: str) -> str:
-    if phase is None:
-        return "—"
-    speed = speed_in(phase.get("speed_mph"), units)
+def _speed(phase: rx.Phase, units: str) -> str:
+    speed = speed_in(phase.speed_mph, units)
     return OWN_PACE if speed is None else f"{speed:.1f} {unit_names(units)[0]}"
 
 
-def _phase_values(phase: Mapping[str, Any] | None, units: str) -> dict[str, str]:
+def _phase_values(phase: rx.Phase | None, units: str) -> dict[str, str]:
     if phase is None:
         return {"weeks": "—", "minutes": "—", "sessions per week": "—", "speed": "—", "incline": "—"}
     return {
-        "weeks": f"{phase['week_from']} to {phase['week_to']}",
-        "minutes": str(phase["minutes"]),
-        "sessions per week": str(phase["sessions_per_week"]),
+        "weeks": f"{phase.week_from} to {phase.week_to}",
+        "minutes": str(phase.minutes),
+        "sessions per week": str(phase.sessions_per_week),
         "speed": _speed(phase, units),
-        "incline": f"{phase['incline_percent']} %",
+        "incline": f"{phase.incline_percent} %",
     }
 
 
 def _phase_differences(
-    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]], units: str
+    before: Sequence[rx.Phase], after: Sequence[rx.Phase], units: str
 ) -> list[Difference]:
     differences = []
     for index in range(max(len(before), len(after))):
@@ -58,18 +55,28 @@ def _phase_differences(
     return differences
 
 
-def diff_decisions(
-    before: Mapping[str, Any], after: Mapping[str, Any], units: str | None = None
-) -> list[Difference]:
+def _top_level(decision: rx.Decision) -> dict[str, str | None]:
+    return {
+        "status": decision.status.value,
+        "supervision": code_of(decision.supervision),
+        "handrails": code_of(decision.handrails),
+        "setting": code_of(decision.setting),
+        "equipment": code_of(decision.equipment),
+    }
+
+
+def diff_decisions(before: rx.Decision, after: rx.Decision, units: str | None = None) -> list[Difference]:
     """Every shown value that differs, top-level fields first, then phase by phase."""
-    units = units or after.get("units", "imperial")
+    units = units or after.units.value
+    old, new = _top_level(before), _top_level(after)
     differences = [
-        Difference(label, word(table, before.get(key)), word(table, after.get(key)))
+        Difference(label, word(table, old[key]), word(table, new[key]))
         for key, label, table in TOP_LEVEL
-        if before.get(key) != after.get(key)
+        if old[key] != new[key]
     ]
-    differences += _phase_differences(before.get("phases", ()), after.get("phases", ()), units)
+    differences += _phase_differences(before.phases, after.phases, units)
     for key, label in (("warm_up_minutes", "Warm-up minutes"), ("cool_down_minutes", "Cool-down minutes")):
-        if before.get(key) != after.get(key):
-            differences.append(Difference(label, str(before.get(key) or "—"), str(after.get(key) or "—")))
+        old_minutes, new_minutes = getattr(before, key), getattr(after, key)
+        if old_minutes != new_minutes:
+            differences.append(Difference(label, str(old_minutes or "—"), str(new_minutes or "—")))
     return differences

@@ -1,13 +1,13 @@
-"""A decision dict turned into the ready-to-show values of the prescription pages.
+"""A decision turned into the ready-to-show values of the prescription pages.
 
 Templates only display: every label, speed in the patient's units and source text is chosen here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
 
 from clinic import labels, rx
 from clinic.handouts.hands import HandsAndHelp, hands_and_help
@@ -71,52 +71,50 @@ def speed_in(mph: float | None, units: str) -> float | None:
     return rx.mph_to_kmh(mph) if units == "metric" else round(mph, 1)
 
 
-def _speed(phase: Mapping[str, Any], units: str) -> float | None:
-    # The engine states km/h itself; computing it is only the fallback for older decisions.
-    if units == "metric" and phase.get("speed_kmh") is not None:
-        return float(phase["speed_kmh"])
-    return speed_in(phase.get("speed_mph"), units)
+def code_of(member: StrEnum | None) -> str | None:
+    """The stored code of an engine value, or None where the decision has none."""
+    return None if member is None else member.value
 
 
 def unit_names(units: str) -> tuple[str, str]:
     return ("km/h", "mph") if units == "metric" else ("mph", "km/h")
 
 
-def phase_rows(phases: Sequence[Mapping[str, Any]], units: str) -> tuple[PhaseRow, ...]:
+def phase_rows(phases: Sequence[rx.Phase], units: str) -> tuple[PhaseRow, ...]:
     unit, other = unit_names(units)
     other_units = "imperial" if units == "metric" else "metric"
     rows = []
     for index, phase in enumerate(phases):
-        speed = _speed(phase, units)
-        other_speed = _speed(phase, other_units)
-        first, last = phase["week_from"], phase["week_to"]
+        speed = speed_in(phase.speed_mph, units)
+        other_speed = speed_in(phase.speed_mph, other_units)
+        first, last = phase.week_from, phase.week_to
         rows.append(PhaseRow(
             number=index + 1,
             weeks=f"Week {first}" if first == last else f"Weeks {first} to {last}",
-            minutes=phase["minutes"],
-            sessions_per_week=phase["sessions_per_week"],
-            incline=f"{phase['incline_percent']} %",
+            minutes=phase.minutes,
+            sessions_per_week=phase.sessions_per_week,
+            incline=f"{phase.incline_percent} %",
             speed=OWN_PACE if speed is None else f"{speed:.1f} {unit}",
             speed_other="" if other_speed is None else f"{other_speed:.1f} {other}",
-            effort=str(phase.get("effort", "")),
+            effort=phase.effort,
         ))
     return tuple(rows)
 
 
-def reason_rows(decision: Mapping[str, Any]) -> tuple[ReasonRow, ...]:
-    sources = decision.get("sources") or {}
+def reason_rows(reasons: Sequence[rx.Reason]) -> tuple[ReasonRow, ...]:
+    """Each reason with its severity in words and the full text of the source it cites."""
     return tuple(
         ReasonRow(
-            code=reason["code"],
-            severity=reason["severity"],
-            severity_label=word(labels.SEVERITY, reason["severity"]),
-            tone=labels.SEVERITY_TONE.get(reason["severity"], "muted"),
-            message=reason["message"],
-            source_key=reason.get("source", ""),
-            source=sources.get(reason.get("source", ""), reason.get("source", "")),
-            remedy=reason.get("remedy"),
+            code=reason.code,
+            severity=reason.severity.value,
+            severity_label=word(labels.SEVERITY, reason.severity.value),
+            tone=labels.SEVERITY_TONE.get(reason.severity.value, "muted"),
+            message=reason.message,
+            source_key=reason.source,
+            source=rx.SOURCES[reason.source],
+            remedy=reason.remedy,
         )
-        for reason in decision.get("reasons", ())
+        for reason in reasons
     )
 
 
@@ -124,34 +122,34 @@ def _minutes(value: int | None) -> str:
     return "—" if not value else f"{value} min"
 
 
-def decision_view(decision: Mapping[str, Any], units: str | None = None) -> DecisionView:
+def decision_view(decision: rx.Decision, units: str | None = None) -> DecisionView:
     """Everything the page shows about one decision, in the patient's units."""
-    units = units or decision.get("units", "imperial")
-    status = decision["status"]
+    units = units or decision.units.value
+    status = decision.status.value
+    supervision, handrails, setting = (
+        code_of(decision.supervision), code_of(decision.handrails), code_of(decision.setting))
     unit, other = unit_names(units)
-    reasons = reason_rows(decision)
+    reasons = reason_rows(decision.reasons)
     return DecisionView(
         status=status,
         status_label=word(labels.STATUS, status),
         status_tone=labels.STATUS_TONE.get(status, "muted"),
-        refused=status == "not_recommended",
-        supervision=word(labels.SUPERVISION, decision.get("supervision")),
-        handrails=word(labels.HANDRAILS, decision.get("handrails")),
+        refused=not decision.recommended,
+        supervision=word(labels.SUPERVISION, supervision),
+        handrails=word(labels.HANDRAILS, handrails),
         # The sentences the patient's handout prints, from the handout's own single source, so
         # the page and the sheet cannot disagree (treadmill rails or a wall at home).
-        handout_words=hands_and_help(
-            decision.get("setting"), decision.get("handrails"), decision.get("supervision")
-        ),
-        setting=word(labels.SETTING, decision.get("setting")),
-        equipment=word(labels.EQUIPMENT, decision.get("equipment")),
-        safety_clip="Yes, clip it on before starting" if decision.get("safety_clip") else "Not needed",
+        handout_words=hands_and_help(setting, handrails, supervision),
+        setting=word(labels.SETTING, setting),
+        equipment=word(labels.EQUIPMENT, code_of(decision.equipment)),
+        safety_clip="Yes, clip it on before starting" if decision.safety_clip else "Not needed",
         speed_unit=unit,
         other_unit=other,
-        phases=phase_rows(decision.get("phases", ()), units),
-        warm_up=_minutes(decision.get("warm_up_minutes")),
-        cool_down=_minutes(decision.get("cool_down_minutes")),
-        stop_rules=tuple(decision.get("stop_rules", ())),
+        phases=phase_rows(decision.phases, units),
+        warm_up=_minutes(decision.warm_up_minutes),
+        cool_down=_minutes(decision.cool_down_minutes),
+        stop_rules=decision.stop_rules,
         reasons=reasons,
         remedies=tuple(dict.fromkeys(r.remedy for r in reasons if r.remedy and r.severity == "blocks")),
-        rules_version=str(decision.get("rules_version", "")),
+        rules_version=decision.rules_version,
     )

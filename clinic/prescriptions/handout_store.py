@@ -165,7 +165,7 @@ def warm_renderer() -> None:
     Called in the gunicorn master after the app loads: forked workers inherit the loaded
     libraries, fonts and compiled stylesheets.
     """
-    decision = rx.decision_to_dict(rx.evaluate(rx.parse_case(_SAMPLE_CASE)))
+    decision = rx.evaluate(rx.parse_case(_SAMPLE_CASE))
     for paper in PaperSize:
         handouts.render_handout_pdf(handouts.build_handout_context(
             decision, clinic_name="Sample clinic", clinic_phone="", clinic_address="",
@@ -189,7 +189,7 @@ def _context(version_id: int) -> handouts.HandoutContext | None:
     therapist = db.session.get(User, version.issued_by_id)
     assert patient is not None and clinic is not None and version.issued_at is not None
     context = handouts.build_handout_context(
-        version.decision,
+        version.plan,
         clinic_name=clinic.name,
         clinic_phone=clinic.phone,
         clinic_address=clinic.address,

@@ -168,13 +168,10 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
     previous = by_id.get(version.previous_id) if version.previous_id else None
     differences: tuple[Difference, ...] = ()
     if previous is not None:
-        before = db.session.execute(
-            select(PrescriptionVersion.decision, PrescriptionVersion.adjustments)
-            .where(PrescriptionVersion.id == previous.id)).first()
-        old_decision = before.decision if before else {}
-        differences = tuple(diff_decisions(old_decision, version.decision, patient.units))
-        differences += choice_differences(list(before.adjustments or []) if before else [],
-                                          list(version.adjustments or []))
+        before = db.session.get(PrescriptionVersion, previous.id)
+        assert before is not None  # the history lists only versions that exist
+        differences = tuple(diff_decisions(before.plan, version.plan, patient.units))
+        differences += choice_differences(list(before.adjustments or []), list(version.adjustments or []))
     assessed_on, assessment_voided = None, False
     if version.assessment_id is not None:
         source = db.session.execute(select(Assessment.assessed_on, Assessment.voided_at)
@@ -193,7 +190,7 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
         version=version, patient=patient,
         title=f"Prescription version {version.number}",
         state_label="Recorded" if me.state == ISSUED and version.decision_status == NOT_RECOMMENDED
-        else me.state_label, view=decision_view(version.decision, patient.units),
+        else me.state_label, view=decision_view(version.plan, patient.units),
         issued_on=me.issued_on, issued_by=me.issued_by, assessed_on=assessed_on,
         adjustments=adjustment_lines(version.adjustments or [], patient.units),
         previous_number=previous.number if previous else None, differences=differences,

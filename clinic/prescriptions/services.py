@@ -215,7 +215,7 @@ def discard(version: PrescriptionVersion, user: User, lock_version: object) -> N
                  user_id=user.id, clinic_id=user.clinic_id)
 
 
-def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: dict[str, Any], user: User,
+def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: rx.Decision, user: User,
                    now: datetime, kept: list[dict[str, Any]] | None = None) -> PrescriptionVersion:
     """Insert an already-issued version (an accepted follow-up): one INSERT, born frozen.
 
@@ -224,13 +224,14 @@ def issue_decision(patient: Patient, previous: PrescriptionVersion, decision: di
     """
     kept = kept or []
     reason = f"Kept from version {previous.number}: {previous.adjustment_reason}" if kept else ""
+    stored = rx.decision_to_dict(decision)
     version = PrescriptionVersion(
         clinic_id=patient.clinic_id, patient_id=patient.id, number=next_number(patient.id),
         assessment_id=previous.assessment_id, previous_id=previous.id,
-        engine_decision=decision, decision=decision, decision_status=decision["status"],
+        engine_decision=stored, decision=stored, decision_status=decision.status.value,
         adjustments=kept, adjustment_reason=reason, created_by_id=user.id, created_at=now,
     )
-    _set_issued(version, user, now, review=decision["status"] != NOT_RECOMMENDED)
+    _set_issued(version, user, now, review=decision.recommended)
     db.session.add(version)
     db.session.flush()
     _issued(version)

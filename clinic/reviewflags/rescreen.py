@@ -100,7 +100,10 @@ def _screen_batch(rows: list[Any], summary: Summary) -> list[Flagged]:
         if engine is None:
             summary.unreadable += 1
             continue
-        running = {"status": status, "supervision": supervision, "phases": phases or []}
+        # Read from the stored JSON by the query, not parsed whole: a re-screen runs over every
+        # running programme, and these three values are all it compares.
+        cap = screening.speed_cap(phase.get("speed_mph") for phase in phases or [])
+        running = {"status": status, "supervision": supervision, "speed_cap_mph": cap}
         found = screening.findings(running, engine)
         if not found:
             continue

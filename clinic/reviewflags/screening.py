@@ -41,14 +41,14 @@ _SUPERVISION_RANK: dict[str | None, int] = {
     None: 0, "independent": 0, "caregiver_present": 1, "clinic_supervised": 2}
 
 
-def speed_cap(phases: Iterable[Mapping[str, Any]]) -> float | None:
-    """The fastest set speed of a plan in mph; None where the patient sets the pace."""
-    speeds = [p["speed_mph"] for p in phases if p.get("speed_mph") is not None]
-    return max(speeds) if speeds else None
+def speed_cap(speeds: Iterable[float | None]) -> float | None:
+    """The fastest set speed of a plan's phases in mph; None where the patient sets the pace."""
+    return max((speed for speed in speeds if speed is not None), default=None)
 
 
 def findings(running: Mapping[str, Any], engine: Mapping[str, Any]) -> list[str]:
-    """How the engine's answer is more restrictive than the running programme (both as dicts)."""
+    """How the engine's answer is more restrictive than the running programme, both in brief
+    (status, supervision and speed cap, as engine_summary gives them)."""
     found = []
     old_status, new_status = str(running.get("status")), str(engine["status"])
     if _STATUS_RANK.get(new_status, 0) > _STATUS_RANK.get(old_status, 0):
@@ -58,7 +58,7 @@ def findings(running: Mapping[str, Any], engine: Mapping[str, Any]) -> list[str]
     if (engine.get("supervision") == "caregiver_present"
             and _SUPERVISION_RANK.get(running.get("supervision"), 0) < 1):
         found.append(ANOTHER_ADULT)
-    new_cap, old_cap = engine.get("speed_cap_mph"), speed_cap(running.get("phases") or ())
+    new_cap, old_cap = engine.get("speed_cap_mph"), running.get("speed_cap_mph")
     if new_cap is not None and old_cap is not None and new_cap < old_cap - 1e-9:
         found.append(LOWER_SPEED_CAP)
     return found
@@ -66,7 +66,7 @@ def findings(running: Mapping[str, Any], engine: Mapping[str, Any]) -> list[str]
 
 def engine_summary(decision: rx.Decision) -> dict[str, Any]:
     """What a flag keeps of the engine's answer: status, supervision and speed cap."""
-    cap = speed_cap({"speed_mph": p.speed_mph} for p in decision.phases)
+    cap = speed_cap(phase.speed_mph for phase in decision.phases)
     return {"status": decision.status.value,
             "supervision": decision.supervision.value if decision.supervision else None,
             "speed_cap_mph": cap}
@@ -113,7 +113,7 @@ def record_changed(patient: Patient) -> ReviewFlag | None:
     if assessment is None or running is None:
         return None
     engine = evaluate_record(patient, patient.conditions, assessment)
-    found = findings(running.decision, engine) if engine is not None else []
+    found = findings(engine_summary(running.plan), engine) if engine is not None else []
     if engine is None or not found:
         return None
     flag = new_flag(running.id, patient.id, patient.clinic_id, found, engine, RECORD_CHANGE)

@@ -7,7 +7,7 @@ rule wins.
 from clinic.rx import limits
 from clinic.rx.adjustment import apply_adjustment, check_adjustment, decision_problems
 from clinic.rx.catalog import RuleEntry, principles, render_markdown, rules_catalog
-from clinic.rx.codec import load_json, parse_case, parse_decision, parse_follow_up
+from clinic.rx.codec import load_json, parse_case, parse_decision, parse_follow_up, parse_progression
 from clinic.rx.course import course_table, course_to_dict, read_course, simulate
 from clinic.rx.evidence import RULES_VERSION, SOURCES, source_reference
 from clinic.rx.model import (
@@ -92,6 +92,7 @@ __all__ = [
     "parse_case",
     "parse_decision",
     "parse_follow_up",
+    "parse_progression",
     "principles",
     "progress",
     "progression_to_dict",

@@ -25,6 +25,7 @@ from clinic.rx.model import (
     FollowUp,
     InvalidInput,
     Phase,
+    Progression,
     Reason,
     Tests,
     case_problems,
@@ -34,6 +35,7 @@ from clinic.rx.model import (
     range_problem,
 )
 from clinic.rx.vocabulary import (
+    Action,
     Change,
     Condition,
     Equipment,
@@ -404,12 +406,11 @@ def _read_texts(fields: Fields, key: str) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def parse_decision(data: object) -> Decision:
-    """Read a decision (as decision_to_dict writes it); raise InvalidInput on any problem,
-    including a decision that breaks the engine's limits or is less safe than its case allows."""
-    problems: list[str] = []
-    fields = Fields(data, "", problems)
+def _read_decision(fields: Fields) -> Decision | None:
+    """Read a decision under the fields' path, or None when it has problems (already recorded);
+    its limits are checked once it is read whole."""
     fields.reject_unknown(_DECISION_FIELDS)
+    before = len(fields.problems)
     case_fields = fields.child("case", required=True)
     case = read_case(case_fields) if case_fields else None
     fields.child("sources", required=True)  # derived from the reasons: only its shape is checked
@@ -432,7 +433,39 @@ def parse_decision(data: object) -> Decision:
         "follow_up_count": fields.integer("follow_up_count", (0, 1000), required=False) or 0,
         "rails_kept_reviews": fields.integer("rails_kept_reviews", (0, 10), required=False) or 0,
     }
-    raise_if(problems)
-    decision = Decision(case=case, **values)  # type: ignore[arg-type]
+    if len(fields.problems) > before:
+        return None
+    return Decision(case=case, **values)  # type: ignore[arg-type]
+
+
+def _raise_if_unsafe(decision: Decision) -> None:
+    # Held to the rules it was made under: an earlier rules version only to the hard limits.
     raise_if(decision_problems(decision, legacy=decision.rules_version != RULES_VERSION))
+
+
+def parse_decision(data: object) -> Decision:
+    """Read a decision (as decision_to_dict writes it); raise InvalidInput on any problem,
+    including a decision that breaks the engine's limits or is less safe than its case allows."""
+    problems: list[str] = []
+    decision = _read_decision(Fields(data, "", problems))
+    raise_if(problems)
+    assert decision is not None
+    _raise_if_unsafe(decision)
     return decision
+
+
+def parse_progression(data: object) -> Progression:
+    """Read a progression (as progression_to_dict writes it): the action, its reasons and the
+    proposed decision; raise InvalidInput naming every problem."""
+    problems: list[str] = []
+    fields = Fields(data, "", problems)
+    fields.reject_unknown({"action", "reasons", "decision", "sources"})
+    action = fields.code("action", Action)
+    reasons = _read_list(fields, "reasons", _read_reason)
+    fields.child("sources", required=True)  # derived from the reasons: only its shape is checked
+    decision_fields = fields.child("decision", required=True)
+    decision = _read_decision(decision_fields) if decision_fields else None
+    raise_if(problems)
+    assert action is not None and decision is not None
+    _raise_if_unsafe(decision)
+    return Progression(action, reasons, decision)

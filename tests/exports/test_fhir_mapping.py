@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pydantic
 import pytest
 
+from clinic import rx
 from clinic.exports import fhir
 from clinic.exports.versions import instructions
 from tests.exports.fhir_validation import validate_bundle
+from tests.rx.rx_helpers import make_case
 
 PHASES = (
-    {"week_from": 1, "week_to": 2, "minutes": 10, "sessions_per_week": 3, "incline_percent": 0,
-     "speed_mph": 1.0, "speed_kmh": 1.6},
-    {"week_from": 3, "week_to": 4, "minutes": 12, "sessions_per_week": 3, "incline_percent": 0,
-     "speed_mph": 1.0, "speed_kmh": 1.6},
+    rx.Phase(week_from=1, week_to=2, minutes=10, sessions_per_week=3, incline_percent=0, speed_mph=1.0,
+             effort="RPE 11-13"),
+    rx.Phase(week_from=3, week_to=4, minutes=12, sessions_per_week=3, incline_percent=0, speed_mph=1.0,
+             effort="RPE 11-13"),
 )
-DECISION = {"phases": list(PHASES), "setting": "treadmill", "handrails": "two_hands",
-            "supervision": "caregiver_present"}
+DECISION = replace(
+    rx.evaluate(make_case()), phases=PHASES, setting=rx.Setting.TREADMILL, handrails=rx.Handrails.TWO_HANDS,
+    supervision=rx.Supervision.CAREGIVER_PRESENT)
 
 
 def version(**changes: object) -> fhir.Version:
@@ -82,9 +86,10 @@ def test_the_instruction_is_plain_words_in_the_patients_units() -> None:
 
 
 def test_a_self_paced_plan_has_no_speed() -> None:
-    paced = [dict(PHASES[0], speed_mph=None, speed_kmh=None)]
-    words = instructions({"phases": paced, "setting": "overground", "handrails": "one_hand",
-                          "supervision": "independent"}, "metric")
+    paced = (replace(PHASES[0], speed_mph=None),)
+    words = instructions(replace(DECISION, phases=paced, setting=rx.Setting.OVERGROUND,
+                                 handrails=rx.Handrails.ONE_HAND, supervision=rx.Supervision.INDEPENDENT),
+                         "metric")
     assert words == ("Weeks 1 to 2: walk backward for 10 minutes, 3 times a week, at your own comfortable "
                      "pace. Keep one hand on a wall or a kitchen counter the whole time. "
                      "You may do this on your own.")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
 
-from clinic import review_summaries
+from clinic import review_summaries, rx
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion
 from clinic.prescriptions.carried_choices import carried_choices
@@ -97,6 +98,14 @@ SEVEN_DAYS = {"phase": None, "field": "review_days", "engine": 14, "adjusted": 7
 SLOWER = {"phase": 1, "field": "speed_mph", "engine": 1.0, "adjusted": 0.8}
 
 
+# Any engine decision; the test sets the three values carried_choices compares.
+HOME_CASE = {
+    "age": 60, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
+    "units": "imperial", "weight_bearing": "full", "flags": [], "falls_past_year": 0,
+    "tests": {"berg": 54, "tug_seconds": 8.0, "backward_walk_3m_seconds": 3.0, "gait_speed_m_s": 1.2},
+}
+
+
 @pytest.mark.parametrize(("proposal", "kept", "not_kept"), [
     # The engine's progression never relaxes supervision and keeps the grip: both kept.
     ({"status": "home_program", "supervision": "caregiver_present", "handrails": "two_hands"},
@@ -115,7 +124,10 @@ SLOWER = {"phase": 1, "field": "speed_mph", "engine": 1.0, "adjusted": 0.8}
       "or change the next version, to keep yours"]),
 ])
 def test_what_a_proposal_keeps_of_the_choices(proposal, kept, not_kept):
-    carried = carried_choices([SLOWER, SUPERVISION, BOTH_HANDS, SEVEN_DAYS], proposal)
+    typed = dataclasses.replace(
+        rx.evaluate(rx.parse_case(HOME_CASE)), status=rx.Status(proposal["status"]),
+        supervision=rx.Supervision(proposal["supervision"]), handrails=rx.Handrails(proposal["handrails"]))
+    carried = carried_choices([SLOWER, SUPERVISION, BOTH_HANDS, SEVEN_DAYS], typed)
     assert (carried.kept, carried.not_kept) == (kept, not_kept)
     # Only the choices the decision has no place for are copied; phase values live in the plan.
     assert carried.adjustments == [SEVEN_DAYS]

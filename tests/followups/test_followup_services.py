@@ -49,6 +49,15 @@ def test_a_visit_is_kept_with_the_engines_progression(staff, patient, programme)
     assert audit_count() == before + 1
 
 
+def test_a_kept_recommendation_is_read_once_as_the_engines_proposal(staff, patient, programme):
+    row = follow_up(patient, programme, staff.therapist)
+    db.session.expire(row)  # read back from the database, as a page would
+    proposal = row.proposal
+    assert proposal is row.proposal and proposal.action is rx.Action.PROGRESS
+    assert proposal.decision.phases and proposal.reasons
+    assert proposal.decision.follow_up_count == 1  # the first review's proposal
+
+
 @pytest.mark.parametrize(("answers", "action"), [
     ({"sessions_done": 2}, "hold"),
     ({"pain_max": 7}, "regress"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from clinic.handouts import HandoutContext, build_handout_context, render_handout_pdf
-from clinic.rx import decision_to_dict, evaluate, parse_case
+from clinic.rx import Decision, decision_to_dict, evaluate, parse_case
 
 EQUIPMENT = (
     "motorized_treadmill", "manual_treadmill", "curved_treadmill", "backward_treadmill", "none",
@@ -48,12 +48,12 @@ LONGEST_META: dict[str, Any] = {
 }
 
 
-def decide(**case: Any) -> dict[str, Any]:
-    """Run the real engine on a knee-arthritis case with the given overrides, as JSON data."""
+def decide(**case: Any) -> Decision:
+    """Run the real engine on a knee-arthritis case with the given overrides."""
     data = {"age": 60, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
             "units": "imperial", "checklist_completed": True, "falls_past_year": 0,
             "resting_bp": {"systolic": 124, "diastolic": 78}, "tests": {"berg": 55}, **case}
-    return decision_to_dict(evaluate(parse_case(data)))
+    return evaluate(parse_case(data))
 
 
 def flat(text: str) -> str:
@@ -65,7 +65,7 @@ def flat(text: str) -> str:
 class Rendered:
     """One rendered handout and what the tests read back from it."""
 
-    decision: Mapping[str, Any]
+    decision: dict[str, Any]  # as stored: the tests read the plan from its JSON, not from the code
     context: HandoutContext
     pdf: bytes
     pages: tuple[str, ...]
@@ -83,15 +83,16 @@ class Rendered:
         return flat(self.text)
 
 
-def render(decision: Mapping[str, Any], **meta: Any) -> Rendered:
+def render(decision: Decision, **meta: Any) -> Rendered:
     context = build_handout_context(decision, **{**META, **meta})
     pdf = render_handout_pdf(context)
     reader = PdfReader(io.BytesIO(pdf))
-    return Rendered(decision, context, pdf, tuple(page.extract_text() for page in reader.pages))
+    pages = tuple(page.extract_text() for page in reader.pages)
+    return Rendered(decision_to_dict(decision), context, pdf, pages)
 
 
-def _variants() -> dict[str, Callable[[], dict[str, Any]]]:
-    variants: dict[str, Callable[[], dict[str, Any]]] = {}
+def _variants() -> dict[str, Callable[[], Decision]]:
+    variants: dict[str, Callable[[], Decision]] = {}
     for units in UNITS:
         for equipment in EQUIPMENT:
             variants[f"home-{equipment}-{units}"] = partial(decide, equipment=equipment, units=units)

@@ -7,10 +7,11 @@ the precautions), not read from the code's tables.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 import pytest
 
+from clinic import rx
 from clinic.prescriptions.display import decision_view
 from tests.handouts.handout_samples import Rendered, decide, flat, render
 
@@ -46,11 +47,12 @@ HELP = {
 }
 
 
-def _decision(setting: str, handrails: str, supervision: str) -> dict[str, Any]:
+def _decision(setting: str, handrails: str, supervision: str) -> rx.Decision:
     # A stored decision at any level: the engine reaches one hand, light touch and none at
     # follow-ups, so the sheet must word every level a stored version can hold.
     equipment = "motorized_treadmill" if setting == "treadmill" else "none"
-    return {**decide(equipment=equipment), "handrails": handrails, "supervision": supervision}
+    return replace(decide(equipment=equipment), handrails=rx.Handrails(handrails),
+                   supervision=rx.Supervision(supervision))
 
 
 @pytest.fixture(scope="module")

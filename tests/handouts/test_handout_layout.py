@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from clinic import rx
 from clinic.handouts import build_handout_context, render_handout_html
 from clinic.handouts.render import _font_config, _stylesheet, _url_fetcher, _weasyprint
 from tests.handouts.handout_samples import (
@@ -28,7 +29,7 @@ from tests.handouts.handout_samples import (
 Element = Any  # an lxml element of the handout's HTML
 
 
-def _layout(decision: dict[str, Any], **meta: Any) -> Any:
+def _layout(decision: rx.Decision, **meta: Any) -> Any:
     context = build_handout_context(decision, **{**META, **meta})
     html = _weasyprint().HTML(string=render_handout_html(context), url_fetcher=_url_fetcher())
     return html.render(stylesheets=[_stylesheet(context.paper_size)], font_config=_font_config())
@@ -96,8 +97,8 @@ def test_the_whole_plan_is_on_page_one_for_the_longest_case(
 ) -> None:
     units = "metric" if paper == "A4" else "imperial"
     decision = decide(**LONGEST_CASE, equipment=equipment, units=units)
-    assert decision["supervision"] == "caregiver_present"
-    assert len(decision["phases"]) >= 3  # the merged plan keeps the longest build
+    assert decision.supervision is rx.Supervision.CAREGIVER_PRESENT
+    assert len(decision.phases) >= 3  # the merged plan keeps the longest build
     document = _layout(decision, **LONGEST_META, paper_size=paper, language_code=lang)
     pages = _pages_of(document)
     assert _with_class(pages, "table", "plan") == {1}

@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from clinic import rx
 from clinic.patientlog import dose, wording
+from tests.rx.rx_helpers import make_case
 
 STARTS = date(2026, 3, 2)
 
 
-def decision(setting: str, handrails: str | None, supervision: str) -> dict[str, object]:
-    return {
-        "setting": setting, "equipment": "motorized_treadmill" if setting == "treadmill" else "none",
-        "handrails": handrails, "supervision": supervision, "warm_up_minutes": 0,
-        "phases": [{"week_from": 1, "week_to": 4, "minutes": 5, "speed_mph": 0.5, "speed_kmh": 0.8,
-                    "incline_percent": 0, "sessions_per_week": 3}],
-    }
+def decision(setting: str, handrails: str | None, supervision: str) -> rx.Decision:
+    return replace(
+        rx.evaluate(make_case()), setting=rx.Setting(setting),
+        equipment=rx.Equipment.MOTORIZED_TREADMILL if setting == "treadmill" else rx.Equipment.NONE,
+        handrails=rx.Handrails(handrails) if handrails else None, supervision=rx.Supervision(supervision),
+        warm_up_minutes=0,
+        phases=(rx.Phase(week_from=1, week_to=4, minutes=5, sessions_per_week=3, incline_percent=0,
+                         speed_mph=0.5, effort=""),))
 
 
-def lines(plan: dict[str, object], language: str) -> tuple[str, ...]:
+def lines(plan: rx.Decision, language: str) -> tuple[str, ...]:
     return dose.todays_dose(plan, "imperial", STARTS, STARTS, wording.words(language), language).lines
+
+
+def test_a_motorized_plan_gives_minutes_speed_and_slope_in_the_patients_units() -> None:
+    plan = decision("treadmill", "two_hands", "independent")
+    metric = dose.todays_dose(plan, "metric", STARTS, STARTS, wording.words("en"), "en")
+    # 0.5 mph is 0.80 km/h, shown rounded down to 0.8.
+    assert metric.lines[:3] == ("Walk backward for 5 minutes.", "Treadmill speed: 0.8 km/h.",
+                                "Keep the treadmill flat.")
+    assert lines(plan, "en")[1] == "Treadmill speed: 0.5 mph."
 
 
 @pytest.mark.parametrize(("language", "hands", "helper"), [

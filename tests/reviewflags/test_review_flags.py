@@ -152,21 +152,27 @@ def test_another_clinic_cannot_see_or_decide_a_flag(signed_in, running, client, 
 
 
 @pytest.mark.parametrize(("running", "engine", "expected"), [
-    ({"status": "home_program", "supervision": "independent", "phases": [{"speed_mph": 1.0}]},
+    ({"status": "home_program", "supervision": "independent", "speed_cap_mph": 1.0},
      {"status": "home_program", "supervision": "independent", "speed_cap_mph": 1.0}, []),
-    ({"status": "home_program", "supervision": "independent", "phases": [{"speed_mph": 1.2}]},
+    ({"status": "home_program", "supervision": "independent", "speed_cap_mph": 1.2},
      {"status": "home_program", "supervision": "independent", "speed_cap_mph": 1.0}, ["lower_speed_cap"]),
-    ({"status": "home_program", "supervision": "caregiver_present", "phases": [{"speed_mph": None}]},
+    ({"status": "home_program", "supervision": "caregiver_present", "speed_cap_mph": None},
      {"status": "home_program", "supervision": "caregiver_present", "speed_cap_mph": None}, []),
-    ({"status": "home_program", "supervision": "independent", "phases": []},
+    ({"status": "home_program", "supervision": "independent", "speed_cap_mph": None},
      {"status": "clinic_only", "supervision": "clinic_supervised", "speed_cap_mph": None}, ["clinic_only"]),
-    ({"status": "clinic_only", "supervision": "clinic_supervised", "phases": []},
+    ({"status": "clinic_only", "supervision": "clinic_supervised", "speed_cap_mph": None},
      {"status": "home_program", "supervision": "caregiver_present", "speed_cap_mph": None}, []),
-    ({"status": "clinic_only", "supervision": "clinic_supervised", "phases": [{"speed_mph": 1.0}]},
+    ({"status": "clinic_only", "supervision": "clinic_supervised", "speed_cap_mph": 1.0},
      {"status": "not_recommended", "supervision": None, "speed_cap_mph": None}, ["refusal"]),
 ])
 def test_what_counts_as_more_restrictive(running, engine, expected):
     assert screening.findings(running, engine) == expected
+
+
+@pytest.mark.parametrize(("speeds", "cap"), [
+    ((1.0, 1.2, 0.8), 1.2), ((None, 0.9), 0.9), ((None, None), None), ((), None)])
+def test_a_plans_speed_cap_is_its_fastest_set_speed(speeds, cap):
+    assert screening.speed_cap(speeds) == cap
 
 
 def test_nothing_issued_changes_when_flagged(signed_in, running):

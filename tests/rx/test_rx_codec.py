@@ -14,6 +14,7 @@ from clinic.rx import (
     parse_case,
     parse_decision,
     parse_follow_up,
+    parse_progression,
     progress,
     progression_to_dict,
     source_reference,
@@ -158,3 +159,25 @@ def test_a_decision_stored_under_earlier_rules_is_read_and_screened_again_at_fol
     with pytest.raises(InvalidInput) as error:
         parse_decision(stored)  # under today's rules the same decision is less safe than its case
     assert "supervision: less supervision than the case's findings allow" in error.value.problems
+
+
+def test_a_stored_progression_reads_back_as_the_one_that_was_stored() -> None:
+    progression = progress(evaluate(make_case()), make_visit())
+    assert parse_progression(json.loads(json.dumps(progression_to_dict(progression)))) == progression
+
+
+@pytest.mark.parametrize(("mutate", "problem"), [
+    (lambda p: p.update(action="leap"), "action: unknown code 'leap'"),
+    (lambda p: p["reasons"][0].update(severity="mild"), "reasons[0].severity: unknown code 'mild'"),
+    (lambda p: p["decision"].update(units="cubits"), "decision.units: unknown code 'cubits'"),
+    (lambda p: p["decision"]["case"].update(age=5), "decision.case.age: must be between 18 and 110, got 5"),
+    (lambda p: p.pop("decision"), "decision: is required"),
+    (lambda p: p["decision"]["phases"][0].update(speed_mph=9.0, speed_kmh=14.4),
+     "phase 1: speed at most 2.5 mph (limit max_speed)"),  # the proposal is held to the hard limits
+])
+def test_a_broken_progression_names_the_field(mutate: Any, problem: str) -> None:
+    data = progression_to_dict(progress(evaluate(make_case()), make_visit()))
+    mutate(data)
+    with pytest.raises(InvalidInput) as raised:
+        parse_progression(data)
+    assert any(line.startswith(problem) for line in raised.value.problems), raised.value.problems
