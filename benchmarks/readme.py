@@ -56,6 +56,10 @@ SECTIONS = (
      "Page latency at 10,000 and 100,000 patients on SQLite", "the app's own /health"),
     ("pages-pg.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3 --database-url ...",
      "Page latency at 10,000 and 100,000 patients on PostgreSQL", "the app's own /health"),
+    ("report-sqlite.txt", "python -m benchmarks.report_latency --sizes 100000 --repeats 5",
+     "The clinic report at 100,000 patients on SQLite", "the app's own /health"),
+    ("report-pg.txt", "python -m benchmarks.report_latency --sizes 10000 --repeats 5 --database-url ...",
+     "The clinic report on PostgreSQL", "the app's own /health"),
 )
 
 SCRIPTS = (
@@ -69,13 +73,15 @@ SCRIPTS = (
     ("python -m benchmarks.page_latency", "median and p95 of the main pages at 10,000 and 100,000 "
      "patients (clinic-shaped data), medians of several runs; SQL statements per page",
      "the app's own /health"),
+    ("python -m benchmarks.report_latency", "the clinic report (page, one therapist's, CSV) at 10,000 "
+     "and 100,000 patients; SQL statements per report", "the app's own /health"),
     ("python benchmarks/startup.py", "`create_app()` in a new process (wall and CPU time); the models "
      "and extensions alone; a new process's first request against its second", "a bare Flask app"),
     ("python benchmarks/handout_render.py", "handout render and reprint; memory over 1,000 renders",
      "a trivial WeasyPrint document"),
     ("python benchmarks/rx_decisions.py", "engine decisions per second", "JSON decoding + `parse_case`"),
 )
-DATABASES = ("`load`, `page_latency` and `rescreen` take `--database-url postgresql+psycopg://postgres@"
+DATABASES = ("`load`, `page_latency`, `report_latency` and `rescreen` take `--database-url postgresql+psycopg://postgres@"
              "127.0.0.1:5432/postgres` to create (and drop) a fresh PostgreSQL database instead of a "
              "temporary SQLite file; every script takes smaller sizes by flags (see `--help`).")
 

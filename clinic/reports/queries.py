@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy.orm import aliased
 
 from clinic.extensions import db
 from clinic.models import (
@@ -140,28 +141,16 @@ def score_pairs(scope: Scope, period: Period) -> list[ScorePair]:
     """Each patient's first and latest score on each measure in the range, once per condition.
 
     Only patients with two or more scores of a measure in the range appear; a patient with two
-    conditions counts under each.
+    conditions counts under each. First and latest go by date, then by order of entry.
     """
-    # One window, so one sort: the first score is number 1, the latest the one numbered as many
-    # as the patient has of that measure in the range.
-    partition = (OutcomeScore.patient_id, OutcomeScore.measure)
-    ranked = (
-        select(OutcomeScore.patient_id, OutcomeScore.measure, OutcomeScore.score,
-               func.row_number().over(partition_by=partition,
-                                      order_by=(OutcomeScore.scored_on, OutcomeScore.id)).label("first"),
-               func.count().over(partition_by=partition).label("scores"))
-        .where(OutcomeScore.clinic_id == scope.clinic_id, OutcomeScore.scored_on >= period.start,
-               OutcomeScore.scored_on <= period.end, scope.patient_filter(OutcomeScore.patient_id))
-        .subquery()
-    )
-    pairs = (
-        select(ranked.c.patient_id, ranked.c.measure,
-               func.max(case((ranked.c.first == 1, ranked.c.score))).label("baseline"),
-               func.max(case((ranked.c.first == ranked.c.scores, ranked.c.score))).label("latest"))
-        .group_by(ranked.c.patient_id, ranked.c.measure)
-        .having(func.count() >= 2)
-        .subquery()
-    )
+    # The same pairs two ways, each the faster on its database at 100,000 patients (66,670
+    # scores in range): PostgreSQL reads a window in index order without sorting, but runs a
+    # lookup per pair as a subplan each, twice the window's time; SQLite sorts every score
+    # twice for the window, and takes the lookups in 60 % of its time.
+    if db.session.get_bind().dialect.name == "sqlite":
+        pairs = _pairs_by_lookup(scope, period)
+    else:
+        pairs = _pairs_by_window(scope, period)
     # Patients with the same pair of scores are counted in the database: Python then judges each
     # distinct pair once, however many patients share it.
     rows = db.session.execute(
@@ -172,6 +161,59 @@ def score_pairs(scope: Scope, period: Period) -> list[ScorePair]:
     ).all()
     return [ScorePair(code, measure, float(first), float(last), int(patients))
             for code, measure, first, last, patients in rows]
+
+
+def _pairs_by_window(scope: Scope, period: Period) -> Any:
+    """(patient_id, measure, baseline, latest), numbering each patient's scores of a measure."""
+    # One window, so one pass: the first score is number 1, the latest the one numbered as many
+    # as the patient has of that measure in the range.
+    partition = (OutcomeScore.patient_id, OutcomeScore.measure)
+    ranked = (
+        select(OutcomeScore.patient_id, OutcomeScore.measure, OutcomeScore.score,
+               func.row_number().over(partition_by=partition,
+                                      order_by=(OutcomeScore.scored_on, OutcomeScore.id)).label("first"),
+               func.count().over(partition_by=partition).label("scores"))
+        .where(*_scored_in(OutcomeScore, scope, period), scope.patient_filter(OutcomeScore.patient_id))
+        .subquery()
+    )
+    return (
+        select(ranked.c.patient_id, ranked.c.measure,
+               func.max(case((ranked.c.first == 1, ranked.c.score))).label("baseline"),
+               func.max(case((ranked.c.first == ranked.c.scores, ranked.c.score))).label("latest"))
+        .group_by(ranked.c.patient_id, ranked.c.measure)
+        .having(func.count() >= 2)
+        .subquery()
+    )
+
+
+def _pairs_by_lookup(scope: Scope, period: Period) -> Any:
+    """(patient_id, measure, baseline, latest), each end one step along ix_outcome_scores_patient_measure."""
+    return (
+        select(OutcomeScore.patient_id, OutcomeScore.measure,
+               _end_score(scope, period, first=True).label("baseline"),
+               _end_score(scope, period, first=False).label("latest"))
+        .where(*_scored_in(OutcomeScore, scope, period), scope.patient_filter(OutcomeScore.patient_id))
+        .group_by(OutcomeScore.patient_id, OutcomeScore.measure)
+        .having(func.count() >= 2)
+        .subquery()
+    )
+
+
+def _scored_in(scores: Any, scope: Scope, period: Period) -> tuple[Any, ...]:
+    return (scores.clinic_id == scope.clinic_id, scores.scored_on >= period.start,
+            scores.scored_on <= period.end)
+
+
+def _end_score(scope: Scope, period: Period, first: bool) -> Any:
+    """The first (or latest) score in the range of the outer query's patient and measure."""
+    end = aliased(OutcomeScore)
+    order = (end.scored_on, end.id) if first else (end.scored_on.desc(), end.id.desc())
+    return (select(end.score)
+            .where(end.patient_id == OutcomeScore.patient_id, end.measure == OutcomeScore.measure,
+                   *_scored_in(end, scope, period))
+            .order_by(*order)
+            .limit(1)
+            .scalar_subquery())
 
 
 def decisions_issued(scope: Scope, period: Period) -> list[DecisionCount]:
