@@ -123,12 +123,15 @@ def patient_reported(links: list[queries.LinkWalks], period: Period) -> Adherenc
     """Walks patients logged, against the sessions their plans asked for while each link was open.
 
     Only patients who logged a walk in the range count: one who never opens the link may keep
-    the paper log instead, and is not thereby missing every session.
+    the paper log instead, and is not thereby missing every session. A patient's walks count up
+    to what their plan asked for: walking more than prescribed is not better adherence, and one
+    keen walker must not lift the clinic above 100 % (a follow-up refuses more sessions than
+    planned for the same reason).
     """
-    planned = sum(_planned(link, period) for link in links)
+    planned = [_planned(link, period) for link in links]
+    done = sum(min(link.walks, asked) for link, asked in zip(links, planned, strict=True))
     return Adherence(PATIENT_REPORTED, sum(link.walks for link in links),
-                     len({link.patient_id for link in links}), sum(link.walks for link in links),
-                     round(planned))
+                     len({link.patient_id for link in links}), round(done), round(sum(planned)))
 
 
 def _planned(link: queries.LinkWalks, period: Period) -> float:

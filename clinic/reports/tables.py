@@ -58,7 +58,8 @@ def tables(report: ClinicReport) -> tuple[Table, ...]:
         "Sessions done as a share of sessions planned, pooled over every visit or logged walk in the range. "
         "Clinician-entered figures come from follow-up visits; patient-reported ones from the walks patients "
         "logged through their logging link, against the sessions their plan asked for on the days the link "
-        "was open. Only patients who logged a walk in the range count there (others may keep a paper log). "
+        "was open. Only patients who logged a walk in the range count there (others may keep a paper log), "
+        "and each patient's walks count up to what their plan asked for, so adherence never exceeds 100 %. "
         "The two are kept apart, never added together.",
         ("Source", "Visits or walks logged", "Patients", "Sessions done", "Sessions planned",
          "Done, % of planned"),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.followups import corrections
 from clinic.models import FollowUp
 from clinic.reports import queries
-from clinic.reports.figures import clinic_report, outcomes
+from clinic.reports.figures import clinic_report, outcomes, patient_reported
 from clinic.reports.period import Period
 from clinic.reports.tables import tables
 from tests.reports.conftest import RANGE_END, RANGE_START, Seeded
@@ -122,3 +124,14 @@ def test_patients_sharing_a_pair_of_scores_each_count() -> None:
     (row,) = outcomes(pairs)
     got = (row.patients, row.improved, row.within_noise, row.worse, row.improved_percent)
     assert got == (4, 3, 1, 0, 75.0)
+
+
+def test_walks_beyond_the_plan_never_lift_adherence_above_100_percent() -> None:
+    # Both links open all 14 days of the range, 3 sessions a week: 6 sessions planned each.
+    # The keen walker's 14 walks count as 6, the other's 3 as 3: 9 of 12 = 75.0 % (not 17 of 12).
+    period = Period(date(2026, 3, 2), date(2026, 3, 15))
+    keen, steady = (queries.LinkWalks(patient_id, walks, 0, 0, date(2026, 3, 2), date(2026, 6, 1), None,
+                                      [[1, 12, 3]]) for patient_id, walks in ((1, 14), (2, 3)))
+    adherence = patient_reported([keen, steady], period)
+    assert (adherence.visits, adherence.sessions_done, adherence.sessions_planned) == (17, 9, 12)
+    assert adherence.percent == 75.0
