@@ -154,7 +154,7 @@ def decline(follow_up: FollowUp, reason: str, user: User) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise Refusal("Write why you decline the recommendation.", field="decline_reason")
-    # The same lock, in the same order, as accept: the two queue instead of deadlocking.
+    # The same locks, in the same order, as accept: the two queue instead of deadlocking.
     lock_patient(follow_up.patient_id)
     _settle(follow_up, outcome=DECLINED, decline_reason=reason)
     review_summaries.visit_decided(follow_up)
