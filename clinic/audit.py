@@ -18,7 +18,8 @@ from typing import Any
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
+from sqlalchemy.event import contains, listen
 from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 
 from clinic.extensions import db
@@ -26,6 +27,8 @@ from clinic.models import AuditEvent
 from clinic.models.base import utcnow
 
 GENESIS = "0" * 64
+_TRAIL_LOCK = 7462001  # the advisory lock that is the trail's turn on PostgreSQL
+_TURN = "audit_trail_turn"  # session.info key: the transaction that holds the turn
 
 Hasher = Callable[[str], str]
 
@@ -93,13 +96,9 @@ def take_turn_before_writing(session: scoped_session[Any]) -> None:
     that patient. Taken before the first write, the turn orders every writer the same way, as
     SQLite's BEGIN IMMEDIATE does.
     """
-    if not event.contains(session, "before_flush", _before_flush):
-        event.listen(session, "before_flush", _before_flush)
-        event.listen(session, "do_orm_execute", _before_statement)
-
-
-_TRAIL_LOCK = 7462001
-_TURN = "audit_trail_turn"  # session.info key: the transaction that holds the turn
+    if not contains(session, "before_flush", _before_flush):
+        listen(session, "before_flush", _before_flush)
+        listen(session, "do_orm_execute", _before_statement)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
