@@ -175,6 +175,23 @@ def test_decisions_racing_views_of_the_same_patient_all_succeed(app, staff):
                 PrescriptionVersion.patient_id == patient_id, PrescriptionVersion.state == "draft")) == 1
 
 
+@pytest.mark.slow
+def test_drafts_asked_for_from_four_workstations_at_once_make_one(app, staff):
+    """Each workstation's own "Draft a prescription" form (its own token): one draft, and the
+    others are sent to it, told it is already open."""
+    patient_id = assessed_patient(staff.therapist, mrn="RACE-ND").id
+    new_draft = f"/patients/{patient_id}/prescriptions/new"
+    with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
+        sessions = signed_in(base_url, 4)
+        forms = [_form_posting_to(session.get(f"/patients/{patient_id}").decode(), new_draft)
+                 for session in sessions]
+        statuses = in_parallel([lambda s=session, f=form: s.post(new_draft, f)
+                                for session, form in zip(sessions, forms, strict=True)])
+    assert statuses == [302] * 4, statuses
+    assert _scalar(select(func.count()).select_from(PrescriptionVersion)
+                   .where(PrescriptionVersion.patient_id == patient_id)) == 1
+
+
 def test_the_database_refuses_a_declined_follow_up_with_a_next_version(app, staff):
     import pytest
     from sqlalchemy import update
