@@ -180,6 +180,7 @@ def test_drafts_asked_for_from_four_workstations_at_once_make_one(app, staff):
     """Each workstation's own "Draft a prescription" form (its own token): one draft, and the
     others are sent to it, told it is already open."""
     patient_id = assessed_patient(staff.therapist, mrn="RACE-ND").id
+    db.session.commit()  # and hold no transaction: SQLite transactions take the write lock
     new_draft = f"/patients/{patient_id}/prescriptions/new"
     with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
         sessions = signed_in(base_url, 4)
