@@ -18,14 +18,17 @@ from typing import Any
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy import func, select
+from sqlalchemy.event import contains, listen
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 
 from clinic.extensions import db
 from clinic.models import AuditEvent
 from clinic.models.base import utcnow
 
 GENESIS = "0" * 64
+_TRAIL_LOCK = 7462001  # the advisory lock that is the trail's turn on PostgreSQL
+_TURN = "audit_trail_turn"  # session.info key: the transaction that holds the turn
 
 Hasher = Callable[[str], str]
 
@@ -65,16 +68,47 @@ def record(
     return event
 
 
-def lock_chain() -> None:
+def lock_chain(session: Session | None = None) -> None:
     """Take this transaction's turn at the audit trail (held until it ends).
 
     Two transactions must not both extend the chain from the same last row. SQLite
     transactions already start with the write lock (BEGIN IMMEDIATE); PostgreSQL needs one.
-    A change that also locks rows takes this turn first: taken after a row lock, it could wait
-    on a transaction that is itself waiting for that row (a deadlock).
+    Taken once per transaction: later calls in the same transaction cost nothing.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(7462001)"))
+    session = db.session() if session is None else session
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    held_by = session.info.get(_TURN)
+    if held_by is not None and held_by is session.get_transaction():
+        return
+    # On the connection directly: inside a flush the session cannot run a statement of its own.
+    session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({_TRAIL_LOCK})")
+    session.info[_TURN] = session.get_transaction()
+
+
+def take_turn_before_writing(session: scoped_session[Any]) -> None:
+    """Make the audit trail's turn the first lock every writing transaction takes on PostgreSQL.
+
+    Nearly every change ends by auditing, which takes the turn; a change that had already
+    locked a row (an update, an insert that locks the row its foreign key names, FOR UPDATE)
+    would wait for the turn while holding that lock, and deadlock with a transaction that holds
+    the turn and needs the row, such as a page view auditing a patient while a decision holds
+    that patient. Taken before the first write, the turn orders every writer the same way, as
+    SQLite's BEGIN IMMEDIATE does.
+    """
+    if not contains(session, "before_flush", _before_flush):
+        listen(session, "before_flush", _before_flush)
+        listen(session, "do_orm_execute", _before_statement)
+
+
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        lock_chain(session)
+
+
+def _before_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        lock_chain(state.session)
 
 
 def content(event: AuditEvent) -> str:

@@ -9,11 +9,14 @@ from flask import Flask
 from sqlalchemy import Table, event
 from sqlalchemy.engine import Connection
 
+from clinic import audit
 from clinic.extensions import db
 
 
 def configure_engine(app: Flask) -> None:
-    """Give every SQLite connection foreign keys, WAL and a busy timeout."""
+    """Order every writer behind the audit trail's turn; give every SQLite connection foreign
+    keys, WAL and a busy timeout."""
+    audit.take_turn_before_writing(db.session)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "sqlite":

@@ -61,13 +61,21 @@ class Session:
         with self.opener.open(self.base_url + path, timeout=60) as response:
             return bytes(response.read())
 
+    def status(self, path: str) -> int:
+        """GET a page; its status, whatever it is (an error page too)."""
+        return self.answer(path, None)[0]
+
     def post(self, path: str, fields: dict[str, str]) -> int:
-        body = urllib.parse.urlencode(fields).encode()
+        return self.answer(path, fields)[0]
+
+    def answer(self, path: str, fields: dict[str, str] | None) -> tuple[int, str]:
+        """GET (no fields) or POST a form; the status and the page, error pages included."""
+        body = None if fields is None else urllib.parse.urlencode(fields).encode()
         try:
             with self.opener.open(self.base_url + path, body, timeout=60) as response:
-                return int(response.status)
+                return int(response.status), response.read().decode()
         except urllib.error.HTTPError as error:
-            return int(error.code)
+            return int(error.code), error.read().decode()
 
     def form_fields(self, path: str) -> dict[str, str]:
         parser = FormFields()

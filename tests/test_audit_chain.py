@@ -46,8 +46,15 @@ def test_intact_trail_verifies(app, client, staff):
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_events SET action = 'nothing' WHERE id = 2",
                                        "DELETE FROM audit_events WHERE id = 2",
-                                       "DELETE FROM audit_events"])
+                                       "DELETE FROM audit_events",
+                                       "TRUNCATE audit_events",
+                                       "TRUNCATE users CASCADE"])
 def test_the_database_refuses_to_change_or_delete_events(app, client, staff, statement):
+    # TRUNCATE empties a table without deleting its rows one by one, so row triggers never see
+    # it: a statement trigger refuses it, also as the cascade of another table's. SQLite has no
+    # TRUNCATE; its fast path for a DELETE without WHERE is the third case.
+    if statement.startswith("TRUNCATE") and db.engine.dialect.name != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's")
     make_events(client, staff)
     before = ids()
     with pytest.raises(DBAPIError, match="audit events cannot be changed or deleted"):

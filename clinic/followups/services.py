@@ -157,8 +157,10 @@ def decline(follow_up: FollowUp, reason: str, user: User) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise Refusal("Write why you decline the recommendation.", field="decline_reason")
-    # The same lock, in the same order, as accept: the two queue instead of deadlocking.
+    # The same locks, in the same order, as accept: the two queue instead of deadlocking.
     lock_patient(follow_up.patient_id)
+    db.session.refresh(follow_up)  # a racing decision or void may have committed while we waited
+    _require_pending(follow_up)
     _settle(follow_up, outcome=DECLINED, decline_reason=reason)
     review_summaries.visit_decided(follow_up)
     audit.record("follow_up_declined", OBJECT, follow_up.id, patient_id=follow_up.patient_id,
@@ -173,13 +175,15 @@ def _require_pending(follow_up: FollowUp) -> None:
 
 
 def _settle(follow_up: FollowUp, **values: Any) -> None:
-    """Record the decision only if the follow-up is still pending: of two racing decisions,
-    the one that finds it decided already is refused, and its transaction rolled back."""
+    """Record the decision only if the follow-up is still pending and not entered in error: of two
+    racing decisions, the one that finds it decided already is refused, and its transaction rolled back."""
     result = cast(CursorResult[Any], db.session.execute(
-        update(FollowUp).where(FollowUp.id == follow_up.id, FollowUp.outcome == PENDING).values(**values)
+        update(FollowUp).where(FollowUp.id == follow_up.id, FollowUp.outcome == PENDING,
+                               FollowUp.voided_at.is_(None)).values(**values)
         .execution_options(synchronize_session=False)))
     db.session.refresh(follow_up)
     if result.rowcount != 1:
+        _require_pending(follow_up)  # says which: entered in error, or decided already
         raise StateConflict(f"This recommendation was already {follow_up.outcome}; it cannot change.")
 
 

@@ -127,8 +127,8 @@ def void(patient_id: int, follow_up_id: int) -> Page:
         except Refusal as error:
             return _render(patient, follow_up, error=error)
         db.session.commit()
-        flash(f"The visit of {follow_up.visit_date.isoformat()} is marked as entered in error. "
-              "It stays in the record, struck through.", "success")
+        # No date: flashes travel in the session cookie; the page it leads to shows the visit.
+        flash("The visit is marked as entered in error. It stays in the record, struck through.", "success")
         return redirect(_show_url(follow_up))
     audit.record("follow_up_viewed", "follow_up", follow_up.id, patient_id=patient.id, detail="void form")
     html = render_template("followups/void.html", form=form, patient=patient, follow_up=follow_up)

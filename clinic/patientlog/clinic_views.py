@@ -47,5 +47,5 @@ def acknowledge(patient_id: int) -> Response:
     if not done:
         abort(400)
     db.session.commit()
-    flash(f"Alert acknowledged for {patient.full_name}.", "success")
+    flash("Alert acknowledged.", "success")  # no name: flashes travel in the session cookie
     return redirect(url_for("dashboard.index"))

@@ -39,8 +39,9 @@ def void_assessment(patient_id: int, assessment_id: int) -> Page:
             refusals.show_on_form(form, error.problems)
         else:
             db.session.commit()
-            flash(f"The assessment of {row.assessed_on.isoformat()} is marked as entered in error. "
-                  "It stays in the record, struck through.", "success")
+            # No date: flashes travel in the session cookie; the page it leads to shows the entry.
+            flash("The assessment is marked as entered in error. It stays in the record, struck through.",
+                  "success")
             return redirect(url_for("patients.assessment", patient_id=patient.id, assessment_id=row.id))
     audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id, detail="void form")
     db.session.commit()

@@ -81,10 +81,14 @@ def lock_patient(patient_id: int) -> None:
     """Make changes to one patient's versions take turns.
 
     Two simultaneous "new draft" or "accept" requests would otherwise both see no open
-    draft and both take the next number. PostgreSQL queues them on this row lock; SQLite
-    transactions already begin with the database's write lock, and ignore FOR UPDATE.
+    draft and both take the next number. The audit trail's turn comes first, as in every
+    writing transaction (see audit.take_turn_before_writing); then PostgreSQL queues them on
+    this row lock. FOR NO KEY UPDATE, because nothing here changes the patient's key: rows
+    inserted meanwhile that refer to the patient (an audit row, a visit) need not wait for it.
+    SQLite transactions already begin with the database's write lock, and ignore FOR UPDATE.
     """
-    db.session.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update())
+    audit.lock_chain()
+    db.session.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update(key_share=True))
 
 
 def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, bool]:
@@ -276,7 +280,7 @@ def _freeze(version: PrescriptionVersion, user: User, now: datetime, *, review: 
 def _take_turn(version: PrescriptionVersion) -> None:
     """Changes to a draft take turns, in one lock order, then see the draft as the last one left it.
 
-    The audit trail's turn comes first (every change ends by auditing): a racing adjust and issue
+    The audit trail's turn comes first, as in every writing transaction: a racing adjust and issue
     then queue instead of deadlocking, and the second finds the lock version moved on (409).
     """
     audit.lock_chain()

@@ -92,3 +92,18 @@ def test_an_accepted_visit_cannot_be_amended_but_can_be_voided(therapist_client,
     assert visit.voided_at is None
     assert therapist_client.post(base(patient.id, visit.id) + "/void",
                                  data={"correction_reason": "Not this patient."}).status_code == 302
+
+
+def test_a_visit_entered_in_error_cannot_be_declined(therapist_client, staff, patient, programme):
+    visit = follow_up(patient, programme, staff.therapist)
+    voided = therapist_client.post(base(patient.id, visit.id) + "/void",
+                                   data={"correction_reason": "Recorded on the wrong patient."})
+    assert voided.status_code == 302
+    declined = therapist_client.post(base(patient.id, visit.id) + "/decline",
+                                     data={"decline_reason": "Prefers to hold for a week"})
+    assert declined.status_code == 409
+    assert "This visit was marked as entered in error; there is nothing to decide." in declined.text
+    db.session.refresh(visit)
+    assert (visit.outcome, visit.decline_reason) == ("pending", "")  # as it was: nothing decided
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == visit.id)).all()
+    assert "follow_up_declined" not in actions

@@ -221,5 +221,7 @@ def test_a_patient_without_an_assessment_gets_a_message_not_a_draft(therapist_cl
     db.session.commit()
     before = audit_count()
     response = therapist_client.post(f"/patients/{bare.id}/prescriptions/new")
-    assert response.status_code == 302 and response.location == f"/patients/{bare.id}"
-    assert versions_of(bare) == [] and audit_count() == before + 1
+    # The patient's page, with the reason, in this response (a refusal is never kept in the cookie).
+    assert response.status_code == 400
+    assert "Record an assessment first: the engine decides from the latest one." in response.text
+    assert versions_of(bare) == [] and audit_count() == before + 2  # the refusal, then the page viewed
