@@ -1,6 +1,7 @@
 """Therapist adjustments of a draft's phases, checked against the engine's own limits.
 
-Speeds are entered in the patient's units and kept in mph on the engine's 0.1 mph grid.
+Speeds are entered in the patient's units and kept in mph on the engine's 0.1 mph grid. A draft
+that continues an issued version is also checked against the values the patient is on in it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from clinic import rx
+from clinic import dates, rx
+from clinic.extensions import db
+from clinic.models import PrescriptionVersion
+from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
 from clinic.prescriptions.conservative import Choices, apply_choices, handrails_choice, in_words
 from clinic.refusals import Refusal
 
@@ -38,11 +42,29 @@ def to_mph(speed: Decimal | float | None, units: str) -> float | None:
     return rx.kmh_to_mph(value) if units == "metric" else round(value, 1)
 
 
+def continued_phase(draft: PrescriptionVersion) -> rx.Phase | None:
+    """The phase the patient is on, on the day the draft was made, in the issued programme the
+    draft continues; None for a draft that starts afresh.
+
+    A draft drawn from a newer assessment starts afresh at the engine's entry limits; one made
+    from the same assessment as the version before it (a revision) continues that version."""
+    if draft.previous_id is None:
+        return None
+    previous = db.session.get(PrescriptionVersion, draft.previous_id)
+    if previous is None or previous.state != ISSUED or previous.decision_status == NOT_RECOMMENDED \
+            or previous.assessment_id != draft.assessment_id or previous.issued_at is None:
+        return None
+    made = dates.local_date(draft.created_at or dates.now())
+    days = max(0, (made - dates.local_date(previous.issued_at)).days)
+    return rx.phase_on(previous.plan, days)
+
+
 def checked_adjustment(
     base: rx.Decision, rows: Sequence[PhaseInput], units: str, choices: Choices | None = None,
+    continues: rx.Phase | None = None,
 ) -> tuple[rx.Decision | None, list[dict[str, Any]]]:
     """(adjusted decision, or None for the engine's own; list of changes); a Refusal naming each
-    broken limit."""
+    broken limit. `continues` is the phase the patient is on in the version the plan continues."""
     if not base.recommended:
         raise Refusal("A not-recommended decision has no plan to adjust.")
     if len(rows) != len(base.phases):
@@ -62,10 +84,10 @@ def checked_adjustment(
     handrails = handrails_choice(base, choices)
     adjusted = base
     if changes or handrails is not None:
-        problems = rx.check_adjustment(base, phases, handrails=handrails)
+        problems = rx.check_adjustment(base, phases, handrails=handrails, continues=continues)
         if problems:
             raise Refusal("These values go past the engine's limits.", problems=in_words(problems, units))
-        adjusted = rx.apply_adjustment(base, phases, handrails=handrails)
+        adjusted = rx.apply_adjustment(base, phases, handrails=handrails, continues=continues)
     adjusted, chosen = apply_choices(base, adjusted, choices, units)
     changes += chosen
     if not changes:

@@ -25,7 +25,7 @@ from clinic.rx.model import (
     mph_to_kmh,
 )
 from clinic.rx.prescribing import NOTES, THERAPIST_ADJUSTED, evaluate
-from clinic.rx.progression import FOLLOW_UP_NOTES, progress
+from clinic.rx.progression import FOLLOW_UP_NOTES, phase_on, progress
 from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
 from clinic.rx.vocabulary import (
     HANDRAIL_STEPS,
@@ -93,6 +93,7 @@ __all__ = [
     "parse_decision",
     "parse_follow_up",
     "parse_progression",
+    "phase_on",
     "principles",
     "progress",
     "progression_to_dict",

@@ -1,13 +1,21 @@
 """What a decision may hold: the safety checks behind parse_decision and therapist adjustments.
 
 A therapist may make a plan more conservative freely, but never past the dose limits, the
-patient's first-phase caps, or to fewer hands on the rails than the engine chose.
+patient's caps, or to fewer hands on the rails than the engine chose; a plan that continues an
+issued version starts at most one step, in one variable, above the values the patient is on.
 """
 
 from dataclasses import replace
 
 from clinic.rx.dosing import CLINIC_EQUIPMENT, Layout, level_of, stricter
-from clinic.rx.limits import MAX_SPEED, Caps, caps_for, phase_problems, too_slow_for_treadmill
+from clinic.rx.limits import (
+    MAX_SPEED,
+    Caps,
+    caps_for,
+    continuation_problems,
+    phase_problems,
+    too_slow_for_treadmill,
+)
 from clinic.rx.model import Breach, Decision, InvalidInput, Phase
 from clinic.rx.prescribing import THERAPIST_ADJUSTED
 from clinic.rx.screening import screen, strictest_effect
@@ -109,9 +117,13 @@ def decision_problems(decision: Decision, *, legacy: bool = False) -> list[Breac
 
 
 def check_adjustment(
-    decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None
+    decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None,
+    continues: Phase | None = None,
 ) -> list[Breach]:
-    """List the limits a therapist's adjusted phases (and grip) would break; empty means ok."""
+    """List the limits a therapist's adjusted phases (and grip) would break; empty means ok.
+
+    `continues` is the phase the patient is on in the issued version this plan continues (None
+    for a plan that starts afresh): the first phase may rise from it by one step in one variable."""
     if not decision.recommended:
         return [Breach("status", "a not-recommended decision has no plan to adjust")]
     if len(phases) != len(decision.phases):
@@ -126,14 +138,18 @@ def check_adjustment(
     ):
         problems.append(Breach("handrails", f"fewer hands than {decision.handrails.value} is not allowed"))
     adjusted = replace(decision, phases=tuple(phases), handrails=handrails or decision.handrails)
-    return problems + decision_problems(adjusted)
+    problems += decision_problems(adjusted)
+    if continues is not None and phases:
+        problems += continuation_problems(continues, phases[0])
+    return problems
 
 
 def apply_adjustment(
-    decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None
+    decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None,
+    continues: Phase | None = None,
 ) -> Decision:
     """Return the decision with the therapist's phases (and grip); InvalidInput if not allowed."""
-    problems = check_adjustment(decision, phases, handrails=handrails)
+    problems = check_adjustment(decision, phases, handrails=handrails, continues=continues)
     if problems:
         raise InvalidInput(problems)
     adjusted = replace(decision, phases=tuple(phases), handrails=handrails or decision.handrails)

@@ -59,20 +59,26 @@ MAX_MINUTES = Limit("max_minutes", "every phase", "at most 30 minutes", 30, "def
 MAX_SESSIONS = Limit(
     "max_sessions", "every phase", "at most 7 sessions a week (daily)", 7, "nct04247802"
 )
+# Steps hold inside a plan, and between versions: from the values the patient is on at a follow-up
+# or a revision to the first phase of the version that continues them (docs/evidence.md §7).
+STEP_SCOPE = (
+    "from one phase to the next, and from the values the patient is on to the first phase of "
+    "the version that continues them"
+)
 SPEED_STEP = Limit(
-    "speed_step", "from one phase to the next", "speed rises by at most 0.2 mph", 0.2,
+    "speed_step", STEP_SCOPE, "speed rises by at most 0.2 mph", 0.2,
     "default_progression",
 )
 MINUTES_STEP = Limit(
-    "minutes_step", "from one phase to the next", "minutes rise by at most 5", 5,
+    "minutes_step", STEP_SCOPE, "minutes rise by at most 5", 5,
     "default_progression",
 )
 INCLINE_STEP = Limit(
-    "incline_step", "from one phase to the next", "incline rises by at most 1 %", 1,
+    "incline_step", STEP_SCOPE, "incline rises by at most 1 %", 1,
     "default_progression",
 )
 ONE_CHANGE = Limit(
-    "one_change", "from one phase to the next",
+    "one_change", STEP_SCOPE,
     "only one of minutes, speed and incline rises; speed and incline never rise together", 1,
     "default_progression",
 )
@@ -197,24 +203,69 @@ def _phase_value_problems(index: int, phase: Phase, caps: Caps) -> list[Breach]:
     return problems + _speed_problems(index, phase.speed_mph, caps)
 
 
+@dataclass(frozen=True)
+class Rises:
+    """How much each dose variable rises from one set of values to the next (lowering is 0 or less)."""
+
+    minutes: int
+    speed: float
+    incline: int
+
+    @property
+    def count(self) -> int:
+        return sum(rise > 0 for rise in (self.minutes, self.speed, self.incline))
+
+
+def rises(before: Phase, after: Phase) -> Rises:
+    speed = 0.0
+    if before.speed_mph is not None and after.speed_mph is not None:
+        speed = tenth(after.speed_mph - before.speed_mph)
+    return Rises(after.minutes - before.minutes, speed, after.incline_percent - before.incline_percent)
+
+
 def _step_problems(index: int, before: Phase, after: Phase) -> list[Breach]:
     problems = []
-    minutes_rise = after.minutes - before.minutes
-    incline_rise = after.incline_percent - before.incline_percent
-    speed_rise = 0.0
-    if before.speed_mph is not None and after.speed_mph is not None:
-        speed_rise = tenth(after.speed_mph - before.speed_mph)
+    rise = rises(before, after)
     since = f" from phase {index}"
-    if minutes_rise > MINUTES_STEP.value:
+    if rise.minutes > MINUTES_STEP.value:
         problems.append(_breach(index, "minutes", MINUTES_STEP.text + since, MINUTES_STEP))
-    if speed_rise > SPEED_STEP.value:
+    if rise.speed > SPEED_STEP.value:
         problems.append(_breach(index, "speed_mph", "speed rises by at most {speed}" + since, SPEED_STEP,
                                 speed_mph=SPEED_STEP.value))
-    if incline_rise > INCLINE_STEP.value:
+    if rise.incline > INCLINE_STEP.value:
         problems.append(_breach(index, "incline_percent", INCLINE_STEP.text + since, INCLINE_STEP))
-    if sum(rise > 0 for rise in (minutes_rise, speed_rise, incline_rise)) > 1:
+    if rise.count > 1:
         # Shown beside the speed: the one change a plan most often adds in the same phase.
         problems.append(_breach(index, "speed_mph", ONE_CHANGE.text, ONE_CHANGE))
+    return problems
+
+
+ON_NOW = "the patient is on in the version this plan continues"
+
+
+def continuation_problems(on: Phase, first: Phase) -> list[Breach]:
+    """The limits a continuing version's first phase breaks against `on`, the phase the patient
+    is on in the version it continues: one variable rises, by one step at most (docs/evidence.md
+    §6 and §7). Lowering anything is always allowed."""
+    problems = []
+    rise = rises(on, first)
+    if rise.minutes > MINUTES_STEP.value:
+        problems.append(_breach(
+            0, "minutes", f"at most {on.minutes + int(MINUTES_STEP.value)} minutes: one step of "
+            f"{MINUTES_STEP.value:g} above the {on.minutes} minutes {ON_NOW}", MINUTES_STEP))
+    if on.speed_mph is not None and rise.speed > SPEED_STEP.value:
+        problems.append(_breach(
+            0, "speed_mph", f"speed at most {{speed}}: one step above the speed {ON_NOW}",
+            SPEED_STEP, speed_mph=tenth(on.speed_mph + SPEED_STEP.value)))
+    if rise.incline > INCLINE_STEP.value:
+        problems.append(_breach(
+            0, "incline_percent", f"incline at most {on.incline_percent + int(INCLINE_STEP.value)} %: "
+            f"one step of {INCLINE_STEP.value:g} % above the {on.incline_percent} % {ON_NOW}",
+            INCLINE_STEP))
+    if rise.count > 1:
+        problems.append(_breach(
+            0, "speed_mph", "only one of minutes, speed and incline rises above the values "
+            f"{ON_NOW}; speed and incline never rise together", ONE_CHANGE))
     return problems
 
 

@@ -10,10 +10,12 @@ from dataclasses import dataclass, replace
 
 from clinic.rx.dosing import (
     Layout,
+    Protocol,
     build_phases,
     choose_layout,
     effort_for,
     merged_protocol,
+    protocol_for,
     rung_down,
     rung_up,
     stricter,
@@ -122,6 +124,12 @@ CAPACITY_LOWERED = Note(
     "A slower re-test lowered the patient's speed cap below the current speed: stepped back.",
     Severity.RESTRICTS, "default_capacity", OUTCOMES,
 )
+CEILING_LOWERED = Note(
+    "ceiling_lowered", "the patient's conditions set a ceiling below the values they are on",
+    "A condition's ceiling is below the values the patient was on at the visit: the dose is "
+    "lowered to the ceiling, not only kept from growing.",
+    Severity.RESTRICTS, "default_progression", OUTCOMES,
+)
 RAILS_KEPT = Note(
     "rails_kept_after_fall",
     "a fall or near-fall at this or one of the last two reviews",
@@ -147,7 +155,8 @@ COURSE_POSITION = Note(
 )
 
 FOLLOW_UP_NOTES: tuple[Note, ...] = (
-    *PROGRESSED.values(), AT_CEILING, SPEED_SETTLING, HELD, STEPPED_BACK, CAPACITY_LOWERED, RAILS_KEPT,
+    *PROGRESSED.values(), AT_CEILING, SPEED_SETTLING, HELD, STEPPED_BACK, CAPACITY_LOWERED, CEILING_LOWERED,
+    RAILS_KEPT,
     RESCREENED, NO_PROGRAMME, COURSE_POSITION,
 )
 
@@ -164,6 +173,11 @@ def current_phase_index(phases: tuple[Phase, ...], days_on_plan: int) -> int:
         (index for index, phase in enumerate(phases) if phase.week_from <= week <= phase.week_to),
         len(phases) - 1,
     )
+
+
+def phase_on(decision: Decision, days_on_plan: int) -> Phase:
+    """The values the patient is on, `days_on_plan` days after the version was issued."""
+    return decision.phases[current_phase_index(decision.phases, days_on_plan)]
 
 
 def rebased(phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
@@ -289,6 +303,30 @@ def _lower_of(phase: Phase, ceiling: Phase) -> Phase:
     )
 
 
+def _under_ceiling(phase: Phase, protocol: Protocol) -> Phase:
+    """The phase with minutes and speed at or below the conditions' ceilings."""
+    speed = phase.speed_mph
+    if speed is not None:
+        speed = min(speed, protocol.max_speed_mph)
+    return replace(phase, minutes=min(phase.minutes, protocol.max_minutes), speed_mph=speed)
+
+
+def _ceiling_text(case: Case, before: Phase, after: Phase) -> str:
+    """The ceilings that lowered the dose, each with the condition that sets it and its source."""
+    merged = merged_protocol(case.conditions)
+    parts = []
+    for condition in case.conditions:
+        protocol = protocol_for(condition)
+        lowered = []
+        if after.minutes < before.minutes and protocol.max_minutes == merged.max_minutes:
+            lowered.append(f"at most {protocol.max_minutes} min")
+        if after.speed_mph != before.speed_mph and protocol.max_speed_mph == merged.max_speed_mph:
+            lowered.append(f"at most {speed_text(protocol.max_speed_mph, case.units)}")
+        if lowered:
+            parts.append(f"{condition.value.replace('_', ' ')}, {' and '.join(lowered)} ({protocol.source})")
+    return "; ".join(parts)
+
+
 def _dose_text(phase: Phase, handrails: Handrails | None, units: Units) -> str:
     speed = "" if phase.speed_mph is None else f", {speed_text(phase.speed_mph, units)}"
     grip = "" if handrails is None else f", handrails {handrails.value.replace('_', ' ')}"
@@ -339,6 +377,15 @@ def _next_plan(
         phase = _stepped_back(capped[0])
         return (Action.REGRESS, (phase,), Handrails.TWO_HANDS, None,
                 CAPACITY_LOWERED.reason(units, f"From {before} to {_dose_text(phase, None, units)}."))
+    ceilinged = tuple(_under_ceiling(phase, merged_protocol(visit.case.conditions)) for phase in current)
+    if ceilinged[0] != current[0]:
+        # A ceiling is a ceiling: the dose comes down to it, and a step back goes on from there.
+        phase = _stepped_back(ceilinged[0]) if visit.action is Action.REGRESS else ceilinged[0]
+        handrails = Handrails.TWO_HANDS if visit.action is Action.REGRESS else decision.handrails
+        detail = (f"From {before} to {_dose_text(phase, handrails, units)}. Ceiling: "
+                  f"{_ceiling_text(visit.case, current[0], ceilinged[0])}.")
+        return Action.REGRESS, (phase,), handrails, None, CEILING_LOWERED.reason(units, detail)
+    current = ceilinged  # later phases planned above a ceiling come down to it too
     if visit.action is Action.REGRESS:
         phase = _stepped_back(current[0])
         detail = f"From {before} to {_dose_text(phase, Handrails.TWO_HANDS, units)}."

@@ -91,3 +91,70 @@ def test_self_paced_plans_take_no_speed() -> None:
 def test_unchanged_plan_adds_no_note() -> None:
     decision = evaluate(make_case())
     assert apply_adjustment(decision, list(decision.phases)) == decision
+
+
+# Continuing a version on 20 min, 1.0 mph, flat: docs/evidence.md §6 allows one of minutes
+# (+5 at most), speed (+0.2 mph at most) or incline (+1 %) to rise; lowering is always allowed.
+ON = {"minutes": 20, "speed_mph": 1.0, "incline_percent": 0}
+CONTINUED: list[tuple[str, dict[str, Any], list[str]]] = [
+    ("same values", {}, []),
+    ("25 min", {"minutes": 25}, []),
+    ("26 min", {"minutes": 26}, ["phase 1: at most 25 minutes: one step of 5 above the 20 minutes"]),
+    ("30 min", {"minutes": 30}, ["phase 1: at most 25 minutes"]),
+    ("1.2 mph", {"speed_mph": 1.2}, []),
+    ("1.3 mph", {"speed_mph": 1.3}, ["phase 1: speed at most 1.2 mph: one step above the speed"]),
+    ("incline 1 %", {"incline_percent": 1}, []),
+    ("incline 2 %", {"incline_percent": 2}, ["phase 1: incline at most 1 %: one step of 1 % above the 0 %"]),
+    ("incline 1 % with 1.1 mph", {"incline_percent": 1, "speed_mph": 1.1},
+     ["phase 1: only one of minutes, speed and incline rises"]),
+    ("25 min with 1.1 mph", {"minutes": 25, "speed_mph": 1.1},
+     ["phase 1: only one of minutes, speed and incline rises"]),
+    ("30 min, 1.3 mph, 10 %", {"minutes": 30, "speed_mph": 1.3, "incline_percent": 10},
+     ["phase 1: at most 25 minutes", "phase 1: speed at most 1.2 mph", "phase 1: incline at most 1 %",
+      "phase 1: only one of minutes, speed and incline rises"]),
+    ("everything lower", {"minutes": 12, "speed_mph": 0.6}, []),
+    ("minutes up, speed down", {"minutes": 25, "speed_mph": 0.8}, []),
+]
+
+
+def _continuing() -> tuple[Any, Any]:
+    """A second version on 20 min, 1.0 mph, flat (no capacity measured: the cap is 2.5 mph)."""
+    first = evaluate(make_case())
+    on = replace(first.phases[0], **ON)
+    return replace(first, phases=(on,), follow_up_count=1), on
+
+
+@pytest.mark.parametrize(("change", "expected"), [c[1:] for c in CONTINUED], ids=[c[0] for c in CONTINUED])
+def test_a_continuing_plan_rises_one_step_of_one_thing_from_the_values_the_patient_is_on(
+        change: dict[str, Any], expected: list[str]) -> None:
+    decision, on = _continuing()
+    phases = [replace(on, **change)]
+    problems = [str(breach) for breach in check_adjustment(decision, phases, continues=on)]
+    assert len(problems) == len(expected), problems
+    for line, start in zip(problems, expected, strict=True):
+        assert line.startswith(start), problems
+    # Without the version it continues, only the hard limits apply: all of these pass them.
+    assert check_adjustment(decision, phases) == []
+
+
+def test_the_continuation_check_names_its_speed_in_the_patients_units() -> None:
+    decision, on = _continuing()
+    [breach] = check_adjustment(decision, [replace(on, speed_mph=1.3)], continues=on)
+    assert (breach.phase, breach.field, breach.limits) == (1, "speed_mph", ("speed_step",))
+    assert breach.speed_mph == 1.2
+    assert breach.words(lambda mph: f"{mph * 1.609344:.1f} km/h").startswith("speed at most 1.9 km/h")
+
+
+def test_a_first_plan_may_not_rise_above_a_measured_capacity_in_any_phase() -> None:
+    # 3 m in 3.0 s = 1.0 m/s = 2.24 mph; half of it, rounded down: 1.1 mph on every phase.
+    decision = evaluate(make_case(tests={"backward_walk_3m_seconds": 3.0}))
+    phases = [*decision.phases[:2], replace(decision.phases[2], speed_mph=1.2, minutes=12)]
+    problems = [str(breach) for breach in check_adjustment(decision, phases)]
+    assert "phase 3: speed at most 1.1 mph, this patient's measured capacity" in problems[0]
+
+
+def test_apply_adjustment_refuses_a_jump_from_the_values_the_patient_is_on() -> None:
+    decision, on = _continuing()
+    with pytest.raises(InvalidInput, match="at most 25 minutes"):
+        apply_adjustment(decision, [replace(on, minutes=30)], continues=on)
+    assert apply_adjustment(decision, [replace(on, minutes=25)], continues=on).phases[0].minutes == 25

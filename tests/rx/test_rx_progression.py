@@ -299,3 +299,47 @@ def test_the_follow_up_count_grows_with_each_version() -> None:
     steps = _course(decision, 3, days_on_plan=14)
     assert [d.follow_up_count for _, d in steps] == [1, 2, 3]
     assert replace(steps[0][1], follow_up_count=0) != steps[0][1]
+
+
+# A patient on 25 min at 1.0 mph, flat, with knee osteoarthritis (ceiling 30 min); the visit adds
+# patellofemoral pain, whose ceiling is 20 min (docs/evidence.md §1, Roos 2012).
+CEILINGS: list[tuple[str, dict[str, Any], Action, int, float]] = [
+    ("good visit: down to the ceiling", {}, Action.REGRESS, 20, 1.0),
+    ("pain 4 (hold): down to the ceiling", {"pain_max": 4}, Action.REGRESS, 20, 1.0),
+    # From the ceiling's 20 min: two rungs down (20 -> 15 -> 12) and 0.2 mph slower.
+    ("pain 6 (step back): from the ceiling", {"pain_max": 6}, Action.REGRESS, 12, 0.8),
+]
+
+
+def _on_25_minutes(units: str = "imperial") -> Decision:
+    first = evaluate(make_case(units=units))
+    on = replace(first.phases[0], minutes=25, speed_mph=1.0)
+    return replace(first, phases=(on,), follow_up_count=1)
+
+
+@pytest.mark.parametrize(("answers", "action", "minutes", "speed"), [c[1:] for c in CEILINGS],
+                         ids=[c[0] for c in CEILINGS])
+def test_a_condition_with_a_lower_ceiling_pulls_the_dose_down_to_it(
+        answers: dict[str, Any], action: Action, minutes: int, speed: float) -> None:
+    result = progress(_on_25_minutes(), make_visit(conditions=["patellofemoral_pain"], **answers))
+    assert result.action is action
+    assert [(p.minutes, p.speed_mph, p.incline_percent) for p in result.decision.phases] == [
+        (minutes, speed, 0)]
+    assert "ceiling_lowered" in codes(result.decision)
+
+
+def test_the_ceiling_reason_says_so_in_the_patients_units_and_cites_the_condition() -> None:
+    result = progress(_on_25_minutes("metric"), make_visit(conditions=["patellofemoral_pain"]))
+    [reason] = [r for r in result.decision.reasons if r.code == "ceiling_lowered"]
+    assert reason.source == "default_progression" and reason.severity is Severity.RESTRICTS
+    assert "From 25 min, 1.6 km/h (1.0 mph), incline 0 %" in reason.message
+    assert "to 20 min, 1.6 km/h (1.0 mph), incline 0 %" in reason.message
+    assert "Ceiling: patellofemoral pain, at most 20 min (roos2012)." in reason.message
+
+
+def test_a_dose_under_every_ceiling_is_not_lowered() -> None:
+    first = evaluate(make_case())
+    on_20 = replace(first, phases=(replace(first.phases[0], minutes=20, speed_mph=1.0),), follow_up_count=1)
+    result = progress(on_20, make_visit(conditions=["patellofemoral_pain"]))
+    assert "ceiling_lowered" not in codes(result.decision)
+    assert result.decision.phases[0].minutes == 20  # at the ceiling: minutes cannot grow
