@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from clinic import rx
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion
 from clinic.prescriptions import services
@@ -35,7 +34,7 @@ def _on_20_minutes(staff, units: str = "imperial") -> PrescriptionVersion:  # ty
     first = issued(patient, staff.therapist, on=TODAY - timedelta(days=40))
     plan = first.plan
     on = replace(plan.phases[0], week_from=1, week_to=2, minutes=20, speed_mph=1.0, incline_percent=0)
-    decision = rx.decision_to_dict(replace(plan, phases=(on,), follow_up_count=1))
+    decision = replace(plan, phases=(on,), follow_up_count=1)
     second = services.issue_decision(patient, first, decision, staff.therapist, at(TODAY - timedelta(days=3)))
     db.session.commit()
     return second
