@@ -52,6 +52,9 @@ SECTIONS = (
      "the engine alone on the same cases"),
     ("startup.txt", "python benchmarks/startup.py --runs 15", "`create_app()` in a new process",
      "a bare Flask app in a new process, sampled in turn with it"),
+    ("rx-decisions.txt", "python benchmarks/rx_decisions.py",
+     "Engine decisions per second, against the engine before the course-of-care rework (issue 11)",
+     "JSON decoding + `parse_case`, and the engine at `50617b1^` in a child process"),
     ("pages-sqlite.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3",
      "Page latency at 10,000 and 100,000 patients on SQLite", "the app's own /health"),
     ("pages-pg.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3 --database-url ...",
@@ -79,7 +82,8 @@ SCRIPTS = (
      "and extensions alone; a new process's first request against its second", "a bare Flask app"),
     ("python benchmarks/handout_render.py", "handout render and reprint; memory over 1,000 renders",
      "a trivial WeasyPrint document"),
-    ("python benchmarks/rx_decisions.py", "engine decisions per second", "JSON decoding + `parse_case`"),
+    ("python benchmarks/rx_decisions.py", "engine decisions per second",
+     "JSON decoding + `parse_case`; the engine before the course-of-care rework"),
 )
 DATABASES = ("`load`, `page_latency`, `report_latency` and `rescreen` take `--database-url postgresql+psycopg://postgres@"
              "127.0.0.1:5432/postgres` to create (and drop) a fresh PostgreSQL database instead of a "

@@ -66,7 +66,7 @@ def demo_patients(today: date) -> tuple[DemoPatient, ...]:
                     ({"code": "low_back_pain"},),
                     {"berg": 55, "tug_seconds": 7.8, "gait_speed_m_s": 1.3}),
         DemoPatient("Rosa", "Alvarez", "RS-1003", 78, "manual_treadmill", "imperial",
-                    ({"code": "knee_replacement", "side": "right", "weeks_ago": 10, "clearance": True},),
+                    ({"code": "knee_replacement", "side": "right", "weeks_ago": 16, "clearance": True},),
                     {"berg": 46, "tug_seconds": 14.2, "gait_speed_m_s": 0.7, "falls_past_year": 1}),
         DemoPatient("Henry", "Baptiste", "RS-1004", 69, "motorized_treadmill", "imperial",
                     ({"code": "stroke", "stroke_months": 14},),
@@ -211,9 +211,12 @@ def _fischer(t: Timeline) -> None:  # independent overground, metric; review due
     t.issue(10)
 
 
-def _alvarez(t: Timeline) -> None:  # another adult present; a near-fall: stepped back; overdue
-    v1 = t.issue(30)
-    t.accept(t.visit(v1, 16, sessions_done=2, near_falls=1, rail_use="more", pain_max=3), 16)
+def _alvarez(t: Timeline) -> None:
+    """Another adult present, walking overground: 5 -> 7 -> 10 min in the first plan, progressed to
+    12 min, then a near-fall steps her back to 7 min with both hands on the rails; overdue."""
+    v1 = t.issue(93)
+    v2 = t.accept(t.visit(v1, 37, sessions_done=50, pain_max=2), 37)  # day 56: on the 10-min phase
+    t.accept(t.visit(v2, 16, sessions_done=2, near_falls=1, rail_use="more", pain_max=3), 16)
 
 
 def _baptiste(t: Timeline) -> None:  # chronic stroke, slow backward walk: clinic only; a fall, declined
@@ -255,7 +258,7 @@ HISTORIES: dict[str, Callable[[Timeline], None]] = {
     "RS-1009": _mensah,
 }
 # How long before the demo's today each patient was assessed: the history starts after it.
-ASSESSED_DAYS_AGO = {"RS-1001": 121, "RS-1002": 12, "RS-1003": 32, "RS-1004": 22, "RS-1005": 4,
+ASSESSED_DAYS_AGO = {"RS-1001": 121, "RS-1002": 12, "RS-1003": 95, "RS-1004": 22, "RS-1005": 4,
                      "RS-1006": 1, "RS-1007": 1, "RS-1008": 16, "RS-1009": 41}
 
 

@@ -44,3 +44,52 @@ def test_the_demo_shows_every_state(app, client):
     assert sign_in(client, "therapist", "walk-backwards-demo").status_code == 302
     page = client.get("/")
     assert page.status_code == 200 and "Overdue" in page.text and "Low adherence" in page.text
+
+
+
+def _course(mrn: str) -> tuple[list[PrescriptionVersion], list[str]]:
+    """A demo patient's issued versions in order, and each visit's action."""
+    patient = db.session.scalar(select(Patient).where(Patient.mrn == mrn))
+    assert patient is not None
+    versions = db.session.scalars(select(PrescriptionVersion).where(
+        PrescriptionVersion.patient_id == patient.id, PrescriptionVersion.state == "issued")
+        .order_by(PrescriptionVersion.issued_at)).all()
+    actions = db.session.scalars(select(FollowUp.action).where(FollowUp.patient_id == patient.id)
+                                 .order_by(FollowUp.visit_date)).all()
+    return list(versions), list(actions)
+
+
+def _first_phases(versions: list[PrescriptionVersion]) -> list[tuple[int, float | None, str]]:
+    """Minutes, mph and grip of each version's first phase."""
+    return [(v.decision["phases"][0]["minutes"], v.decision["phases"][0]["speed_mph"],
+             v.decision["handrails"]) for v in versions]
+
+
+def test_the_demo_course_progresses_minutes_then_speed(app):
+    """Okafor, knee osteoarthritis (3 days a week, 10 min growing to 15 in two-week phases, ceiling
+    30 min): her first speed is 1.0 mph, the first-phase cap, under half her backward walk (3 m in
+    2.2 s = 3.05 mph, so 1.5 mph). Every four weeks a good visit: day 28 falls in the 15-min phase,
+    then minutes climb one ladder rung a version (20, 25, 30) and, at 30, speed rises 0.1 mph."""
+    seed_demo(today=date.today())
+    db.session.commit()
+    versions, actions = _course("RS-1001")
+    assert [p["minutes"] for p in versions[0].decision["phases"]] == [10, 12, 15]
+    assert _first_phases(versions) == [(10, 1.0, "two_hands"), (20, 1.0, "two_hands"),
+                                       (25, 1.0, "two_hands"), (30, 1.0, "two_hands"),
+                                       (30, 1.1, "two_hands")]
+    assert actions == ["progress"] * 4
+
+
+def test_the_demo_steps_a_patient_back_after_a_near_fall(app):
+    """Alvarez, after a knee replacement (daily, 5 -> 7 -> 10 min in four-week phases, ceiling
+    15 min), walks overground: a gait speed of 0.7 m/s is 1.57 mph, a quarter of it 0.3 mph, below
+    the treadmill's lowest 0.5 mph. A good visit on day 56 finds her on the 10-min phase: 12 min.
+    Three weeks later a near-fall: two rungs down, 12 -> 10 -> 7 min, both hands on the rails."""
+    seed_demo(today=date.today())
+    db.session.commit()
+    versions, actions = _course("RS-1003")
+    assert [p["minutes"] for p in versions[0].decision["phases"]] == [5, 7, 10]
+    assert versions[0].decision["equipment"] == "none"
+    assert _first_phases(versions) == [(5, None, "two_hands"), (12, None, "two_hands"),
+                                       (7, None, "two_hands")]
+    assert actions == ["progress", "regress"]

@@ -109,3 +109,72 @@ def course_data(draw: st.DrawFn, conditions: list[str] | None = None,
         visits.append({"visit_date": (start + timedelta(days=day)).isoformat(), **answers})
     return {"case": draw(case_data(conditions, equipment)), "issued_on": start.isoformat(),
             "follow_ups": visits}
+
+
+# Conditions that call for no extra supervision (docs/evidence.md §2): their patients may be weaned
+# off the rails. Patellofemoral pain's minutes stop at 20 (its protocol, docs/rules.md), below the
+# others' 30, so a visit that adds it can leave a stepped-back patient at every ceiling but the rails.
+WEANABLE_CONDITIONS = ["knee_osteoarthritis", "low_back_pain", "patellofemoral_pain"]
+SPEEDLESS = ["none", "manual_treadmill", "curved_treadmill", "backward_treadmill"]
+
+
+def _fully_assessed_case(draw: st.DrawFn) -> dict[str, Any]:
+    """A patient with every piece of evidence an independent programme needs, all normal."""
+    tests: dict[str, Any] = {"berg": draw(st.integers(50, 56))}
+    if draw(st.booleans()):
+        # A brisk timed backward walk lets a motorized belt climb instead of staying at 0.5 mph.
+        tests["backward_walk_3m_seconds"] = draw(_tenths(1.0, 4.4))
+    return {
+        "age": draw(st.integers(18, 74)),
+        "conditions": draw(st.lists(st.sampled_from(WEANABLE_CONDITIONS[:2]), min_size=1,
+                                    max_size=2, unique=True)),
+        # Mostly kinds with no speed to set: only minutes stand between them and the rails.
+        "equipment": draw(st.sampled_from([*SPEEDLESS, *SPEEDLESS, "motorized_treadmill"])),
+        "units": draw(st.sampled_from([u.value for u in Units])),
+        "checklist_completed": True,
+        "resting_bp": {"systolic": draw(st.integers(100, 139)), "diastolic": draw(st.integers(65, 89))},
+        "falls_past_year": 0,
+        "tests": tests,
+    }
+
+
+@st.composite
+def _steady_visit(draw: st.DrawFn) -> dict[str, Any]:
+    """A visit with no fall or near-fall: mostly all good, now and then a reason to hold."""
+    visit = draw(visit_answers(rough=False))
+    if draw(st.integers(0, 7)) == 0:
+        visit["pain_max"] = draw(st.integers(4, 5))
+    if draw(st.integers(0, 9)) == 0:
+        visit["conditions"] = ["patellofemoral_pain"]
+    return visit
+
+
+@st.composite
+def _incident_visit(draw: st.DrawFn) -> dict[str, Any]:
+    """A visit with a near-fall, or now and then a fall, after which the rails must stay."""
+    visit = draw(visit_answers(rough=False))
+    if draw(st.integers(0, 4)) == 0:
+        visit["falls"], visit["fall_with_injury"] = 1, draw(st.booleans())
+    else:
+        visit["near_falls"] = draw(st.integers(1, 2))
+    if draw(st.booleans()):
+        visit["conditions"] = ["patellofemoral_pain"]
+    return visit
+
+
+@st.composite
+def weaning_course_data(draw: st.DrawFn) -> dict[str, Any]:
+    """A fully assessed patient seen every 1-3 weeks for 6 to 12 months: long runs of clean,
+    adherent reviews that take them to their ceilings and off the rails, broken by near-falls
+    and falls, so that a review soon after an incident often finds nothing but the rails left
+    to change."""
+    case = _fully_assessed_case(draw)
+    start = date(2026, 1, 5)
+    months = draw(st.integers(6, 12))
+    visits, day = [], 0
+    while day < months * 30:
+        day += draw(st.integers(7, 21))
+        incident = draw(st.integers(0, 5)) == 0
+        answers = draw(_incident_visit() if incident else _steady_visit())
+        visits.append({"visit_date": (start + timedelta(days=day)).isoformat(), **answers})
+    return {"case": case, "issued_on": start.isoformat(), "follow_ups": visits}

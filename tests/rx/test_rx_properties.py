@@ -31,10 +31,11 @@ from clinic.rx import (
 )
 from tests.profiles import examples
 from tests.rx.rx_helpers import assert_within_limits
-from tests.rx.rx_strategies import case_data, course_data
+from tests.rx.rx_strategies import case_data, course_data, weaning_course_data
 
 FIRST = settings(max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 COURSES = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+WEANING = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # docs/evidence.md §3: absolute contraindications.
 ABSOLUTE_FLAGS = {
@@ -162,8 +163,15 @@ def _check_progress(before: Phase, after: Decision, grip: Handrails) -> None:
         assert (phase.speed_mph or 0) >= (before.speed_mph or 0)
 
 
+def rails_may_be_weaned(incident_seen: bool, clean_in_a_row: int) -> bool:
+    """docs/evidence.md §7: after a fall or near-fall, handrail use is not reduced until two later
+    reviews in a row had neither. `clean_in_a_row` counts the reviews since the last one with a
+    fall or near-fall, this one included."""
+    return not incident_seen or clean_in_a_row >= 2
+
+
 def _check_visit(decision: Decision, visit: dict[str, Any], days: int, action: Action,
-                 after: Decision, since_incident: int | None) -> None:
+                 after: Decision, clean_in_a_row: int | None) -> None:
     worrying = (visit["falls"] or visit["near_falls"] or visit["pain_max"] >= 6
                 or visit["pain_next_morning_worse"])
     if worrying:
@@ -197,9 +205,8 @@ def _check_visit(decision: Decision, visit: dict[str, Any], days: int, action: A
             assert phase.minutes <= before.minutes and phase.incline_percent <= before.incline_percent
             if phase.speed_mph is not None and before.speed_mph is not None:
                 assert phase.speed_mph <= before.speed_mph
-    # After a fall or near-fall (0: at this visit), the rails stay until the second clean review.
-    if since_incident is not None and since_incident <= 1:
-        assert GRIPS.index(after.handrails) <= GRIPS.index(decision.handrails)
+    if GRIPS.index(after.handrails) > GRIPS.index(decision.handrails):  # fewer hands on the rails
+        assert rails_may_be_weaned(clean_in_a_row is not None, clean_in_a_row or 0)
 
 
 def _run_course(data: dict[str, Any]) -> int:
@@ -207,9 +214,9 @@ def _run_course(data: dict[str, Any]) -> int:
     assert level_of(decision) == expected_level(decision.case)
     assert_within_limits(decision)
     issued = date.fromisoformat(data["issued_on"])
-    last_incident: int | None = None
+    clean_in_a_row: int | None = None  # None until the first fall or near-fall
     versions = 1
-    for index, raw in enumerate(data["follow_ups"]):
+    for raw in data["follow_ups"]:
         if not decision.recommended:
             break
         visit_day = date.fromisoformat(raw["visit_date"])
@@ -217,9 +224,10 @@ def _run_course(data: dict[str, Any]) -> int:
         answers = {k: v for k, v in raw.items() if k != "visit_date"}
         result = progress(decision, parse_follow_up({**answers, "days_on_plan": days}))
         if raw["falls"] or raw["near_falls"]:
-            last_incident = index
-        since = None if last_incident is None else index - last_incident
-        _check_visit(decision, raw, days, result.action, result.decision, since)
+            clean_in_a_row = 0
+        elif clean_in_a_row is not None:
+            clean_in_a_row += 1
+        _check_visit(decision, raw, days, result.action, result.decision, clean_in_a_row)
         assert_within_limits(result.decision, first=False)
         if result.decision.recommended:
             assert all(p.minutes in LADDER for p in result.decision.phases)
@@ -240,6 +248,23 @@ def test_whole_courses_hold_every_invariant_for_every_condition(data: dict[str, 
     lambda equipment: course_data(equipment=equipment)))
 def test_whole_courses_hold_every_invariant_for_every_equipment(data: dict[str, Any]) -> None:
     _run_course(data)
+
+
+@WEANING
+@given(weaning_course_data())
+def test_rails_stay_after_a_fall_or_near_fall_until_two_clean_reviews(data: dict[str, Any]) -> None:
+    """Courses built to reach the rails: fully assessed patients, long runs of clean reviews that
+    wean them, near-falls and falls that step them back, and visits that lower the minutes'
+    ceiling so the first review after an incident can find nothing else left to change."""
+    _run_course(data)
+
+
+def test_the_rails_oracle_reads_the_rule_as_written() -> None:
+    """docs/evidence.md §7, both sides: not at the incident nor the first clean review after it."""
+    assert rails_may_be_weaned(incident_seen=False, clean_in_a_row=0)
+    assert not rails_may_be_weaned(incident_seen=True, clean_in_a_row=0)
+    assert not rails_may_be_weaned(incident_seen=True, clean_in_a_row=1)
+    assert rails_may_be_weaned(incident_seen=True, clean_in_a_row=2)
 
 
 def test_the_oracle_agrees_with_hand_picked_cases() -> None:
