@@ -380,11 +380,12 @@ def _next_plan(
     ceilinged = tuple(_under_ceiling(phase, merged_protocol(visit.case.conditions)) for phase in current)
     if ceilinged[0] != current[0]:
         # A ceiling is a ceiling: the dose comes down to it, and a step back goes on from there.
+        # Lowered, it is a step back like any other: both hands on the rails again while the
+        # patient finds the new condition's limits.
         phase = _stepped_back(ceilinged[0]) if visit.action is Action.REGRESS else ceilinged[0]
-        handrails = Handrails.TWO_HANDS if visit.action is Action.REGRESS else decision.handrails
-        detail = (f"From {before} to {_dose_text(phase, handrails, units)}. Ceiling: "
+        detail = (f"From {before} to {_dose_text(phase, Handrails.TWO_HANDS, units)}. Ceiling: "
                   f"{_ceiling_text(visit.case, current[0], ceilinged[0])}.")
-        return Action.REGRESS, (phase,), handrails, None, CEILING_LOWERED.reason(units, detail)
+        return Action.REGRESS, (phase,), Handrails.TWO_HANDS, None, CEILING_LOWERED.reason(units, detail)
     current = ceilinged  # later phases planned above a ceiling come down to it too
     if visit.action is Action.REGRESS:
         phase = _stepped_back(current[0])
