@@ -78,11 +78,12 @@ def test_issuing_renders_the_handout_in_a_detached_process_and_a_download_reprin
     response_sent(response)
     assert time.monotonic() - started < 1.0  # the worker did not wait for the render
     kept = stored_within(version.id)
-    assert kept is not None and kept.pdf.startswith(b"%PDF-")
-    assert kept.sha256 == handouts.pdf_sha256(kept.pdf)
+    opened = handout_store.stored_pdf(version.id)
+    assert kept is not None and opened is not None and opened.pdf.startswith(b"%PDF-")
+    assert kept.sha256 == handouts.pdf_sha256(opened.pdf)
 
     download = therapist_client.get(handout_url(version))
-    assert download.status_code == 200 and download.data == kept.pdf
+    assert download.status_code == 200 and download.data == opened.pdf
     assert stored(version.id).rendered_at == kept.rendered_at  # type: ignore[union-attr]
 
 
