@@ -144,7 +144,7 @@ def test_a_failed_render_leaves_the_version_issued_logs_no_patient_data_and_is_r
     result = therapist_client.application.test_cli_runner().invoke(args=["handouts", "render-pending"])
     assert "Rendered 2 handouts; 0 failed" in result.output
     retried = therapist_client.get(handout_url(version))
-    assert retried.status_code == 200 and retried.data == stored(version.id).pdf  # type: ignore[union-attr]
+    assert retried.status_code == 200 and retried.data == handout_store.stored_pdf(version.id).pdf  # type: ignore[union-attr]
     printed = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "handout_printed"))
     assert list(printed) == ["handout_printed"]  # the refused attempts printed nothing
 
@@ -161,7 +161,7 @@ def test_a_download_while_the_render_runs_says_so_and_one_that_was_abandoned_ren
     mark.rendered_at = mark.rendered_at - handout_store.IN_FLIGHT  # the renderer died a minute ago
     db.session.commit()
     rendered = therapist_client.get(handout_url(version))
-    assert rendered.status_code == 200 and rendered.data == stored(version.id).pdf  # type: ignore[union-attr]
+    assert rendered.status_code == 200 and rendered.data == handout_store.stored_pdf(version.id).pdf  # type: ignore[union-attr]
 
 
 def test_render_pending_command_renders_what_is_missing_and_is_safe_to_run_again(app, staff, patient):
@@ -226,5 +226,5 @@ def test_with_a_task_queue_issuing_enqueues_and_the_worker_renders(therapist_cli
     finally:
         handout_queue.QUEUE_NAME = original
         Queue(queue_name, connection=Redis.from_url(url)).delete(delete_jobs=True)
-    kept = stored(version.id)
+    kept = handout_store.stored_pdf(version.id)
     assert kept is not None and kept.pdf.startswith(b"%PDF-")
