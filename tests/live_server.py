@@ -19,6 +19,8 @@ PR_SET_PDEATHSIG = 1
 ROOT = Path(__file__).resolve().parent.parent
 # The tests' own process uses the same audit key, so it can verify what a server wrote.
 AUDIT_KEY = "live-test-audit-" + "k" * 32
+# The server's session key, which also seals its stored handouts: the tests open them with it.
+SECRET_KEY = "live-test-" + "k" * 32
 
 
 def free_port() -> int:
@@ -33,7 +35,7 @@ def _die_with_parent() -> None:
 
 
 def server_env(database_url: str, **settings: str) -> dict[str, str]:
-    env = dict(os.environ, CLINIC_DATABASE_URL=database_url, CLINIC_SECRET_KEY="live-test-" + "k" * 32,
+    env = dict(os.environ, CLINIC_DATABASE_URL=database_url, CLINIC_SECRET_KEY=SECRET_KEY,
                CLINIC_AUDIT_KEY=AUDIT_KEY)
     env.update({f"CLINIC_{key}": value for key, value in settings.items()})
     return env

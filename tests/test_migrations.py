@@ -66,3 +66,39 @@ def test_latest_migrations_rebuild_summaries_from_existing_records(app):
     upgrade()
     assert snapshot() == before
     assert db.session.execute(select(Patient.id, Patient.given_key, Patient.mrn_key)).all() == keys_before
+
+
+def test_handouts_stored_plain_are_sealed_at_the_upgrade_and_opened_at_the_downgrade(app, staff):
+    """A handout stored plain before sealing is sealed by the upgrade and reprints the same."""
+    from sqlalchemy import select
+
+    from clinic.models import Handout
+    from clinic.prescriptions import handout_store
+    from tests.prescriptions.rx_factories import assessed_patient, issued
+
+    version = issued(assessed_patient(staff.therapist), staff.therapist)
+    plain = b"%PDF-1.7 a sheet printed before handouts were sealed"
+    db.session.add(Handout(clinic_id=version.clinic_id, version_id=version.id, pdf=plain,
+                           sha256="9" * 64))
+    db.session.commit()
+    version_id = version.id
+
+    def raw() -> bytes:
+        db.session.expire_all()
+        stored = db.session.scalar(select(Handout.pdf).where(Handout.version_id == version_id))
+        db.session.commit()
+        return bytes(stored)
+
+    db.session.remove()
+    downgrade(revision="a4c7e2d91b53")  # before sealing: the row is as an older release left it
+    assert raw() == plain
+    db.session.remove()
+    upgrade()
+    assert b"%PDF" not in raw()
+    opened = handout_store.stored_pdf(version_id)
+    assert opened is not None and opened.pdf == plain and opened.sha256 == "9" * 64
+    db.session.remove()
+    downgrade(revision="a4c7e2d91b53")
+    assert raw() == plain
+    db.session.remove()
+    upgrade()

@@ -155,8 +155,9 @@ class Prefill:
 
 def since_last_visit(patient_id: int, version: PrescriptionVersion) -> Prefill | None:
     """Totals of the walks logged after the last visit (or since issue); None when none were."""
+    # A visit entered in error (or replaced by an amended copy) did not happen: it ends no period.
     last_visit = db.session.scalar(select(func.max(FollowUp.visit_date))
-                                   .where(FollowUp.patient_id == patient_id))
+                                   .where(FollowUp.patient_id == patient_id, FollowUp.voided_at.is_(None)))
     assert version.issued_at is not None
     issued_on = version.issued_at.astimezone().date()
     since = max(last_visit + timedelta(days=1), issued_on) if last_visit else issued_on

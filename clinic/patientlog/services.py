@@ -51,6 +51,12 @@ def open_link(typed: str | None, today: date) -> tokens.Resolution:
     return found
 
 
+def code_limited() -> None:
+    """Record a code turned away by the rate limit, unread: the limit is there to stop the lookups."""
+    audit.record("patient_link_refused", "patient_link", None, patient_id=None, clinic_id=None,
+                 user_id=None, detail="rate_limited")
+
+
 def log_walk(link: PatientLink, values: dict[str, Any], today: date) -> Saved:
     """Save one walk through an open link; the same form submitted again returns the first save."""
     submission = values.get("submission") or ""

@@ -5,10 +5,12 @@ of a link's token, yet the QR code has to be drawn when the handout is first pri
 can be days after the version was issued, in another request. So issuing a version stores a
 128-bit random nonce from `secrets` and the SHA-256 of the token; the token itself is an HMAC
 of that nonce under the app's secret key, recomputed whenever the sheet is first printed.
-A copy of the database alone yields no working link (it lacks the key), and the printed
-sheet is then stored as-is, so a reprint is the identical document (clinic.prescriptions.
-printing). That stored PDF does show the link, as the paper in the patient's hand does: it
-is kept with the same care as the rest of the record, and the clinic can revoke the link.
+A copy of the database alone yields no working link (it lacks the key). The printed sheet,
+which shows the code, is stored sealed under a key derived from the same secret (clinic.
+handouts.at_rest), so a reprint is the identical document and the stored copy gives nobody
+the code either. A token counts only while it is still the HMAC of its nonce under the
+current key: changing the key (because it may have been seen, say) ends every link at once,
+and each sheet printed afterwards carries a new code.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from clinic import audit, rx
 from clinic.extensions import db
 from clinic.models import PatientLink, PrescriptionVersion, User
 from clinic.models.base import utcnow
+from clinic.models.prescriptions import ISSUED
 
 # Crockford's base32: no I, L, O or U, so a typed code cannot confuse 1 with l or 0 with O.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -34,7 +37,9 @@ GROUP = 4
 HOME_PROGRAM = "home_program"
 _TYPED = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
-OK, CHANGED, INVALID = "ok", "changed", "invalid"
+# CHANGED: replaced by a newer home programme, whose sheet has its own code. STOPPED: replaced
+# by a clinic-only or refused version, whose sheet has no code and says not to walk at home.
+OK, CHANGED, STOPPED, INVALID = "ok", "changed", "stopped", "invalid"
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class Resolution:
 
     status: str
     link: PatientLink | None
-    reason: str  # for the audit trail only: unknown, expired, revoked, malformed
+    reason: str  # for the audit trail only: unknown, expired, revoked, malformed, old_key, superseded
 
 
 def derive_token(nonce: str, key: str | bytes | None = None) -> str:
@@ -108,8 +113,9 @@ def token_for_print(version: PrescriptionVersion) -> str | None:
     """The token to print on this version's sheet, or None when it has no usable link.
 
     If the secret key changed since issue, the derived token no longer matches the stored
-    hash; the sheet has never been printed (a printed one is stored and reprinted as is), so
-    nobody holds the old token and the link takes a fresh nonce.
+    hash, and the link takes a fresh nonce: the old token stopped working with the old key,
+    and a sheet printed under that key no longer opens from its sealed copy, so it is
+    printed again with the new code.
     """
     link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == version.id))
     if link is None or link.revoked_at is not None or link.superseded_at is not None:
@@ -129,7 +135,11 @@ def issued_from(version: PrescriptionVersion) -> str:
 
 
 def resolve(typed: str | None, today: date) -> Resolution:
-    """Look a token up by its hash; expired and revoked links answer like unknown ones."""
+    """Look a token up by its hash; expired, revoked and old-key links answer like unknown ones.
+
+    A replaced link that has also expired is expired: past its end it tells nobody anything,
+    as the issue's rule for expired links says, whatever happened to the plan since.
+    """
     token = normalise(typed)
     if token is None:
         return Resolution(INVALID, None, "malformed")
@@ -138,11 +148,22 @@ def resolve(typed: str | None, today: date) -> Resolution:
         return Resolution(INVALID, None, "unknown")
     if link.revoked_at is not None:
         return Resolution(INVALID, link, "revoked")
-    if link.superseded_at is not None:
-        return Resolution(CHANGED, link, "superseded")
+    if not hmac.compare_digest(derive_token(link.nonce), token):
+        return Resolution(INVALID, link, "old_key")
     if today > link.expires_on:
         return Resolution(INVALID, link, "expired")
+    if link.superseded_at is not None:
+        return Resolution(CHANGED if _newest_is_home_programme(link.patient_id) else STOPPED, link,
+                          "superseded")
     return Resolution(OK, link, "")
+
+
+def _newest_is_home_programme(patient_id: int) -> bool:
+    newest = db.session.scalar(
+        select(PrescriptionVersion.decision_status)
+        .where(PrescriptionVersion.patient_id == patient_id, PrescriptionVersion.state == ISSUED)
+        .order_by(PrescriptionVersion.issued_at.desc(), PrescriptionVersion.id.desc()).limit(1))
+    return newest == HOME_PROGRAM
 
 
 def is_open(link: PatientLink, today: date) -> bool:

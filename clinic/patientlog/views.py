@@ -62,6 +62,10 @@ def private_page(response: Response) -> Response:
 @bp.errorhandler(429)
 def too_many(_error: Exception) -> tuple[str, int]:
     db.session.rollback()
+    if request.endpoint == "patientlog.open_link" and (request.method == "POST" or "code" in request.args):
+        # A code refused for too many tries is a failed attempt too; the code itself is never kept.
+        services.code_limited()
+        db.session.commit()
     return _message("limited_heading", "limited", _language(), 429)
 
 
@@ -87,9 +91,13 @@ def open_link() -> Page:
             "until": now_timestamp() + 60 * int(current_app.config["PATIENT_SESSION_MINUTES"]),
         }
         return redirect(url_for(".today"), 303)
-    if found.status == tokens.CHANGED and found.link is not None:
+    if found.status in (tokens.CHANGED, tokens.STOPPED) and found.link is not None:
         language = wording.language_of(db.session.get(Patient, found.link.patient_id))
-        return _message("changed_heading", "changed", language, 410)
+        if found.status == tokens.CHANGED:
+            return _message("changed_heading", "changed", language, 410)
+        clinic = db.session.get(Clinic, found.link.clinic_id)
+        return _message("changed_heading", "changed_stop", language, 410,
+                        clinic_phone=clinic.phone if clinic is not None else "")
     return _message("invalid_heading", "invalid", wording.DEFAULT, 404)
 
 
@@ -190,13 +198,13 @@ def _code_page(error: str | None, status: int) -> Page:
                    error=error, other=wording.words("es"))
 
 
-def _message(heading: str, body: str, language: str, status: int) -> tuple[str, int]:
+def _message(heading: str, body: str, language: str, status: int, clinic_phone: str = "") -> tuple[str, int]:
     text = wording.words(language)
     # Unknown patient: the same answer for every refused code, in both languages.
     others = [] if language != wording.DEFAULT else [
         (code, wording.words(code)) for code in wording.LANGUAGES if code != language]
     html = render_template("patientlog/message.html", text=text, lang=language, heading=heading,
-                           body=body, others=others)
+                           body=body, others=others, clinic_phone=clinic_phone)
     return html, status
 
 

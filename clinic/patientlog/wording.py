@@ -63,6 +63,8 @@ _EN: dict[str, Any] = {
     "log_another": "Tell us about another walk",
     "urgent_heading": "Stop walking backward for now",
     "urgent": "Please call the clinic today: {phone}.",
+    # A clinic need not record a phone number; the advice must still be whole without one.
+    "urgent_no_phone": "Please call your clinic today.",
     "emergency": "If you have chest pain, trouble breathing, or feel faint, "
                  "call emergency services now.",
     "errors_heading": "Please check your answers",
@@ -77,6 +79,9 @@ _EN: dict[str, Any] = {
                "or call your clinic.",
     "changed_heading": "Your plan has changed",
     "changed": "Please use the link or the code on your newest sheet.",
+    # Replaced by a clinic-only or refused version: the newest sheet has no code to use.
+    "changed_stop": "Do not do this exercise at home. Your newest sheet says why. "
+                    "Please call the clinic.",
     "code_heading": "Open your walking log",
     "code_label": "The code from your sheet",
     "code_hint": "You can type it with or without the dashes.",
@@ -143,6 +148,7 @@ _ES: dict[str, Any] = {
     "log_another": "Contar otra caminata",
     "urgent_heading": "Deje de caminar hacia atrás por ahora",
     "urgent": "Llame hoy a la clínica: {phone}.",
+    "urgent_no_phone": "Llame hoy a su clínica.",
     "emergency": "Si tiene dolor en el pecho, le cuesta respirar o siente que se desmaya, "
                  "llame ahora a emergencias.",
     "errors_heading": "Revise sus respuestas",
@@ -157,6 +163,8 @@ _ES: dict[str, Any] = {
                "de nuevo, o llame a su clínica.",
     "changed_heading": "Su plan ha cambiado",
     "changed": "Use el enlace o el código de su hoja más reciente.",
+    "changed_stop": "No haga este ejercicio en casa. Su hoja más reciente le explica por qué. "
+                    "Llame a la clínica.",
     "code_heading": "Abra su registro de caminatas",
     "code_label": "El código de su hoja",
     "code_hint": "Puede escribirlo con o sin guiones.",

@@ -9,6 +9,12 @@ yet): a download meanwhile answers "being prepared" instead of starting a second
 render that fails leaves the version issued: the failure is logged with the version's ID
 only, and the next download or `flask --app clinic handouts render-pending` tries again.
 When the renders run is handout_issue's business.
+
+The bytes are stored sealed (clinic.handouts.at_rest): the sheet prints the patient's logging
+code, and a copy of the database must not give anyone a working code. The SHA-256 is that of
+the plain PDF, so a reprint is still checked against the document as first printed. A stored
+handout that does not open (the secret key changed, or the bytes were altered) counts as
+missing: it is rendered again, and the event logged with the version's ID only.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from clinic import handouts, rx
 from clinic.dates import local_date
 from clinic.extensions import db
+from clinic.handouts import at_rest
 from clinic.models import Clinic, Handout, PaperSize, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
 from clinic.patientlog.printed import log_link_for
@@ -41,10 +49,21 @@ IN_FLIGHT = timedelta(minutes=5)
 Render = Callable[[handouts.HandoutContext], bytes]
 
 
-def stored_pdf(version_id: int) -> Handout | None:
-    """The stored handout, if its render has finished."""
+@dataclasses.dataclass(frozen=True)
+class StoredHandout:
+    """A finished handout as printed: the plain PDF and the SHA-256 stored with it."""
+
+    pdf: bytes
+    sha256: str
+
+
+def stored_pdf(version_id: int) -> StoredHandout | None:
+    """The stored handout, opened, if its render has finished and it opens under this key."""
     row = _row(version_id)
-    return row if row is not None and row.sha256 != PENDING else None
+    if row is None or row.sha256 == PENDING:
+        return None
+    pdf = _opened(row)
+    return StoredHandout(pdf, row.sha256) if pdf is not None else None
 
 
 def preparing(version_id: int, now: datetime | None = None) -> bool:
@@ -78,7 +97,7 @@ def claim(version_id: int) -> bool:
     return True
 
 
-def render_and_store(version_id: int, render: Render | None = None) -> Handout | None:
+def render_and_store(version_id: int, render: Render | None = None) -> StoredHandout | None:
     """Render an issued version's handout with no transaction open and store it; None on failure.
 
     Ends the caller's transaction (committing what it flushed) before rendering: the caller
@@ -108,15 +127,24 @@ def _row(version_id: int) -> Handout | None:
     return db.session.scalar(select(Handout).where(Handout.version_id == version_id))
 
 
+def _opened(row: Handout) -> bytes | None:
+    return at_rest.unseal(row.pdf, current_app.config["SECRET_KEY"], row.version_id)
+
+
 def _store(version_id: int, pdf: bytes) -> None:
-    digest = handouts.pdf_sha256(pdf)
+    digest = handouts.pdf_sha256(pdf)  # of the plain PDF: what a reprint is checked against
+    sealed = at_rest.seal(pdf, current_app.config["SECRET_KEY"], version_id)
     row = _row(version_id)
     if row is not None and row.sha256 == PENDING:
-        row.pdf, row.sha256, row.rendered_at = pdf, digest, datetime.now(UTC)
+        row.pdf, row.sha256, row.rendered_at = sealed, digest, datetime.now(UTC)
+    elif row is not None and _opened(row) is None:
+        log.warning("stored handout did not open; rendered again",
+                    extra={"fields": {"version_id": version_id}})
+        row.pdf, row.sha256, row.rendered_at = sealed, digest, datetime.now(UTC)
     elif row is None:
         clinic_id = db.session.scalar(
             select(PrescriptionVersion.clinic_id).where(PrescriptionVersion.id == version_id))
-        db.session.add(Handout(clinic_id=clinic_id, version_id=version_id, pdf=pdf, sha256=digest))
+        db.session.add(Handout(clinic_id=clinic_id, version_id=version_id, pdf=sealed, sha256=digest))
     try:
         db.session.commit()
     except IntegrityError:

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import AuditEvent, PatientLink, WalkAlert, WalkLog
-from clinic.patientlog import alerts, reports
+from clinic.patientlog import alerts, reports, tokens
+from clinic.prescriptions import services
 from tests.patientlog.conftest import ISSUED_ON, TODAY, log_walk, open_link, programme_for
-from tests.prescriptions.rx_factories import follow_up
+from tests.prescriptions.rx_factories import at, follow_up
 
 
 def day(days_ago: int) -> str:
@@ -122,6 +123,23 @@ def test_quiet_alerts_only_for_open_links(staff, programme):
     assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7) == []
 
 
+def test_no_quiet_alert_for_a_revoked_link(staff, programme):
+    assert [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7)] == ["quiet"]
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    tokens.revoke(link, staff.therapist)
+    db.session.commit()
+    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7) == []
+
+
+def test_no_quiet_alert_for_a_replaced_link(staff, programme):
+    assert [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7)] == ["quiet"]
+    revised, _ = services.revise(programme.version, staff.therapist)
+    services.issue(revised, staff.therapist, revised.lock_version, now=at(TODAY))
+    db.session.commit()
+    # The new sheet's link starts today, so it is not quiet; the old one is no longer the patient's.
+    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7) == []
+
+
 def test_the_follow_up_form_is_prefilled_from_logs_since_the_last_visit(
         therapist_client, staff, programme, phone):
     follow_up(programme.patient, programme.version, staff.therapist, visit_date=TODAY - timedelta(days=4))
@@ -164,6 +182,21 @@ def test_the_prefill_counts_only_walks_since_the_issue_when_there_was_no_visit(s
     db.session.commit()
     prefill = reports.since_last_visit(programme.patient.id, programme.version)
     assert prefill is not None and prefill.since == ISSUED_ON and prefill.values["sessions_done"] == 1
+
+
+def test_a_visit_entered_in_error_ends_no_prefill_period(staff, programme, phone):
+    from clinic.followups import corrections
+
+    open_link(phone, programme.token)
+    log_walk(phone, walked_on=day(3), pain_worst="7")
+    visit = follow_up(programme.patient, programme.version, staff.therapist,
+                      visit_date=TODAY - timedelta(days=1))
+    corrections.void(visit, "entered for the wrong patient", staff.therapist)
+    db.session.commit()
+    prefill = reports.since_last_visit(programme.patient.id, programme.version)
+    # No visit happened: the walk 3 days ago is still since the issue, 14 days ago.
+    assert prefill is not None and prefill.since == ISSUED_ON
+    assert (prefill.values["sessions_done"], prefill.values["pain_max"]) == (1, 7)
 
 
 def test_the_canary_surname_never_reaches_the_patient(staff, phone):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from clinic.extensions import db
@@ -20,6 +21,7 @@ from tests.prescriptions.rx_factories import (
     at,
     draft,
     issued,
+    make_assessment,
 )
 
 
@@ -153,6 +155,55 @@ def test_a_new_version_replaces_the_link_and_the_old_one_says_the_plan_changed(s
     assert response.status_code == 410
     assert "Your plan has changed" in response.get_data(as_text=True)
     assert open_link(phone, new_token).status_code == 303
+
+
+def test_a_replaced_link_past_its_end_answers_like_an_unknown_one(staff, programme, phone):
+    unknown = refusal(phone, "0" * 28)
+    revised, _ = services.revise(programme.version, staff.therapist)
+    services.issue(revised, staff.therapist, revised.lock_version, now=at(TODAY))
+    db.session.commit()
+    link_of(programme.version).expires_on = TODAY - timedelta(days=1)
+    db.session.commit()
+    assert refusal(phone, programme.token) == unknown
+    assert unknown[0] == 404 and "Your plan has changed" not in unknown[1]
+
+
+@pytest.mark.parametrize(("language", "told", "phone_line"), [
+    ("en", "Do not do this exercise at home. Your newest sheet says why. Please call the clinic.",
+     "Clinic phone:"),
+    ("es", "No haga este ejercicio en casa. Su hoja más reciente le explica por qué. Llame a la clínica.",
+     "Teléfono de la clínica:"),
+])
+def test_a_link_replaced_by_a_clinic_only_version_says_to_stop_and_call(staff, programme, phone, language,
+                                                                         told, phone_line):
+    programme.patient.handout_language = language
+    make_assessment(programme.patient, staff.therapist, on=TODAY, **CLINIC_ONLY)
+    newest = issued(programme.patient, staff.therapist, on=TODAY)
+    assert newest.decision_status == "clinic_only" and link_of(newest) is None
+    response = open_link(phone, programme.token)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert told in html and f'{phone_line}</strong> <a class="phone" href="tel:555-0100">555-0100</a>' in html
+    assert "code on your newest sheet" not in html  # never sent to look for a code the sheet lacks
+    assert phone.get("/log/today").status_code == 303
+
+
+def test_a_link_replaced_by_a_refusal_says_to_stop_and_call(staff, programme, phone):
+    make_assessment(programme.patient, staff.therapist, on=TODAY, **REFUSED)
+    version = draft(programme.patient, staff.therapist)
+    services.record_refusal(version, staff.therapist, version.lock_version, now=at(TODAY))
+    db.session.commit()
+    html = open_link(phone, programme.token).get_data(as_text=True)
+    assert "Do not do this exercise at home. Your newest sheet says why. Please call the clinic." in html
+    assert "Please use the link or the code on your newest sheet." not in html
+
+
+def test_a_changed_secret_key_ends_every_link_at_once(app, staff, programme, phone):
+    app.config["SECRET_KEY"] = "a rotated key, because the old one may have been seen"
+    assert refusal(phone, programme.token) == refusal(phone, "0" * 28)
+    reasons = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "patient_link_refused")
+                                 .order_by(AuditEvent.id)).all()
+    assert reasons == ["old_key", "unknown"]
 
 
 def test_a_session_opened_before_rotation_stops_working(staff, programme, phone):

@@ -202,6 +202,27 @@ def test_the_patient_csrf_token_is_bound_to_the_session(staff, opened, phone, ap
     assert logs() == []
 
 
+@pytest.mark.parametrize(("language", "call", "emergency"), [
+    ("en", "Please call your clinic today.",
+     "If you have chest pain, trouble breathing, or feel faint, call emergency services now."),
+    ("es", "Llame hoy a su clínica.",
+     "Si tiene dolor en el pecho, le cuesta respirar o siente que se desmaya, llame ahora a emergencias."),
+])
+def test_the_urgent_advice_is_whole_when_the_clinic_has_no_phone(opened, phone, language, call, emergency):
+    from clinic.models import Clinic
+
+    db.session.get(Clinic, opened.patient.clinic_id).phone = ""
+    opened.patient.handout_language = language
+    db.session.commit()
+    today = phone.get("/log/today").get_data(as_text=True)
+    log_walk(phone, balance="fall", hurt="yes")
+    saved = phone.get("/log/saved").get_data(as_text=True)
+    assert f"<strong>{call}</strong>" in saved and emergency in saved
+    for html in (today, saved):
+        assert 'href="tel:' not in html and ": ." not in html
+        assert "Clinic phone:" not in html and "Teléfono de la clínica:" not in html
+
+
 def test_language_lookup_defaults_to_english():
     assert wording.language_of(SimpleNamespace()) == "en"
     assert wording.language_of(SimpleNamespace(handout_language="es")) == "es"

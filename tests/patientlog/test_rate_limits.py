@@ -48,7 +48,15 @@ def test_guessing_codes_from_one_address_is_limited(app, staff, programme):
     answers = [open_link(guesser, f"{n:028d}").status_code for n in range(5)]
     assert answers == [404, 404, 404, 404, 429]
     assert open_link(guesser, programme.token).status_code == 429  # even the right code, for now
-    refused = db.session.scalar(select(func.count()).select_from(AuditEvent)
-                                .where(AuditEvent.action == "patient_link_refused"))
-    assert refused == 4
+    # Every attempt is in the audit trail, the limited ones too, none with its code.
+    refused = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "patient_link_refused")
+                                 .order_by(AuditEvent.id)).all()
+    assert [event.detail for event in refused] == ["unknown"] * 4 + ["rate_limited"] * 2
+    assert [event.remote_addr for event in refused] == ["10.0.0.4"] * 6
+    assert all(event.patient_id is None and event.object_id is None for event in refused[4:])
+    assert not any(programme.token in event.detail for event in refused)
+    # Only the code page's own address is rate-limited without a code: not an attempt, not audited.
+    assert guesser.get("/log").status_code == 429
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "patient_link_refused")) == 6
     assert open_link(client_at(app, "10.0.0.5"), programme.token).status_code == 303

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -57,3 +57,39 @@ def test_an_independent_treadmill_plan_names_the_rails_and_no_helper() -> None:
 def test_a_missing_handrail_code_asks_for_both_hands() -> None:
     said = lines(decision("treadmill", None, "independent"), "en")
     assert said[-1] == "Hold the side rails with both hands the whole time."
+
+
+def two_phase_treadmill_plan() -> dict[str, object]:
+    """Slower and flat for two weeks, then faster on a slope: each phase its own speed and incline."""
+    return {
+        "setting": "treadmill", "equipment": "motorized_treadmill", "handrails": "two_hands",
+        "supervision": "independent", "warm_up_minutes": 0,
+        "phases": [
+            {"week_from": 1, "week_to": 2, "minutes": 8, "speed_mph": 0.8, "speed_kmh": 1.3,
+             "incline_percent": 0, "sessions_per_week": 3},
+            {"week_from": 3, "week_to": 4, "minutes": 10, "speed_mph": 1.2, "speed_kmh": 1.9,
+             "incline_percent": 2, "sessions_per_week": 3},
+        ],
+    }
+
+
+FLAT = "Keep the treadmill flat."
+
+
+@pytest.mark.parametrize(("units", "days_in", "expected"), [
+    ("imperial", 0, ("Walk backward for 8 minutes.", "Treadmill speed: 0.8 mph.", FLAT)),
+    ("metric", 0, ("Walk backward for 8 minutes.", "Treadmill speed: 1.3 km/h.", FLAT)),
+    ("imperial", 14, ("Walk backward for 10 minutes.", "Treadmill speed: 1.2 mph.", "Treadmill slope: 2 %.")),
+    ("metric", 14, ("Walk backward for 10 minutes.", "Treadmill speed: 1.9 km/h.", "Treadmill slope: 2 %.")),
+])
+def test_the_phase_of_today_in_the_patients_units_with_its_slope(units: str, days_in: int,
+                                                                  expected: tuple[str, ...]) -> None:
+    said = dose.todays_dose(two_phase_treadmill_plan(), units, STARTS, STARTS + timedelta(days=days_in),
+                            wording.words("en"), "en")
+    assert said.lines[:3] == expected
+
+
+def test_the_slope_in_spanish() -> None:
+    said = dose.todays_dose(two_phase_treadmill_plan(), "metric", STARTS, STARTS + timedelta(days=14),
+                            wording.words("es"), "es")
+    assert said.lines[1:3] == ("Velocidad de la caminadora: 1.9 km/h.", "Subida de la caminadora: 2 %.")

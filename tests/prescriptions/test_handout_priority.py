@@ -43,8 +43,9 @@ def test_the_detached_render_lays_out_in_a_nice_19_child_with_the_database_free(
     version = draft(patient, staff.therapist)
     response_sent(issue_through_the_page(therapist_client, version))
     kept = stored_within(version.id)
-    assert kept is not None and kept.pdf.startswith(b"%PDF-")
-    assert kept.sha256 == handouts.pdf_sha256(kept.pdf)
+    opened = handout_store.stored_pdf(version.id)
+    assert kept is not None and opened is not None and opened.pdf.startswith(b"%PDF-")
+    assert kept.sha256 == handouts.pdf_sha256(opened.pdf)
 
 
 @needs_sched_idle

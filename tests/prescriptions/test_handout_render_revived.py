@@ -11,12 +11,15 @@ from __future__ import annotations
 import time
 
 import pytest
+from sqlalchemy import select
 
 from clinic.extensions import db
+from clinic.handouts import at_rest
+from clinic.models import Handout
 from clinic.prescriptions import handout_store
 from tests.conftest import PASSWORD
 from tests.http_client import Session
-from tests.live_server import live_server
+from tests.live_server import SECRET_KEY, live_server
 from tests.prescriptions.rx_factories import issued
 
 pytestmark = pytest.mark.slow
@@ -42,4 +45,6 @@ def test_a_download_waiting_on_a_render_nobody_runs_gets_the_pdf(app, staff, pat
     assert b"still being prepared" in answers[0]
     assert answers[-1].startswith(b"%PDF"), f"still waiting after {len(answers)} downloads"
     db.session.rollback()
-    assert handout_store.stored_pdf(version.id) is not None
+    row = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
+    # Stored sealed by the server, under its own key: the very document it served.
+    assert row is not None and at_rest.unseal(row.pdf, SECRET_KEY, version.id) == answers[-1]

@@ -78,11 +78,12 @@ def test_issuing_renders_the_handout_in_a_detached_process_and_a_download_reprin
     response_sent(response)
     assert time.monotonic() - started < 1.0  # the worker did not wait for the render
     kept = stored_within(version.id)
-    assert kept is not None and kept.pdf.startswith(b"%PDF-")
-    assert kept.sha256 == handouts.pdf_sha256(kept.pdf)
+    opened = handout_store.stored_pdf(version.id)
+    assert kept is not None and opened is not None and opened.pdf.startswith(b"%PDF-")
+    assert kept.sha256 == handouts.pdf_sha256(opened.pdf)
 
     download = therapist_client.get(handout_url(version))
-    assert download.status_code == 200 and download.data == kept.pdf
+    assert download.status_code == 200 and download.data == opened.pdf
     assert stored(version.id).rendered_at == kept.rendered_at  # type: ignore[union-attr]
 
 
@@ -143,7 +144,7 @@ def test_a_failed_render_leaves_the_version_issued_logs_no_patient_data_and_is_r
     result = therapist_client.application.test_cli_runner().invoke(args=["handouts", "render-pending"])
     assert "Rendered 2 handouts; 0 failed" in result.output
     retried = therapist_client.get(handout_url(version))
-    assert retried.status_code == 200 and retried.data == stored(version.id).pdf  # type: ignore[union-attr]
+    assert retried.status_code == 200 and retried.data == handout_store.stored_pdf(version.id).pdf  # type: ignore[union-attr]
     printed = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "handout_printed"))
     assert list(printed) == ["handout_printed"]  # the refused attempts printed nothing
 
@@ -160,7 +161,7 @@ def test_a_download_while_the_render_runs_says_so_and_one_that_was_abandoned_ren
     mark.rendered_at = mark.rendered_at - handout_store.IN_FLIGHT  # the renderer died a minute ago
     db.session.commit()
     rendered = therapist_client.get(handout_url(version))
-    assert rendered.status_code == 200 and rendered.data == stored(version.id).pdf  # type: ignore[union-attr]
+    assert rendered.status_code == 200 and rendered.data == handout_store.stored_pdf(version.id).pdf  # type: ignore[union-attr]
 
 
 def test_render_pending_command_renders_what_is_missing_and_is_safe_to_run_again(app, staff, patient):
@@ -225,5 +226,5 @@ def test_with_a_task_queue_issuing_enqueues_and_the_worker_renders(therapist_cli
     finally:
         handout_queue.QUEUE_NAME = original
         Queue(queue_name, connection=Redis.from_url(url)).delete(delete_jobs=True)
-    kept = stored(version.id)
+    kept = handout_store.stored_pdf(version.id)
     assert kept is not None and kept.pdf.startswith(b"%PDF-")

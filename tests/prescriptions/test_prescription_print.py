@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from clinic import handouts
 from clinic.extensions import db
 from clinic.followups import services as followups
 from clinic.models import AuditEvent, Handout
-from clinic.prescriptions import services
+from clinic.prescriptions import handout_store, services
 from tests.prescriptions.rx_factories import REFUSED, QueryCounter, assessed_patient, draft, issued, visit
 
 
@@ -27,9 +28,9 @@ def test_first_print_renders_and_stores_then_reprints_serve_the_same_bytes(thera
     assert first.headers["Content-Disposition"] == 'attachment; filename="handout-RS-1001-v1.pdf"'
     assert first.headers["Cache-Control"] == "no-store"
     assert first.data.startswith(b"%PDF-")
-    stored = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
+    stored = handout_store.stored_pdf(version.id)
     assert stored is not None and stored.pdf == first.data
-    assert stored.sha256 == handouts.pdf_sha256(first.data)
+    assert stored.sha256 == hashlib.sha256(first.data).hexdigest()
 
     def no_rendering(*_args: object) -> bytes:
         raise AssertionError("a reprint must not render again")
@@ -64,10 +65,19 @@ def test_a_tampered_stored_handout_is_not_served(therapist_client, staff, patien
     assert therapist_client.get(handout_url(version)).status_code == 200
     stored = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
     assert stored is not None
+    # Bytes put in by hand do not open as a sealed handout: the issued version is printed again.
     stored.pdf = b"%PDF-1.7 altered"
     db.session.commit()
     response = therapist_client.get(handout_url(version))
-    assert response.status_code == 500 and b"altered" not in response.data
+    assert response.status_code == 200 and response.data == b"%PDF-1.7 original"
+    # A hash that no longer matches the document refuses the reprint.
+    db.session.expire_all()
+    stored = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
+    assert stored is not None
+    stored.sha256 = hashlib.sha256(b"%PDF-1.7 altered").hexdigest()
+    db.session.commit()
+    response = therapist_client.get(handout_url(version))
+    assert response.status_code == 500 and b"original" not in response.data
 
 
 def test_the_version_page_needs_the_same_queries_for_3_or_30_versions_and_visits(therapist_client, staff,
