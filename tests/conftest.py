@@ -7,6 +7,7 @@ import copy
 import logging
 import os
 import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -66,11 +67,23 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:
+        # A pytest-xdist worker: its exit status is not the run's, so hand the leaks to the
+        # controlling process, which fails the run (see pytest_testnodedown).
+        worker_output["canary_leaks"] = CANARY_WATCH.leaks
+        return
     if CANARY_WATCH.leaks:
         print(f"\nPatient data reached the logs ({len(CANARY_WATCH.leaks)} records), first ones:")
         for leak in CANARY_WATCH.leaks[:5]:
             print("  " + leak)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """Collect the leaks a pytest-xdist worker saw, for this process's pytest_sessionfinish."""
+    CANARY_WATCH.leaks.extend(getattr(node, "workeroutput", {}).get("canary_leaks", []))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -114,10 +127,27 @@ def _config(url: str, **extra: object) -> dict[str, object]:
             **extra}
 
 
+# Linux keeps a memory-backed file system here. A database on disk pays for the syncs SQLite
+# makes at each commit and when the last connection closes, tens of milliseconds a test on a
+# busy disk; in memory they cost nothing, and the database is thrown away after the test anyway.
+MEMORY_FILE_SYSTEM = Path("/dev/shm")
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def database_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where the run's SQLite databases live: in memory where the system offers it, else on disk."""
+    if not (MEMORY_FILE_SYSTEM.is_dir() and os.access(MEMORY_FILE_SYSTEM, os.W_OK)):
+        yield tmp_path_factory.mktemp("databases")
+        return
+    folder = Path(tempfile.mkdtemp(prefix="retrostep-tests-", dir=MEMORY_FILE_SYSTEM))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(database_folder: Path) -> Path:
     """One SQLite file built by the real migrations; each test gets a copy of it."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    path = database_folder / "template.sqlite3"
     app = create_app(_config(f"sqlite:///{path}"))
     with app.app_context():
         upgrade()
@@ -145,13 +175,16 @@ def postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, database_folder: Path) -> Iterator[str]:
     """A migrated database of the test's own: a copy of the SQLite template, or PostgreSQL."""
     if POSTGRES_SERVER:
-        return str(request.getfixturevalue("postgres_database"))
-    path = tmp_path / "clinic.sqlite3"
+        yield str(request.getfixturevalue("postgres_database"))
+        return
+    folder = Path(tempfile.mkdtemp(dir=database_folder))
+    path = folder / "clinic.sqlite3"
     shutil.copy(request.getfixturevalue("migrated_template"), path)
-    return f"sqlite:///{path}"
+    yield f"sqlite:///{path}"
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTATIONS = ROOT / "tests" / "mutations.toml"
-PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-m", "not e2e"]
+# Full Hypothesis example counts, as in CI, wherever the check is run from.
+PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-m", "not e2e", "--hypothesis-profile=ci"]
 TIMEOUT_SECONDS = 900
 
 

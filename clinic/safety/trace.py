@@ -8,6 +8,7 @@ app's endpoints and constraints against a migrated database's schema.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -84,13 +85,21 @@ def node_exists(node_id: str, root: Path = ROOT) -> bool:
         return False
     if not parts[-1].startswith("test_") or len(parts) > 2:
         return False
-    body: list[ast.stmt] = ast.parse(file.read_text(encoding="utf-8")).body
+    stat = file.stat()
+    body: list[ast.stmt] = _parsed(file, stat.st_mtime_ns, stat.st_size).body
     for name in parts[:-1]:
         node = _defines(body, name)
         if not isinstance(node, ast.ClassDef) or not name.startswith("Test"):
             return False
         body = node.body
     return isinstance(_defines(body, parts[-1]), ast.FunctionDef | ast.AsyncFunctionDef)
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed(file: Path, _mtime_ns: int, _size: int) -> ast.Module:
+    # The log names a few hundred tests in a few dozen files: parse each file once, and again
+    # only when it changes (the modification time and size are part of the cache key).
+    return ast.parse(file.read_text(encoding="utf-8"))
 
 
 def schema_names(engine: Engine) -> set[str]:

@@ -21,10 +21,6 @@ HOW_TO_GET_ONE = (
 )
 
 
-def running_in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 def find_chromium() -> str | None:
     """The first browser found: the setting, Debian's chromium, then Playwright's download.
 

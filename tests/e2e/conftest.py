@@ -17,8 +17,9 @@ from clinic.extensions import db
 from clinic.models import User
 from clinic.staff.services import add_staff
 from tests.conftest import CANARY, PASSWORD
-from tests.e2e.browser_discovery import HOW_TO_GET_ONE, find_chromium, running_in_ci
+from tests.e2e.browser_discovery import HOW_TO_GET_ONE, find_chromium
 from tests.live_server import live_server
+from tests.profiles import running_in_ci
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

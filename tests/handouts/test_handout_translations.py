@@ -114,6 +114,9 @@ def test_export_writes_english_beside_spanish() -> None:
     assert not any(row["needs_review"] for row in rows)
 
 
+# A new Python process building the app: seconds. The quick run keeps the export itself
+# (test_export_writes_english_beside_spanish); this adds only the command's wiring.
+@pytest.mark.slow
 def test_export_command_runs_through_flask(tmp_path: Path) -> None:
     target = tmp_path / "handout-es.csv"
     result = subprocess.run(

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from clinic.rx import SOURCES, evaluate, parse_case, progress, render_markdown, rules_catalog
 from clinic.rx.evidence import is_product_default
+from tests.profiles import examples
 from tests.rx.rx_helpers import make_visit
 from tests.rx.rx_strategies import case_data
 
@@ -50,7 +51,7 @@ def test_every_source_points_at_a_section_of_the_evidence_document() -> None:
 
 
 @given(case_data(), st.lists(st.integers(0, 60), max_size=6))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_every_reason_the_engine_gives_is_on_the_rules_page(data: dict[str, Any], days: list[int]) -> None:
     listed = {entry.code for entry in rules_catalog()}
     decision = evaluate(parse_case(data))
