@@ -59,26 +59,23 @@ def test_a_missing_handrail_code_asks_for_both_hands() -> None:
     assert said[-1] == "Hold the side rails with both hands the whole time."
 
 
-def two_phase_treadmill_plan() -> dict[str, object]:
+def two_phase_treadmill_plan() -> rx.Decision:
     """Slower and flat for two weeks, then faster on a slope: each phase its own speed and incline."""
-    return {
-        "setting": "treadmill", "equipment": "motorized_treadmill", "handrails": "two_hands",
-        "supervision": "independent", "warm_up_minutes": 0,
-        "phases": [
-            {"week_from": 1, "week_to": 2, "minutes": 8, "speed_mph": 0.8, "speed_kmh": 1.3,
-             "incline_percent": 0, "sessions_per_week": 3},
-            {"week_from": 3, "week_to": 4, "minutes": 10, "speed_mph": 1.2, "speed_kmh": 1.9,
-             "incline_percent": 2, "sessions_per_week": 3},
-        ],
-    }
+    return replace(decision("treadmill", "two_hands", "independent"), phases=(
+        rx.Phase(week_from=1, week_to=2, minutes=8, sessions_per_week=3, incline_percent=0,
+                 speed_mph=0.8, effort=""),
+        rx.Phase(week_from=3, week_to=4, minutes=10, sessions_per_week=3, incline_percent=2,
+                 speed_mph=1.2, effort=""),
+    ))
 
 
 FLAT = "Keep the treadmill flat."
+# 0.8 mph is 1.287 km/h and 1.2 mph is 1.931 km/h: shown rounded down, never above the dose.
 
 
 @pytest.mark.parametrize(("units", "days_in", "expected"), [
     ("imperial", 0, ("Walk backward for 8 minutes.", "Treadmill speed: 0.8 mph.", FLAT)),
-    ("metric", 0, ("Walk backward for 8 minutes.", "Treadmill speed: 1.3 km/h.", FLAT)),
+    ("metric", 0, ("Walk backward for 8 minutes.", "Treadmill speed: 1.2 km/h.", FLAT)),
     ("imperial", 14, ("Walk backward for 10 minutes.", "Treadmill speed: 1.2 mph.", "Treadmill slope: 2 %.")),
     ("metric", 14, ("Walk backward for 10 minutes.", "Treadmill speed: 1.9 km/h.", "Treadmill slope: 2 %.")),
 ])
