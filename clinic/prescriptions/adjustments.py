@@ -42,9 +42,17 @@ def to_mph(speed: Decimal | float | None, units: str) -> float | None:
     return rx.kmh_to_mph(value) if units == "metric" else round(value, 1)
 
 
-def continued_phase(draft: PrescriptionVersion) -> rx.Phase | None:
-    """The phase the patient is on, on the day the draft was made, in the issued programme the
-    draft continues; None for a draft that starts afresh.
+@dataclass(frozen=True)
+class Continued:
+    """Where the patient is in the issued version a draft continues."""
+
+    phase: rx.Phase  # the values they are on, on the day the draft was made
+    speed_held_days: int | None  # days since that version raised their speed; None if it did not
+
+
+def continued(draft: PrescriptionVersion) -> Continued | None:
+    """Where the patient is in the issued programme the draft continues; None for a draft that
+    starts afresh.
 
     A draft drawn from a newer assessment starts afresh at the engine's entry limits; one made
     from the same assessment as the version before it (a revision) continues that version."""
@@ -56,15 +64,16 @@ def continued_phase(draft: PrescriptionVersion) -> rx.Phase | None:
         return None
     made = dates.local_date(draft.created_at or dates.now())
     days = max(0, (made - dates.local_date(previous.issued_at)).days)
-    return rx.phase_on(previous.plan, days)
+    plan = previous.plan
+    return Continued(rx.phase_on(plan, days), days if plan.last_change is rx.Change.SPEED else None)
 
 
 def checked_adjustment(
     base: rx.Decision, rows: Sequence[PhaseInput], units: str, choices: Choices | None = None,
-    continues: rx.Phase | None = None,
+    continues: Continued | None = None,
 ) -> tuple[rx.Decision | None, list[dict[str, Any]]]:
     """(adjusted decision, or None for the engine's own; list of changes); a Refusal naming each
-    broken limit. `continues` is the phase the patient is on in the version the plan continues."""
+    broken limit. `continues` is where the patient is in the version the plan continues."""
     if not base.recommended:
         raise Refusal("A not-recommended decision has no plan to adjust.")
     if len(rows) != len(base.phases):
@@ -84,10 +93,11 @@ def checked_adjustment(
     handrails = handrails_choice(base, choices)
     adjusted = base
     if changes or handrails is not None:
-        problems = rx.check_adjustment(base, phases, handrails=handrails, continues=continues)
+        on, held = (continues.phase, continues.speed_held_days) if continues else (None, None)
+        problems = rx.check_adjustment(base, phases, handrails=handrails, continues=on, speed_held_days=held)
         if problems:
             raise Refusal("These values go past the engine's limits.", problems=in_words(problems, units))
-        adjusted = rx.apply_adjustment(base, phases, handrails=handrails, continues=continues)
+        adjusted = rx.apply_adjustment(base, phases, handrails=handrails, continues=on, speed_held_days=held)
     adjusted, chosen = apply_choices(base, adjusted, choices, units)
     changes += chosen
     if not changes:

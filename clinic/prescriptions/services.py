@@ -18,7 +18,7 @@ from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, User
 from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDED
 from clinic.patientlog import tokens as patient_links
-from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment, continued_phase
+from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment, continued
 from clinic.prescriptions.conservative import Choices
 from clinic.prescriptions.errors import StaleEdit, StateConflict
 from clinic.refusals import Problem, Refusal
@@ -147,7 +147,7 @@ def adjust_draft(version: PrescriptionVersion, data: dict[str, Any], user: User)
     _check_lock(version, data.get("lock_version"))
     phases = [PhaseInput.from_form(row) for row in data.get("phases") or []]
     adjusted, changes = checked_adjustment(version.engine_plan, phases, version.plan.units.value,
-                                           Choices.from_form(data), continued_phase(version))
+                                           Choices.from_form(data), continued(version))
     reason = (data.get("adjustment_reason") or "").strip()
     if changes and not reason:
         raise Refusal(

@@ -14,6 +14,7 @@ from clinic.rx.limits import (
     caps_for,
     continuation_problems,
     phase_problems,
+    settling_problems,
     too_slow_for_treadmill,
 )
 from clinic.rx.model import Breach, Decision, InvalidInput, Phase
@@ -118,12 +119,14 @@ def decision_problems(decision: Decision, *, legacy: bool = False) -> list[Breac
 
 def check_adjustment(
     decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None,
-    continues: Phase | None = None,
+    continues: Phase | None = None, speed_held_days: int | None = None,
 ) -> list[Breach]:
     """List the limits a therapist's adjusted phases (and grip) would break; empty means ok.
 
     `continues` is the phase the patient is on in the issued version this plan continues (None
-    for a plan that starts afresh): the first phase may rise from it by one step in one variable."""
+    for a plan that starts afresh): the first phase may rise from it by one step in one variable.
+    `speed_held_days` is how long the patient's speed has held there when that version raised it;
+    incline rises only once speed has held for two weeks."""
     if not decision.recommended:
         return [Breach("status", "a not-recommended decision has no plan to adjust")]
     if len(phases) != len(decision.phases):
@@ -141,15 +144,18 @@ def check_adjustment(
     problems += decision_problems(adjusted)
     if continues is not None and phases:
         problems += continuation_problems(continues, phases[0])
+    # Only for a therapist's new values: stored plans from before the rule still load.
+    problems += settling_problems(phases, continues, speed_held_days)
     return problems
 
 
 def apply_adjustment(
     decision: Decision, phases: list[Phase], *, handrails: Handrails | None = None,
-    continues: Phase | None = None,
+    continues: Phase | None = None, speed_held_days: int | None = None,
 ) -> Decision:
     """Return the decision with the therapist's phases (and grip); InvalidInput if not allowed."""
-    problems = check_adjustment(decision, phases, handrails=handrails, continues=continues)
+    problems = check_adjustment(decision, phases, handrails=handrails, continues=continues,
+                                speed_held_days=speed_held_days)
     if problems:
         raise InvalidInput(problems)
     adjusted = replace(decision, phases=tuple(phases), handrails=handrails or decision.handrails)

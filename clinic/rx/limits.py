@@ -4,6 +4,7 @@ Every decision the engine makes, and every therapist adjustment, must pass `phas
 `clamp_phases` is where the engine enforces the same limits on its own plans.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from clinic.rx.model import Breach, Case, Phase, floor_tenth, m_s_to_mph, tenth
@@ -82,6 +83,11 @@ ONE_CHANGE = Limit(
     "only one of minutes, speed and incline rises; speed and incline never rise together", 1,
     "default_progression",
 )
+SPEED_SETTLED = Limit(
+    "speed_settled", STEP_SCOPE,
+    "incline rises only once speed has been steady for two weeks, never together with it", 14,
+    "default_progression",
+)
 SELF_PACED = Limit(
     "self_paced", "self-paced treadmills and overground walking",
     "no speed and no incline: dosed by minutes and effort", 0, "default_treadmill",
@@ -90,7 +96,8 @@ SELF_PACED = Limit(
 DOSE_LIMITS: tuple[Limit, ...] = (
     FIRST_PHASE_SPEED, SLOW_START_SPEED, BACKWARD_SPEED_SHARE, FORWARD_SPEED_SHARE,
     FIRST_PHASE_MINUTES, FIRST_PHASE_INCLINE, MAX_SPEED, MIN_TREADMILL_SPEED, MAX_INCLINE,
-    MAX_MINUTES, MAX_SESSIONS, SPEED_STEP, MINUTES_STEP, INCLINE_STEP, ONE_CHANGE, SELF_PACED,
+    MAX_MINUTES, MAX_SESSIONS, SPEED_STEP, MINUTES_STEP, INCLINE_STEP, ONE_CHANGE, SPEED_SETTLED,
+    SELF_PACED,
 )
 
 
@@ -266,6 +273,34 @@ def continuation_problems(on: Phase, first: Phase) -> list[Breach]:
         problems.append(_breach(
             0, "speed_mph", "only one of minutes, speed and incline rises above the values "
             f"{ON_NOW}; speed and incline never rise together", ONE_CHANGE))
+    return problems
+
+
+def settling_problems(phases: Sequence[Phase], on: Phase | None = None,
+                      speed_held_days: int | None = None) -> list[Breach]:
+    """The phases whose incline rises before speed has held for two weeks (docs/evidence.md §6).
+
+    `on` is the phase the patient is on in the version this plan continues and `speed_held_days`
+    how long their speed has held there (None: it did not just rise). A plan that starts afresh
+    starts its speed with its first phase, so its speed has held for no time before that.
+    """
+    problems = []
+    held = speed_held_days if speed_held_days is not None else int(SPEED_SETTLED.value)
+    if on is None:
+        held = 0
+    before = on
+    for index, phase in enumerate(phases):
+        if before is not None:
+            rise = rises(before, phase)
+            if rise.incline > 0 and held < SPEED_SETTLED.value:
+                problems.append(_breach(
+                    index, "incline_percent",
+                    f"{SPEED_SETTLED.text}: speed last rose {held} days before this phase",
+                    SPEED_SETTLED))
+            if rise.speed > 0:
+                held = 0
+        held += (phase.week_to - phase.week_from + 1) * 7
+        before = phase
     return problems
 
 

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from clinic import rx
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion
 from clinic.prescriptions import services
-from clinic.prescriptions.adjustments import continued_phase
+from clinic.prescriptions.adjustments import continued
 from clinic.refusals import Refusal
 from tests.prescriptions.rx_factories import (
     SCREENED,
@@ -28,20 +29,23 @@ from tests.prescriptions.rx_factories import (
 UNTIMED = {**SCREENED, "berg": 54, "tug_seconds": 8.0, "falls_past_year": 0}
 
 
-def _on_20_minutes(staff, units: str = "imperial") -> PrescriptionVersion:  # type: ignore[no-untyped-def]
-    """Version 2, issued 3 days ago as a follow-up's accepted decision: 20 min, 1.0 mph, flat."""
+def _on_20_minutes(staff, units: str = "imperial",  # type: ignore[no-untyped-def]
+                   change: rx.Change | None = None) -> PrescriptionVersion:
+    """Version 2, issued 3 days ago as a follow-up's accepted decision: 20 min, 1.0 mph, flat;
+    `change` is what that follow-up raised."""
     patient = assessed_patient(staff.therapist, UNTIMED, mrn=f"C-{units}", units=units)
     first = issued(patient, staff.therapist, on=TODAY - timedelta(days=40))
     plan = first.plan
     on = replace(plan.phases[0], week_from=1, week_to=2, minutes=20, speed_mph=1.0, incline_percent=0)
-    decision = replace(plan, phases=(on,), follow_up_count=1)
+    decision = replace(plan, phases=(on,), follow_up_count=1, last_change=change)
     second = services.issue_decision(patient, first, decision, staff.therapist, at(TODAY - timedelta(days=3)))
     db.session.commit()
     return second
 
 
-def _revised(staff, units: str = "imperial") -> PrescriptionVersion:  # type: ignore[no-untyped-def]
-    draft, created = services.revise(_on_20_minutes(staff, units), staff.therapist)
+def _revised(staff, units: str = "imperial",  # type: ignore[no-untyped-def]
+             change: rx.Change | None = None) -> PrescriptionVersion:
+    draft, created = services.revise(_on_20_minutes(staff, units, change), staff.therapist)
     db.session.commit()
     assert created
     return draft
@@ -110,8 +114,22 @@ def test_a_metric_patient_reads_the_speed_limit_in_km_h(staff):
 
 def test_the_values_the_patient_is_on_come_from_the_phase_on_the_draft_date(staff):
     draft = _revised(staff)
-    on = continued_phase(draft)
-    assert on is not None and (on.minutes, on.speed_mph, on.incline_percent) == (20, 1.0, 0)
+    where = continued(draft)
+    assert where is not None and where.speed_held_days is None
+    on = where.phase
+    assert (on.minutes, on.speed_mph, on.incline_percent) == (20, 1.0, 0)
+
+
+def test_three_days_after_a_speed_rise_a_revision_may_not_raise_the_incline(staff):
+    draft = _revised(staff, change=rx.Change.SPEED)
+    where = continued(draft)
+    assert where is not None and where.speed_held_days == 3
+    with pytest.raises(Refusal) as refused:
+        services.adjust_draft(draft, _form(draft, incline_percent=1), staff.therapist)
+    [problem] = refused.value.problems
+    assert (problem.field, problem.row) == ("incline_percent", ("phases", 0))
+    assert problem.message == ("incline rises only once speed has been steady for two weeks, never "
+                               "together with it: speed last rose 3 days before this phase")
 
 
 def test_a_draft_from_a_newer_assessment_starts_afresh(staff):
@@ -120,7 +138,7 @@ def test_a_draft_from_a_newer_assessment_starts_afresh(staff):
     make_assessment(patient, staff.therapist, on=TODAY, **UNTIMED)
     db.session.commit()
     fresh, created = services.create_draft(patient, staff.therapist)
-    assert created and fresh.previous_id == second.id and continued_phase(fresh) is None
+    assert created and fresh.previous_id == second.id and continued(fresh) is None
 
 
 def _page_form(version: PrescriptionVersion, **first: Any) -> dict[str, Any]:

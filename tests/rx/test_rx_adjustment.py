@@ -158,3 +158,31 @@ def test_apply_adjustment_refuses_a_jump_from_the_values_the_patient_is_on() -> 
     with pytest.raises(InvalidInput, match="at most 25 minutes"):
         apply_adjustment(decision, [replace(on, minutes=30)], continues=on)
     assert apply_adjustment(decision, [replace(on, minutes=25)], continues=on).phases[0].minutes == 25
+
+
+SETTLING = "incline rises only once speed has been steady for two weeks"
+
+
+@pytest.mark.parametrize(("held", "refused"), [(None, False), (7, True), (13, True), (14, False)])
+def test_a_continuing_plan_raises_the_incline_only_once_speed_has_held_two_weeks(
+        held: int | None, refused: bool) -> None:
+    # The version continued raised the speed `held` days ago (None: it did not change the speed).
+    decision, on = _continuing()
+    problems = [str(breach) for breach in check_adjustment(
+        decision, [replace(on, incline_percent=1)], continues=on, speed_held_days=held)]
+    assert problems == ([f"phase 1: {SETTLING}, never together with it: speed last rose {held} days "
+                         "before this phase (limit speed_settled)"] if refused else [])
+
+
+def test_inside_a_plan_the_incline_waits_two_weeks_after_a_speed_rise() -> None:
+    # Low back pain: one-week phases at 0.5 mph, 10 minutes kept. Speed up to 0.6 mph in week 2,
+    # incline 1 % in week 3: the speed has held for one week only. Over two-week phases (knee
+    # osteoarthritis) the same rises are allowed.
+    for conditions, expected in ((["low_back_pain"], [
+            f"phase 3: {SETTLING}, never together with it: speed last rose 7 days before this phase "
+            "(limit speed_settled)"]), (["knee_osteoarthritis"], [])):
+        decision = evaluate(make_case(conditions=conditions))
+        first, second, third = decision.phases
+        phases = [first, replace(second, minutes=10, speed_mph=0.6),
+                  replace(third, minutes=10, speed_mph=0.6, incline_percent=1)]
+        assert [str(breach) for breach in check_adjustment(decision, phases)] == expected
