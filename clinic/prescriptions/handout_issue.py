@@ -133,7 +133,11 @@ def fork_is_safe() -> bool:
 def _render_in_thread(app: Flask) -> None:
     with contextlib.suppress(OSError):  # Linux sets a thread's own priority; elsewhere keep it
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), int(app.config["HANDOUT_RENDER_NICE"]))
-    _render_started(app)
+    try:
+        _render_started(app)
+    except Exception as error:  # the database busy past its timeout, say: the marks stay
+        # and the next waiting download starts a renderer again (revive).
+        log.warning("handout renderer stopped", extra={"fields": {"error": type(error).__name__}})
 
 
 def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: None,

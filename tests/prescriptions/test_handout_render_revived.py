@@ -8,21 +8,23 @@ therapist went home without the sheet. A download that finds nobody rendering st
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from clinic.extensions import db
 from clinic.handouts import at_rest
 from clinic.models import Handout
-from clinic.prescriptions import handout_store
+from clinic.prescriptions import handout_issue, handout_store
 from tests.conftest import PASSWORD
 from tests.http_client import Session
 from tests.live_server import SECRET_KEY, live_server
 from tests.prescriptions.rx_factories import issued
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # a server, and the database's busy timeout
 # Far less than the five minutes a mark counts as in flight: only a started renderer meets it.
 WAIT_SECONDS = 60
 
@@ -48,3 +50,24 @@ def test_a_download_waiting_on_a_render_nobody_runs_gets_the_pdf(app, staff, pat
     row = db.session.scalar(select(Handout).where(Handout.version_id == version.id))
     # Stored sealed by the server, under its own key: the very document it served.
     assert row is not None and at_rest.unseal(row.pdf, SECRET_KEY, version.id) == answers[-1]
+
+
+@pytest.mark.sqlite_only
+def test_a_renderer_that_finds_the_database_busy_stops_quietly_and_leaves_the_mark(
+        app, staff, patient, database_url, caplog):
+    # Another process holds SQLite's write lock past the busy timeout. The renderer thread used to
+    # die with "database is locked" (an unhandled exception in a server's thread); it now stops
+    # with a warning, and the mark stays for the next waiting download to start another.
+    version = issued(patient, staff.therapist)
+    assert handout_store.claim(version.id)
+    blocker = sqlite3.connect(make_url(database_url).database, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with caplog.at_level(logging.WARNING, logger="clinic.prescriptions.handout_issue"):
+            handout_issue._render_in_thread(app)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert [record.getMessage() for record in caplog.records] == ["handout renderer stopped"]
+    db.session.rollback()
+    assert handout_store.preparing(version.id)
