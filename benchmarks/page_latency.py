@@ -33,7 +33,7 @@ from clinic.extensions import db
 from clinic.models import PatientLink, PrescriptionVersion, WalkAlert
 from clinic.patientlog import tokens
 from tests.http_client import FormFields, Session
-from tests.live_server import gunicorn_server
+from tests.live_server import SECRET_KEY, gunicorn_server
 
 PASSWORD = "benchmark passphrase"  # noqa: S105
 TARGET_RATIO = 15.0
@@ -142,7 +142,8 @@ def run_size(
     size: int, repeats: int, runs: int, server_url: str | None, folder: Path
 ) -> dict[str, tuple[float, float, int]]:
     with fresh_database(server_url, folder / f"bench-{size}.sqlite3") as url:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
+        # The server's own key: the patient's link is checked against the key that made it.
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
                           "AUDIT_KEY": "audit-" + "k" * 32, "WTF_CSRF_ENABLED": False,
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
