@@ -57,7 +57,8 @@ class FollowUp(db.Model):  # type: ignore[name-defined]
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("follow_ups.id"))
 
     __table_args__ = (
-        Index("ix_follow_ups_clinic_outcome", "clinic_id", "outcome"),
+        # The dashboard's oldest undecided visits: read in date order, the first 20 only.
+        Index("ix_follow_ups_clinic_outcome_date", "clinic_id", "outcome", "visit_date", "id"),
         Index("ix_follow_ups_patient_date", "patient_id", "visit_date", "id"),
         Index("ix_follow_ups_clinic_date", "clinic_id", "visit_date"),
         # The clinic report's visit totals for a date range, read from the index alone.
