@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from clinic import audit, dates, refusals, tenancy
+from clinic import audit, refusals, tenancy
 from clinic.extensions import db
 from clinic.models import Patient
-from clinic.outcomes.display import outcome_panels
-from clinic.patientlog.reports import patient_log_view
 from clinic.patients import display, queries
 from clinic.patients.forms import (
     AssessmentForm,
@@ -21,6 +19,7 @@ from clinic.patients.forms import (
     NewPatientForm,
     PatientForm,
 )
+from clinic.patients.pages import patient_page
 from clinic.patients.services import (
     EditConflict,
     archive_patient,
@@ -29,10 +28,8 @@ from clinic.patients.services import (
     restore_patient,
     update_patient,
 )
-from clinic.patients.trend import follow_up_trend
-from clinic.patients.vocabulary import ACTION_LABELS, FLAG_GROUPS, OUTCOME_LABELS, STATUS_LABELS
-from clinic.review_summaries import current_review
-from clinic.submissions import already_handled, claim, new_token
+from clinic.patients.vocabulary import FLAG_GROUPS
+from clinic.submissions import already_handled, claim
 
 bp = Blueprint("patients", __name__, url_prefix="/patients")
 
@@ -112,23 +109,7 @@ def create() -> Page:
 
 @bp.get("/<id:patient_id>")
 def show(patient_id: int) -> Page:
-    patient = tenancy.get_or_404(Patient, patient_id)
-    overview = queries.patient_overview(patient)
-    context = {
-        "patient": display.patient_details(patient),
-        "overview": overview,
-        "trend": follow_up_trend(overview.follow_ups),
-        "review": current_review(patient.id, dates.today()),
-        "panels": outcome_panels(patient.id),
-        "links": _other_feature_links(patient.id, overview),
-        "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS, "outcome_labels": OUTCOME_LABELS,
-        "confirm": ConfirmForm(),
-        "draft_token": new_token(),  # so a double-clicked "Draft a prescription" drafts once
-        "patient_log": patient_log_view(patient),
-    }
-    audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id)
-    db.session.commit()
-    return render_template("patients/show.html", **context)
+    return patient_page(tenancy.get_or_404(Patient, patient_id))
 
 
 @bp.route("/<id:patient_id>/edit", methods=["GET", "POST"])
@@ -237,26 +218,6 @@ def _edit_data(patient: Patient) -> dict[str, object]:
         "equipment": patient.equipment, "equipment_model": patient.equipment_model,
         "handout_language": patient.handout_language,
         "conditions": conditions, "lock_version": str(patient.lock_version),
-    }
-
-
-def _other_feature_links(patient_id: int, overview: queries.Overview) -> dict[str, str | None]:
-    """URLs into the prescription and follow-up pages, only once those features exist."""
-    views = current_app.view_functions
-
-    def link(endpoint: str, version_id: int | None = None) -> str | None:
-        if endpoint not in views:
-            return None
-        if version_id is None:
-            return url_for(endpoint, patient_id=patient_id)
-        return url_for(endpoint, patient_id=patient_id, version_id=version_id)
-
-    current, draft = overview.prescription, overview.draft
-    return {
-        "new_draft": link("prescriptions.new_draft"),
-        "prescription": link("prescriptions.show", version_id=current.id) if current else None,
-        "draft": link("prescriptions.show", version_id=draft.id) if draft else None,
-        "new_follow_up": link("followups.new") if current else None,
     }
 
 

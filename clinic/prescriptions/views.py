@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from clinic import audit, refusals, review_summaries, rx, submissions, tenancy
 from clinic.extensions import db
 from clinic.models import Patient, PrescriptionVersion
-from clinic.patients import views as patient_views
+from clinic.patients.pages import patient_page
 from clinic.prescriptions import conservative, handout_issue, printing, services
 from clinic.prescriptions.errors import StaleEdit
 from clinic.prescriptions.forms import AdjustForm, NewDraftForm, ReviseForm, VersionActionForm
@@ -107,13 +107,8 @@ def new_draft(patient_id: int) -> Page:
         db.session.rollback()
         audit.record("prescription_draft_refused", "patient", patient.id, patient_id=patient.id)
         db.session.commit()
-        # Shown on the patient's page in this response, not flashed across a redirect: the
-        # engine's problems quote values from the record, and the flash would keep them in the
-        # session cookie until it is shown.
-        flash(" ".join([error.message, *(problem.alone for problem in error.details)]), "error")
-        page = patient_views.show(patient.id)
-        assert isinstance(page, str)
-        return page, error.status
+        message = " ".join([error.message, *(problem.alone for problem in error.details)])
+        return patient_page(patient, error=message), error.status
     first = submissions.duplicate_of(form.form_token.data, _show_url(draft), _patient_url(patient.id))
     if first:
         db.session.rollback()
