@@ -115,8 +115,8 @@ HELD = Note(
 STEPPED_BACK = Note(
     "stepped_back", "regress",
     "Stepped back from the values the patient was on at the visit: two minute steps fewer "
-    "(not below 5), {speed:0.2} slower (not below the treadmill's lowest speed), flat, both "
-    "hands on the rails.",
+    "(not below 5); on a treadmill also {speed:0.2} slower (not below its lowest speed) and "
+    "flat; both hands on the rails.",
     Severity.RESTRICTS, "default_progression", OUTCOMES,
 )
 CAPACITY_LOWERED = Note(

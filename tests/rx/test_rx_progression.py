@@ -343,3 +343,15 @@ def test_a_dose_under_every_ceiling_is_not_lowered() -> None:
     result = progress(on_20, make_visit(conditions=["patellofemoral_pain"]))
     assert "ceiling_lowered" not in codes(result.decision)
     assert result.decision.phases[0].minutes == 20  # at the ceiling: minutes cannot grow
+
+
+def test_an_overground_step_back_is_not_said_to_slow_a_belt() -> None:
+    # 3 m backward in 8 s is too slow for a belt: the patient walks overground, with no speed.
+    overground = evaluate(make_case(tests={"backward_walk_3m_seconds": 8}))
+    assert overground.phases[0].speed_mph is None
+    back = progress(overground, make_visit(pain_max=6)).decision
+    message = next(r.message for r in back.reasons if r.code == "stepped_back")
+    assert "on a treadmill also 0.2 mph (0.3 km/h) slower" in message
+    assert "two minute steps fewer (not below 5)" in message
+    detail = message.split("hands on the rails.", 1)[1]
+    assert detail.startswith(" From ") and "mph" not in detail and "km/h" not in detail
