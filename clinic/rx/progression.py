@@ -328,9 +328,11 @@ def _ceiling_text(case: Case, before: Phase, after: Phase) -> str:
 
 
 def _dose_text(phase: Phase, handrails: Handrails | None, units: Units) -> str:
-    speed = "" if phase.speed_mph is None else f", {speed_text(phase.speed_mph, units)}"
+    # Self-paced and overground walking have neither speed nor incline (limits.SELF_PACED).
+    belt = ("" if phase.speed_mph is None
+            else f", {speed_text(phase.speed_mph, units)}, incline {phase.incline_percent} %")
     grip = "" if handrails is None else f", handrails {handrails.value.replace('_', ' ')}"
-    return f"{phase.minutes} min{speed}, incline {phase.incline_percent} %{grip}"
+    return f"{phase.minutes} min{belt}{grip}"
 
 
 def _position_reason(decision: Decision, index: int, visit: Visit) -> Reason:
