@@ -11,6 +11,9 @@ from clinic.extensions import db
 from clinic.patientlog.alerts import open_alerts
 
 bp = Blueprint("dashboard", __name__)
+# Drawn as wide as the narrowest column the stylesheet gives a chart (.charts, 32rem), so the
+# charts never scale down and their labels stay at 12 px or more.
+CHART_FRAME = charts.Frame(width=512)
 
 
 def trend_charts(weeks: list[queries.WeekRow]) -> dict[str, object]:
@@ -21,10 +24,10 @@ def trend_charts(weeks: list[queries.WeekRow]) -> dict[str, object]:
         "has_data": any(w.visits for w in weeks),
         "adherence_svg": charts.line_chart(
             [adherence], chart_id="chart-adherence", title="Clinic-wide adherence by week",
-            y_min=0, y_max=100, y_ticks=(0, 33, 67, 100)),
+            y_min=0, y_max=100, y_ticks=(0, 33, 67, 100), frame=CHART_FRAME),
         "pain_svg": charts.line_chart(
             [pain], chart_id="chart-pain", title="Clinic-wide average worst pain by week",
-            y_min=0, y_max=10, y_ticks=(0, 3, 6, 10)),
+            y_min=0, y_max=10, y_ticks=(0, 3, 6, 10), frame=CHART_FRAME),
         "table": charts.data_table([adherence, pain], caption="Weekly values (week starting)",
                                    date_header="Week starting"),
     }
