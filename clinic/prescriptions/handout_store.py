@@ -23,7 +23,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -38,6 +38,9 @@ from clinic.models.prescriptions import ISSUED
 from clinic.patientlog.printed import log_link_for
 from clinic.prescriptions import conservative
 
+if TYPE_CHECKING:
+    from clinic.handouts import HandoutContext
+
 log = logging.getLogger(__name__)
 
 # A render started for an issue marks its handout row with no bytes yet; a download waits for
@@ -46,7 +49,8 @@ log = logging.getLogger(__name__)
 PENDING = ""
 IN_FLIGHT = timedelta(minutes=5)
 
-Render = Callable[[handouts.HandoutContext], bytes]
+# A string: the handout's context is loaded when a handout is built, not with this module.
+Render = Callable[["HandoutContext"], bytes]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,7 +212,7 @@ _SAMPLE_CASE: dict[str, Any] = {
 }
 
 
-def _context(version_id: int) -> handouts.HandoutContext | None:
+def _context(version_id: int) -> HandoutContext | None:
     version = db.session.get(PrescriptionVersion, version_id)
     if version is None or not version.is_issued:
         return None
