@@ -33,6 +33,7 @@ from clinic import handouts, rx
 from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.handouts import at_rest
+from clinic.handouts.log_link import qr_svg
 from clinic.models import Clinic, Handout, PaperSize, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
 from clinic.patientlog.printed import log_link_for
@@ -195,14 +196,17 @@ def warm_renderer() -> None:
     """Import WeasyPrint and render one sample per paper size, so the next real render is warm.
 
     Called in the gunicorn master after the app loads: forked workers inherit the loaded
-    libraries, fonts and compiled stylesheets.
+    libraries, fonts and compiled stylesheets, and what a print loads beside the render
+    (sealing the stored PDF, the logging link's QR code), which start-up leaves out.
     """
     decision = rx.evaluate(rx.parse_case(_SAMPLE_CASE))
     for paper in PaperSize:
-        handouts.render_handout_pdf(handouts.build_handout_context(
+        pdf = handouts.render_handout_pdf(handouts.build_handout_context(
             decision, clinic_name="Sample clinic", clinic_phone="", clinic_address="",
             therapist_name="Sample therapist", patient_name="Sample patient", version=1,
             issued_on=date(2026, 1, 1), paper_size=paper.value))
+    at_rest.seal(pdf, "warm-up", 0)
+    qr_svg("https://example.invalid/log", "warm-up")
 
 
 _SAMPLE_CASE: dict[str, Any] = {
