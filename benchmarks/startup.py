@@ -38,7 +38,12 @@ CLINIC = "from clinic import create_app; app = create_app({{'DATABASE_URL': 'sql
 # clinic.models brings clinic.extensions: Flask-SQLAlchemy, -Login, -WTF and -Limiter.
 FLOOR = "from flask import Flask; app = Flask('floor'); import clinic.models"
 # Loaded by create_app() only if something at start-up needs it; on SQLite none should be.
-UNNEEDED = ("alembic", "flask_migrate", "mako", "weasyprint", "sqlalchemy.dialects.postgresql")
+# Migrations, PDFs and the other dialect; then what only some requests or commands use: sealing
+# stored handouts, QR codes, the handout's own machinery, the report's PDF, the safety case,
+# the FHIR mapping and the translation catalogue export. tests/test_startup.py holds it to this.
+UNNEEDED = ("alembic", "flask_migrate", "mako", "weasyprint", "sqlalchemy.dialects.postgresql",
+            "cryptography", "segno", "clinic.handouts.context", "clinic.reports.pdf", "clinic.safety.case",
+            "clinic.exports.fhir", "babel.messages")
 FIRST_REQUESTS = """
 import time
 from clinic import create_app

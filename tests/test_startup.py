@@ -1,4 +1,5 @@
-"""Start-up stays light: no Alembic, WeasyPrint or unused database dialect until something needs them."""
+"""Start-up stays light: no Alembic, WeasyPrint, unused database dialect or per-page machinery until
+something needs them."""
 
 from __future__ import annotations
 
@@ -7,17 +8,16 @@ import sys
 
 import pytest
 
+from benchmarks.startup import UNNEEDED
 from clinic.auth import passwords, services
-
-# The app below runs on SQLite, so the PostgreSQL dialect (and its four drivers) has no use in it.
-HEAVY = ("alembic", "flask_migrate", "mako", "weasyprint", "sqlalchemy.dialects.postgresql")
 
 
 def test_create_app_loads_no_migrations_pdf_machinery_or_other_dialect(tmp_path):
+    # The app below runs on SQLite, so the PostgreSQL dialect (and its four drivers) has no use in it.
     code = ("import sys; from clinic import create_app; "
             f"create_app({{'DATABASE_URL': 'sqlite:///{tmp_path}/s.sqlite3', "
             f"'SECRET_KEY': 's' * 64, 'AUDIT_KEY': 'a' * 64}}); "
-            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+            f"print(sorted(m for m in {UNNEEDED!r} if m in sys.modules))")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert output.stdout.strip() == "[]"
 

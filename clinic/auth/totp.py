@@ -11,7 +11,6 @@ import time
 from typing import Any, cast
 
 import pyotp
-import segno
 from sqlalchemy import CursorResult, or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -51,6 +50,8 @@ def provisioning_uri(secret: str, username: str, issuer: str = ISSUER) -> str:
 
 def qr_data_uri(uri: str) -> str:
     """An SVG QR code as a data: URI, which the Content-Security-Policy allows for images."""
+    import segno  # here, not at start-up: only setting up two-step sign-in draws one
+
     return str(segno.make(uri, error="m").svg_data_uri(scale=5))
 
 

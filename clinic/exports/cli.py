@@ -7,7 +7,6 @@ from typing import TextIO
 import click
 from flask.cli import with_appcontext
 
-from clinic.exports.versions import ExportRefused, export_json
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion
 
@@ -24,6 +23,9 @@ def fhir_cli() -> None:
 @with_appcontext
 def export(version_id: int, output: TextIO) -> None:
     """Write issued prescription version VERSION_ID as a Physical Activity Bundle."""
+    # Imported here: every start-up registers this command, only an export needs the mapping.
+    from clinic.exports.versions import ExportRefused, export_json
+
     version = db.session.get(PrescriptionVersion, version_id)
     if version is None:
         raise click.ClickException(f"There is no prescription version {version_id}.")

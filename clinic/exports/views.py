@@ -6,7 +6,6 @@ from flask import Blueprint, flash, redirect, url_for
 from werkzeug.wrappers import Response
 
 from clinic import audit, tenancy
-from clinic.exports.versions import ExportRefused, export_json
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion
 
@@ -15,6 +14,9 @@ bp = Blueprint("exports", __name__, url_prefix="/patients/<id:patient_id>/prescr
 
 @bp.get("/<id:version_id>/fhir.json")
 def fhir_version(patient_id: int, version_id: int) -> Response:
+    # Imported here: the FHIR mapping serves this download alone.
+    from clinic.exports.versions import ExportRefused, export_json
+
     patient, version = tenancy.get_patient_record_or_404(patient_id, PrescriptionVersion, version_id)
     try:
         body = export_json(version)

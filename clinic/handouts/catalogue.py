@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import click
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 
 from clinic.handouts.language import DOMAIN, TRANSLATIONS_DIR, language_name
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 HEADER = ("english", "translation", "plural_english", "plural_translation", "where_used", "needs_review")
 
@@ -32,6 +33,9 @@ class CatalogueRow:
 
 def read_catalogue(code: str) -> Catalog:
     """The editable catalogue (.po) of one language."""
+    # Imported here: every start-up registers the command, only an export reads a catalogue.
+    from babel.messages.pofile import read_po
+
     path = TRANSLATIONS_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
         raise FileNotFoundError(f"no handout catalogue for {code!r} at {path}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import segno
 from markupsafe import Markup, escape
 
 
@@ -19,6 +18,8 @@ class LogLink:
 
 def qr_svg(url: str, alt: str) -> Markup:
     """The URL as an inline SVG QR code (medium error correction) with its text alternative."""
+    import segno  # here, not at start-up: only a printed sheet draws one
+
     svg = segno.make(url, error="m").svg_inline(scale=4, border=2, title=alt,
                                                 svgclass="qr", lineclass=None)
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" ', 1))  # noqa: S704

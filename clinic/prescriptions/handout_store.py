@@ -23,7 +23,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -33,10 +33,14 @@ from clinic import handouts, rx
 from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.handouts import at_rest
+from clinic.handouts.log_link import qr_svg
 from clinic.models import Clinic, Handout, PaperSize, Patient, PrescriptionVersion, User
 from clinic.models.prescriptions import ISSUED
 from clinic.patientlog.printed import log_link_for
 from clinic.prescriptions import conservative
+
+if TYPE_CHECKING:
+    from clinic.handouts import HandoutContext
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +50,8 @@ log = logging.getLogger(__name__)
 PENDING = ""
 IN_FLIGHT = timedelta(minutes=5)
 
-Render = Callable[[handouts.HandoutContext], bytes]
+# A string: the handout's context is loaded when a handout is built, not with this module.
+Render = Callable[["HandoutContext"], bytes]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -191,14 +196,17 @@ def warm_renderer() -> None:
     """Import WeasyPrint and render one sample per paper size, so the next real render is warm.
 
     Called in the gunicorn master after the app loads: forked workers inherit the loaded
-    libraries, fonts and compiled stylesheets.
+    libraries, fonts and compiled stylesheets, and what a print loads beside the render
+    (sealing the stored PDF, the logging link's QR code), which start-up leaves out.
     """
     decision = rx.evaluate(rx.parse_case(_SAMPLE_CASE))
     for paper in PaperSize:
-        handouts.render_handout_pdf(handouts.build_handout_context(
+        pdf = handouts.render_handout_pdf(handouts.build_handout_context(
             decision, clinic_name="Sample clinic", clinic_phone="", clinic_address="",
             therapist_name="Sample therapist", patient_name="Sample patient", version=1,
             issued_on=date(2026, 1, 1), paper_size=paper.value))
+    at_rest.seal(pdf, "warm-up", 0)
+    qr_svg("https://example.invalid/log", "warm-up")
 
 
 _SAMPLE_CASE: dict[str, Any] = {
@@ -208,7 +216,7 @@ _SAMPLE_CASE: dict[str, Any] = {
 }
 
 
-def _context(version_id: int) -> handouts.HandoutContext | None:
+def _context(version_id: int) -> HandoutContext | None:
     version = db.session.get(PrescriptionVersion, version_id)
     if version is None or not version.is_issued:
         return None

@@ -12,9 +12,11 @@ it and failed with "database is locked".
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from clinic.handouts import HandoutContext
-from clinic.prescriptions.handout_store import Render
+if TYPE_CHECKING:
+    from clinic.handouts import HandoutContext
+    from clinic.prescriptions.handout_store import Render
 
 LOWEST_NICE = 19
 

@@ -13,7 +13,6 @@ from clinic.extensions import db
 from clinic.models import Patient
 from clinic.reports import queries
 from clinic.reports.figures import ClinicReport, clinic_report
-from clinic.reports.pdf import report_pdf
 from clinic.reports.period import ReportRequest, read_request
 from clinic.reports.record import record_rows
 from clinic.reports.spreadsheet import csv_bytes
@@ -86,6 +85,9 @@ def clinic_pdf() -> Page:
     asked, report, staff = _asked()
     if report is None:
         return _page(asked, report, staff)
+    # Imported here: the PDF's renderer and the handout machinery it shares are for this download only.
+    from clinic.reports.pdf import report_pdf
+
     clinic_row = current_user.clinic
     body = report_pdf(report, clinic_row.name, dates.today(), clinic_row.paper_size)
     _audited("pdf")

@@ -8,8 +8,6 @@ from flask import Blueprint, render_template
 
 from clinic import rx
 from clinic.rules.views import sections
-from clinic.safety.case import safety_case
-from clinic.safety.log import hazard_log
 
 bp = Blueprint("safety", __name__, url_prefix="/safety")
 
@@ -22,6 +20,10 @@ def rule_anchors() -> dict[str, str]:
 
 @bp.get("/")
 def index() -> str:
+    # Imported here: the hazard log's reader and the case built from it serve this page alone.
+    from clinic.safety.case import safety_case
+    from clinic.safety.log import hazard_log
+
     log = hazard_log()
     return render_template(
         "safety/index.html", hazards=safety_case(log), severities=log.severities,
