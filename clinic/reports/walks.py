@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, and_, case, column, func, literal, select
+from sqlalchemy import JSON, Integer, and_, case, column, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -79,14 +79,14 @@ def _greatest(first: Any, second: Any) -> Any:
     return case((first > second, first), else_=second)
 
 
-def _links(scope: Scope, period: Period) -> Any:
+def _links(scope: Scope, period: Period, *narrow: Any) -> Any:
     """One row per link with walks in the range: its walks, falls, first and last open days in the range."""
     walks = (
         select(WalkLog.link_id, WalkLog.patient_id, func.count().label("walks"),
                func.coalesce(func.sum(case((WalkLog.balance == "fall", 1), else_=0)), 0).label("falls"),
                func.coalesce(func.sum(case((WalkLog.balance == "near_fall", 1), else_=0)), 0).label("near"))
         .where(WalkLog.clinic_id == scope.clinic_id, WalkLog.walked_on >= period.start,
-               WalkLog.walked_on <= period.end, scope.patient_filter(WalkLog.patient_id))
+               WalkLog.walked_on <= period.end, scope.patient_filter(WalkLog.patient_id), *narrow)
         .group_by(WalkLog.link_id, WalkLog.patient_id)
         .subquery()
     )
@@ -145,7 +145,11 @@ def walk_totals(scope: Scope, period: Period) -> WalkTotals:
 
 def stopped_links(scope: Scope, period: Period) -> list[StoppedLink]:
     """The links with walks in the range that were revoked or replaced."""
-    links = _links(scope, period)
+    # Their walks are found along the walks' link index, not among every walk in the range.
+    stopped = select(PatientLink.id).where(
+        PatientLink.clinic_id == scope.clinic_id,
+        or_(PatientLink.revoked_at.is_not(None), PatientLink.superseded_at.is_not(None)))
+    links = _links(scope, period, WalkLog.link_id.in_(stopped))
     rows = db.session.execute(
         select(links.c.walks, PatientLink.starts_on, PatientLink.expires_on, PatientLink.revoked_at,
                PatientLink.superseded_at, links.c.phase_sessions)
