@@ -59,9 +59,9 @@ SECTIONS = (
      "Page latency at 10,000 and 100,000 patients on SQLite", "the app's own /health"),
     ("pages-pg.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3 --database-url ...",
      "Page latency at 10,000 and 100,000 patients on PostgreSQL", "the app's own /health"),
-    ("report-sqlite.txt", "python -m benchmarks.report_latency --sizes 100000 --repeats 5",
+    ("report-sqlite.txt", "python -m benchmarks.report_latency --sizes 100000 --keep /dev/shm/report-bench",
      "The clinic report at 100,000 patients on SQLite", "the app's own /health"),
-    ("report-pg.txt", "python -m benchmarks.report_latency --sizes 10000 --repeats 5 --database-url ...",
+    ("report-pg.txt", "python -m benchmarks.report_latency --sizes 100000 --repeats 5 --database-url ...",
      "The clinic report on PostgreSQL", "the app's own /health"),
 )
 

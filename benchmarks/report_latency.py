@@ -1,7 +1,7 @@
 """The clinic report's latency at 10,000 and 100,000 patients, as a ratio to the health endpoint.
 
 Run: .venv/bin/python -m benchmarks.report_latency [--sizes 10000 100000] [--repeats 20]
-[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--keep /dev/shm/report-bench]
 
 Seeds the page benchmark's clinic (a tenth of the patients on a programme, half of those with a
 visit), then adds what the report reads beyond it: two pain scores for every patient on a
@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, select, text
 
 from benchmarks.page_latency import PASSWORD, measure
-from benchmarks.seeding import SeededClinic, fresh_database, seed_clinic
+from benchmarks.seeding import USERNAME, bulk_insert, fresh_database, seed_clinic
 from clinic import create_app, rx, version_summaries
 from clinic.extensions import db
 from clinic.models import OutcomeScore, Patient, PatientLink, PrescriptionVersion, User, WalkLog
@@ -32,10 +35,9 @@ from tests.http_client import Session
 from tests.live_server import gunicorn_server
 
 TARGET_RATIO = 15.0
-BATCH = 5000
 
 
-def pages(seeded: SeededClinic, admin_id: int) -> dict[str, str]:
+def pages(admin_id: int) -> dict[str, str]:
     today = date.today()
     two_years = f"start={(today - timedelta(days=729)).isoformat()}&end={today.isoformat()}"
     return {
@@ -64,7 +66,7 @@ def add_report_data(clinic_id: int, user_id: int) -> None:
                "recorded_by_id": user_id, "created_at": now}
               for index, pid in enumerate(on_programme)
               for days, value in ((50, 7.0), (5, float(3 + index % 6)))]
-    _insert(OutcomeScore, scores)
+    bulk_insert(OutcomeScore, scores)
     without = list(db.session.scalars(select(Patient.id).order_by(Patient.id).where(
         Patient.clinic_id == clinic_id, Patient.id.not_in(on_programme))))
     clinic_only = _decision({"berg": 52}, resting_bp={"systolic": 172, "diastolic": 96})
@@ -73,7 +75,7 @@ def add_report_data(clinic_id: int, user_id: int) -> None:
                 for pid in without[::50]]
     versions += [_version(clinic_id, pid, user_id, refused, today - timedelta(days=20))
                  for pid in without[25::100]]
-    _insert(PrescriptionVersion, versions)
+    bulk_insert(PrescriptionVersion, versions)
     # The rows were loaded in bulk, past the services that summarise each version as it is issued.
     version_summaries.backfill(clinic_id)
     add_walk_logs(clinic_id, on_programme[::4], today)
@@ -93,7 +95,7 @@ def add_walk_logs(clinic_id: int, patient_ids: list[int], today: date) -> None:
               "token_hash": f"{pid:064d}", "starts_on": today - timedelta(days=85),
               "expires_on": today + timedelta(days=30), "created_at": now, "base_url": ""}
              for pid, version_id in latest.items()]
-    _insert(PatientLink, links)
+    bulk_insert(PatientLink, links)
     link_ids = dict(db.session.execute(select(PatientLink.patient_id, PatientLink.id)
                                        .where(PatientLink.clinic_id == clinic_id)).all())
     walks = [{"clinic_id": clinic_id, "patient_id": pid, "version_id": latest[pid], "link_id": link_ids[pid],
@@ -101,7 +103,7 @@ def add_walk_logs(clinic_id: int, patient_ids: list[int], today: date) -> None:
               "effort": "could_talk", "balance": "near_fall" if days == 40 else "none",
               "submission": f"s{pid}-{days}", "created_at": now}
              for pid in latest for days in range(0, 80, 8)]
-    _insert(WalkLog, walks)
+    bulk_insert(WalkLog, walks)
 
 
 def _version(clinic_id: int, patient_id: int, user_id: int, decision: dict[str, Any],
@@ -112,12 +114,6 @@ def _version(clinic_id: int, patient_id: int, user_id: int, decision: dict[str, 
             "decision_status": decision["status"],
             "adjustments": [], "adjustment_reason": "", "created_by_id": user_id, "created_at": at,
             "issued_by_id": user_id, "issued_at": at, "review_due_on": None, "lock_version": 1}
-
-
-def _insert(model: type, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), BATCH):
-        db.session.execute(insert(model), rows[start:start + BATCH])
-    db.session.flush()
 
 
 def statements_per_page(app: Flask, username: str, paths: dict[str, str]) -> dict[str, int]:
@@ -134,26 +130,39 @@ def statements_per_page(app: Flask, username: str, paths: dict[str, str]) -> dic
     return counts
 
 
-def run_size(size: int, repeats: int, server_url: str | None,
-             folder: Path) -> dict[str, tuple[float, float, int]]:
-    with fresh_database(server_url, folder / f"report-{size}.sqlite3") as url:
+@contextmanager
+def _kept(path: Path) -> Iterator[str]:
+    yield f"sqlite:///{path}"
+
+
+def run_size(size: int, repeats: int, server_url: str | None, folder: Path,
+             keep: Path | None = None) -> dict[str, tuple[float, float, int]]:
+    path = (keep or folder) / f"report-{size}.sqlite3"
+    # A SQLite clinic seeded on an earlier day would fall outside the report's default range.
+    reuse = server_url is None and keep is not None and path.exists() and \
+        date.fromtimestamp(path.stat().st_mtime) == date.today()
+    with _kept(path) if reuse else fresh_database(server_url, path) as url:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
                           "AUDIT_KEY": "audit-" + "k" * 32, "WTF_CSRF_ENABLED": False,
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
-            seeded = seed_clinic(size, PASSWORD)
-            admin = db.session.scalar(select(User).where(User.username == seeded.username))
-            assert admin is not None
-            admin_id = admin.id
-            add_report_data(admin.clinic_id, admin_id)
+            if not reuse:
+                started = perf_counter()
+                seed_clinic(size, PASSWORD)
+                admin = db.session.scalar(select(User).where(User.username == USERNAME))
+                assert admin is not None
+                add_report_data(admin.clinic_id, admin.id)
+                print(f"seeded {size:,} patients in {perf_counter() - started:.0f} s", flush=True)
+            admin_id = db.session.scalar(select(User.id).where(User.username == USERNAME))
+            assert admin_id is not None
             db.session.remove()
-            paths = pages(seeded, admin_id)
-            queries = statements_per_page(app, seeded.username, paths)
+            paths = pages(admin_id)
+            queries = statements_per_page(app, USERNAME, paths)
             db.engine.dispose()
         with gunicorn_server(url, str(folder / f"server-{size}.log"), WORKERS="1", PLAIN_HTTP="true",
                              LOG_LEVEL="WARNING") as base_url:
             session = Session(base_url)
-            session.sign_in(seeded.username, PASSWORD)
+            session.sign_in(USERNAME, PASSWORD)
             return {name: (*measure(lambda path=path: session.get(path), repeats), queries[name])
                     for name, path in paths.items()}
 
@@ -163,11 +172,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server to create databases on")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="a folder to keep the SQLite clinics in, reused when seeded today")
     args = parser.parse_args()
     by_size = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
-            by_size[size] = run_size(size, args.repeats, args.database_url, Path(folder))
+            by_size[size] = run_size(size, args.repeats, args.database_url, Path(folder), args.keep)
     backend = "PostgreSQL" if args.database_url else "SQLite"
     print(f"backend: {backend}; {args.repeats} timed requests per page")
     for size, results in by_size.items():

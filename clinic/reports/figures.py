@@ -15,7 +15,7 @@ from clinic.dates import local_date
 from clinic.models.prescriptions import ISSUED
 from clinic.outcomes.measures import MEASURES, Change, compare
 from clinic.patients.vocabulary import CONDITION_LABELS
-from clinic.reports import queries
+from clinic.reports import queries, walks
 from clinic.reports.period import Period
 from clinic.reports.queries import Scope
 
@@ -119,7 +119,7 @@ def clinician_entered(totals: queries.VisitTotals) -> Adherence:
                      totals.sessions_planned)
 
 
-def patient_reported(links: list[queries.LinkWalks], period: Period) -> Adherence:
+def patient_reported(totals: walks.WalkTotals, stopped: list[walks.StoppedLink], period: Period) -> Adherence:
     """Walks patients logged, against the sessions their plans asked for while each link was open.
 
     Only patients who logged a walk in the range count: one who never opens the link may keep
@@ -128,29 +128,29 @@ def patient_reported(links: list[queries.LinkWalks], period: Period) -> Adherenc
     keen walker must not lift the clinic above 100 % (a follow-up refuses more sessions than
     planned for the same reason).
     """
-    planned = [_planned(link, period) for link in links]
-    done = sum(min(link.walks, asked) for link, asked in zip(links, planned, strict=True))
-    return Adherence(PATIENT_REPORTED, sum(link.walks for link in links),
-                     len({link.patient_id for link in links}), round(done), round(sum(planned)))
+    planned = [_planned_sevenths(link, period) for link in stopped]
+    done = totals.done_sevenths + sum(min(7 * link.walks, asked)
+                                      for link, asked in zip(stopped, planned, strict=True))
+    # A whole number of sevenths is never exactly half a session, so rounding never ties.
+    return Adherence(PATIENT_REPORTED, totals.walks, totals.patients, round(done / 7),
+                     round((totals.planned_sevenths + sum(planned)) / 7))
 
 
-def _planned(link: queries.LinkWalks, period: Period) -> float:
-    """Sessions the link's plan asked for on its open days inside the range (week 1 starts on issue).
+def _planned_sevenths(link: walks.StoppedLink, period: Period) -> int:
+    """Sessions a stopped link's plan asked for in the range, times seven, as clinic.reports.walks counts.
 
-    A link is open from its first day to its expiry, or to the day before it was revoked or
-    replaced by the next version's link; after the last phase the plan keeps to that phase.
+    The link is open from its first day to its expiry or the local day before it stopped,
+    whichever is earlier.
     """
-    last_day = link.expires_on
-    if link.stopped_at is not None:
-        last_day = min(last_day, local_date(link.stopped_at) - timedelta(days=1))
+    last_day = min(link.expires_on, local_date(link.stopped_at) - timedelta(days=1))
     first, last = max(period.start, link.starts_on), min(period.end, last_day)
-    total = 0.0
+    total = 0
     phases = sorted(link.phase_sessions)
     for index, (week_from, week_to, per_week) in enumerate(phases):
         phase_first = link.starts_on + timedelta(weeks=week_from - 1)
         phase_last = last if index == len(phases) - 1 else link.starts_on + timedelta(weeks=week_to, days=-1)
         days = (min(last, phase_last) - max(first, phase_first)).days + 1
-        total += max(0, days) * per_week / 7
+        total += max(0, days) * per_week
     return total
 
 
@@ -206,16 +206,16 @@ def decision_groups(counts: list[queries.DecisionCount],
 def clinic_report(scope: Scope, period: Period, whose: str) -> ClinicReport:
     """Every figure of the report for one clinic (or one therapist's patients) and date range."""
     totals = queries.visit_totals(scope, period)
-    links = queries.patient_walks(scope, period)
+    logged = walks.walk_totals(scope, period)
     counts = queries.decisions_issued(scope, period)
     return ClinicReport(
         period=period,
         whose=whose,
         programmes=programmes(queries.running_programmes(scope, period)),
-        adherence=(clinician_entered(totals), patient_reported(links, period)),
+        adherence=(clinician_entered(totals),
+                   patient_reported(logged, walks.stopped_links(scope, period), period)),
         falls=(FallRates(CLINICIAN_ENTERED, totals.sessions_done, totals.falls, totals.near_falls),
-               FallRates(PATIENT_REPORTED, sum(link.walks for link in links),
-                         sum(link.falls for link in links), sum(link.near_falls for link in links))),
+               FallRates(PATIENT_REPORTED, logged.walks, logged.falls, logged.near_falls)),
         outcomes=outcomes(queries.score_pairs(scope, period)),
         issued_total=sum(row.decisions for row in counts),
         decision_groups=decision_groups(counts, queries.decision_reasons(scope, period)),

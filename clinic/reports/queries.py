@@ -11,10 +11,9 @@ from an index, so the cost follows the clinic's activity in the range, not the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import case, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from clinic.extensions import db
@@ -23,12 +22,10 @@ from clinic.models import (
     OutcomeScore,
     Patient,
     PatientCondition,
-    PatientLink,
     ReportDay,
     User,
     VersionReason,
     VersionSummary,
-    WalkLog,
 )
 from clinic.models.prescriptions import NOT_RECOMMENDED
 from clinic.reports.period import Period
@@ -259,44 +256,3 @@ def _whole_clinic_days(scope: Scope, period: Period) -> list[Any]:
     # Local issue days: the same versions as issued_at from the start's local midnight to the end's.
     return [ReportDay.clinic_id == scope.clinic_id, ReportDay.issued_on >= period.start,
             ReportDay.issued_on <= period.end]
-
-
-@dataclass(frozen=True)
-class LinkWalks:
-    """The walks logged through one patient link in the range, with what its plan asked for."""
-
-    patient_id: int
-    walks: int
-    falls: int
-    near_falls: int
-    starts_on: date
-    expires_on: date
-    stopped_at: datetime | None  # revoked, or replaced by the next version's link
-    phase_sessions: list[list[int]]
-
-
-def patient_walks(scope: Scope, period: Period) -> list[LinkWalks]:
-    """Walks patients logged in the range, one row per logging link that has any."""
-    walks = (
-        select(WalkLog.link_id, WalkLog.patient_id, func.count().label("walks"),
-               func.coalesce(func.sum(case((WalkLog.balance == "fall", 1), else_=0)), 0).label("falls"),
-               func.coalesce(func.sum(case((WalkLog.balance == "near_fall", 1), else_=0)), 0).label("near"))
-        .where(WalkLog.clinic_id == scope.clinic_id, WalkLog.walked_on >= period.start,
-               WalkLog.walked_on <= period.end, scope.patient_filter(WalkLog.patient_id))
-        .group_by(WalkLog.link_id, WalkLog.patient_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(walks.c.patient_id, walks.c.walks, walks.c.falls, walks.c.near, PatientLink.starts_on,
-               PatientLink.expires_on, PatientLink.revoked_at, PatientLink.superseded_at,
-               VersionSummary.phase_sessions)
-        .join(PatientLink, and_(PatientLink.id == walks.c.link_id, PatientLink.clinic_id == scope.clinic_id))
-        .join(VersionSummary, VersionSummary.version_id == PatientLink.version_id)
-    ).all()
-    return [LinkWalks(row[0], int(row[1]), int(row[2]), int(row[3]), row[4], row[5],
-                      _earliest(row[6], row[7]), row[8]) for row in rows]
-
-
-def _earliest(*moments: datetime | None) -> datetime | None:
-    known = [moment for moment in moments if moment is not None]
-    return min(known) if known else None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.followups import corrections
 from clinic.models import FollowUp
-from clinic.reports import queries
+from clinic.reports import queries, walks
 from clinic.reports.figures import clinic_report, outcomes, patient_reported
 from clinic.reports.period import Period
 from clinic.reports.tables import tables
@@ -127,11 +127,13 @@ def test_patients_sharing_a_pair_of_scores_each_count() -> None:
 
 
 def test_walks_beyond_the_plan_never_lift_adherence_above_100_percent() -> None:
-    # Both links open all 14 days of the range, 3 sessions a week: 6 sessions planned each.
-    # The keen walker's 14 walks count as 6, the other's 3 as 3: 9 of 12 = 75.0 % (not 17 of 12).
+    # Both links open all 14 days of the range, 3 sessions a week: 6 sessions planned each (both
+    # were revoked, but only after the range). The keen walker's 14 walks count as 6, the other's
+    # 3 as 3: 9 of 12 = 75.0 % (not 17 of 12).
     period = Period(date(2026, 3, 2), date(2026, 3, 15))
-    keen, steady = (queries.LinkWalks(patient_id, walks, 0, 0, date(2026, 3, 2), date(2026, 6, 1), None,
-                                      [[1, 12, 3]]) for patient_id, walks in ((1, 14), (2, 3)))
-    adherence = patient_reported([keen, steady], period)
+    revoked = datetime(2026, 4, 1, 12, tzinfo=UTC)
+    keen, steady = (walks.StoppedLink(count, date(2026, 3, 2), date(2026, 6, 1), revoked, [[1, 12, 3]])
+                    for count in (14, 3))
+    adherence = patient_reported(walks.WalkTotals(17, 2, 0, 0, 0, 0), [keen, steady], period)
     assert (adherence.visits, adherence.sessions_done, adherence.sessions_planned) == (17, 9, 12)
     assert adherence.percent == 75.0
