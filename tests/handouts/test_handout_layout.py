@@ -7,6 +7,7 @@ on page 1 or 2. No heading is left alone at the foot of a page, and nothing runs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -123,3 +124,11 @@ def test_every_home_sheet_has_the_plan_on_page_one_and_stop_rules_by_page_two(na
 @pytest.mark.parametrize("name", by_run(sorted(set(VARIANTS) - set(HOME_VARIANTS))))
 def test_refusal_sheets_have_no_orphans_and_fit_the_paper(name: str) -> None:
     _check_orphans_and_overflow(_layout(VARIANTS[name](), **variant_meta(name)))
+
+
+def test_the_html_loses_the_templates_indentation_but_not_the_space_between_pictures() -> None:
+    html = render_handout_html(build_handout_context(decide(), **META))
+    assert "</section><section" in html
+    assert "</li>\n" not in html
+    # The pictures are inline blocks side by side: the white space between them is their gap.
+    assert re.search(r"</figure>\s+<figure", html)
