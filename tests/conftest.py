@@ -301,6 +301,7 @@ def staff(app: Flask) -> Staff:
         select(User).where(User.username.in_(STAFF_USERNAMES)))}
     if not users:
         return _add_staff()
+    db.session.commit()  # SQLite reads take the write lock here: leave none held, as adding them did
     return Staff(*(users[username] for username in STAFF_USERNAMES))
 
 
