@@ -3,45 +3,50 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from clinic import rx
 from clinic.database import upsert
 from clinic.dates import local_date
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion, ReportDay, VersionReason, VersionSummary
-from clinic.models.prescriptions import ISSUED, NOT_RECOMMENDED
+from clinic.models.prescriptions import ISSUED
 
 BATCH = 5000
-CLINIC_ONLY = "clinic_only"
+CLINIC_ONLY = rx.Status.CLINIC_ONLY.value
 # The reasons that made each kind of decision: what blocks a programme for a refusal, what keeps
 # it in the clinic for a clinic-only one. Notes, and a refusal's lesser findings, are not kept.
-LEADING_SEVERITY = {NOT_RECOMMENDED: "blocks", CLINIC_ONLY: "restricts"}
+LEADING_SEVERITY = {rx.Status.NOT_RECOMMENDED: rx.Severity.BLOCKS,
+                    rx.Status.CLINIC_ONLY: rx.Severity.RESTRICTS}
 
 
-def leading_reasons(status: str, decision: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def leading_reasons(plan: rx.Decision) -> list[tuple[str, str]]:
     """(code, message) of each reason that made this decision what it is, each code once."""
-    severity = LEADING_SEVERITY.get(status)
-    seen: set[str] = set()
-    for reason in decision.get("reasons") or ():
-        code = str(reason.get("code", ""))
-        if severity is not None and reason.get("severity") == severity and code not in seen:
-            seen.add(code)
-            yield code, str(reason.get("message", ""))
+    severity = LEADING_SEVERITY.get(plan.status)
+    leading: dict[str, str] = {}
+    for reason in plan.reasons:
+        if reason.severity is severity and reason.code not in leading:
+            leading[reason.code] = reason.message
+    return list(leading.items())
 
 
-def phase_sessions(decision: Mapping[str, Any]) -> list[list[int]]:
-    return [[int(phase["week_from"]), int(phase["week_to"]), int(phase["sessions_per_week"])]
-            for phase in decision.get("phases") or ()]
+def phase_sessions(plan: rx.Decision) -> list[list[int]]:
+    """[first week, last week, sessions a week] of each phase, as the report counts sessions."""
+    return [[phase.week_from, phase.week_to, phase.sessions_per_week] for phase in plan.phases]
+
+
+def supervision(plan: rx.Decision) -> str | None:
+    return None if plan.supervision is None else plan.supervision.value
 
 
 def version_issued(version: PrescriptionVersion) -> None:
     """Summarise a version just issued, and end the patient's previous latest version there."""
     assert version.state == ISSUED and version.issued_at is not None and version.issued_by_id is not None
-    decision = version.decision or {}
+    plan = version.plan
+    reasons = leading_reasons(plan)
     db.session.execute(
         update(VersionSummary)
         .where(VersionSummary.patient_id == version.patient_id, VersionSummary.ends_at.is_(None),
@@ -50,15 +55,15 @@ def version_issued(version: PrescriptionVersion) -> None:
     db.session.add(VersionSummary(
         version_id=version.id, clinic_id=version.clinic_id, patient_id=version.patient_id,
         number=version.number, issued_by_id=version.issued_by_id, issued_at=version.issued_at,
-        status=version.decision_status, supervision=decision.get("supervision"),
-        phase_sessions=phase_sessions(decision)))
+        status=version.decision_status, supervision=supervision(plan),
+        phase_sessions=phase_sessions(plan)))
     db.session.add_all(
         VersionReason(version_id=version.id, clinic_id=version.clinic_id, patient_id=version.patient_id,
                       issued_at=version.issued_at, status=version.decision_status, code=code, message=message)
-        for code, message in leading_reasons(version.decision_status, decision))
+        for code, message in reasons)
     day = local_date(version.issued_at)
     _count_on_day(version.clinic_id, day, version.decision_status, "", "")
-    for code, message in leading_reasons(version.decision_status, decision):
+    for code, message in reasons:
         _count_on_day(version.clinic_id, day, version.decision_status, code, message)
     db.session.flush()
 
@@ -87,19 +92,21 @@ def backfill(clinic_id: int) -> None:
     messages: dict[str, str] = {}
     for row, following in zip(rows, [*rows[1:], None], strict=True):
         latest = following is None or following.patient_id != row.patient_id
+        plan = rx.parse_decision(row.decision)
+        leading = leading_reasons(plan)
         summaries.append({
             "version_id": row.id, "clinic_id": clinic_id, "patient_id": row.patient_id, "number": row.number,
             "issued_by_id": row.issued_by_id, "issued_at": row.issued_at,
             "ends_at": None if latest or following is None else following.issued_at,
-            "status": row.decision_status, "supervision": row.decision.get("supervision"),
-            "phase_sessions": phase_sessions(row.decision)})
+            "status": row.decision_status, "supervision": supervision(plan),
+            "phase_sessions": phase_sessions(plan)})
         reasons.extend({"version_id": row.id, "clinic_id": clinic_id, "patient_id": row.patient_id,
                         "issued_at": row.issued_at, "status": row.decision_status, "code": code,
                         "message": message}
-                       for code, message in leading_reasons(row.decision_status, row.decision))
+                       for code, message in leading)
         day = local_date(row.issued_at)
         days[(day, row.decision_status, "")] += 1
-        for code, message in leading_reasons(row.decision_status, row.decision):
+        for code, message in leading:
             days[(day, row.decision_status, code)] += 1
             messages[code] = message
     counts = [{"clinic_id": clinic_id, "issued_on": day, "status": status, "code": code, "versions": versions,

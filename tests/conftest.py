@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 import tests.profiles  # noqa: F401  (registers the Hypothesis profiles before any test loads)
@@ -174,6 +174,29 @@ def postgres_database() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def staffed_template(database_folder: Path, migrated_template: Path, shared_app: Flask) -> Path:
+    """The migrated template with the `staff` fixture's clinics and users already in it.
+
+    Most tests ask for `staff`; adding them (three cheap hashes, audit rows) cost more than the
+    rest of the setup, so they are added once and each such test gets a copy with them.
+    """
+    path = database_folder / "staffed.sqlite3"
+    shutil.copy(migrated_template, path)
+    _use_database(shared_app, f"sqlite:///{path}")
+    with shared_app.app_context(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", CHEAP_HASHER)
+        _add_staff()
+        db.session.remove()
+        db.engine.dispose()  # the last connection's close folds the WAL into the file copied
+    return path
+
+
+def _copies_staffed_template(request: pytest.FixtureRequest) -> bool:
+    # A production_hashing test checks the hashes its own staff were given at that cost.
+    return "staff" in request.fixturenames and "production_hashing" not in request.keywords
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, database_folder: Path) -> Iterator[str]:
     """A migrated database of the test's own: a copy of the SQLite template, or PostgreSQL."""
@@ -182,7 +205,8 @@ def database_url(request: pytest.FixtureRequest, database_folder: Path) -> Itera
         return
     folder = Path(tempfile.mkdtemp(dir=database_folder))
     path = folder / "clinic.sqlite3"
-    shutil.copy(request.getfixturevalue("migrated_template"), path)
+    template = "staffed_template" if _copies_staffed_template(request) else "migrated_template"
+    shutil.copy(request.getfixturevalue(template), path)
     yield f"sqlite:///{path}"
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -266,8 +290,22 @@ class Staff:
     other_admin: User  # of a second clinic, for isolation checks
 
 
+STAFF_USERNAMES = ("admin", "theo", "other")
+
+
 @pytest.fixture
 def staff(app: Flask) -> Staff:
+    """Two clinics' staff: read from the staffed template's copy, or added now where the
+    database started empty (PostgreSQL, production hashing)."""
+    users = {user.username: user for user in db.session.scalars(
+        select(User).where(User.username.in_(STAFF_USERNAMES)))}
+    if not users:
+        return _add_staff()
+    db.session.commit()  # SQLite reads take the write lock here: leave none held, as adding them did
+    return Staff(*(users[username] for username in STAFF_USERNAMES))
+
+
+def _add_staff() -> Staff:
     admin = create_clinic_with_admin("Northside PT", "555-0100", "1 Main St", "admin", "Ada Admin",
                                      PASSWORD)
     therapist = add_staff(admin.clinic, {"username": "theo", "full_name": "Theo Therapist",

@@ -91,6 +91,12 @@ def render(decision: Decision, **meta: Any) -> Rendered:
     return Rendered(decision_to_dict(decision), context, pdf, pages)
 
 
+def rendered_before(decision: Decision, pdf: bytes, pages: tuple[str, ...], **meta: Any) -> Rendered:
+    """A render another process made of this decision: its context is rebuilt, a pure function."""
+    return Rendered(decision_to_dict(decision), build_handout_context(decision, **{**META, **meta}),
+                    pdf, pages)
+
+
 def _variants() -> dict[str, Callable[[], Decision]]:
     variants: dict[str, Callable[[], Decision]] = {}
     for units in UNITS:
