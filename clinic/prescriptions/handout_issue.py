@@ -166,17 +166,24 @@ def _render_started(app: Flask, before_batch: Callable[[], object] = lambda: Non
                 return
 
 
-def revive(app: Flask, version_id: int) -> None:
+def revive(app: Flask, version_id: int, response: Response) -> None:
     """A download waiting on a started render makes sure a renderer is working on it.
 
     A mark is no proof of a renderer: the development server skips a response's close
     callbacks when the browser drops the connection first, so the render started at issue may
     never have run, and a renderer can die. If no renderer holds this database's lock, start
-    one now; it renders every marked handout. A queue (TASK_QUEUE_URL) keeps its own jobs.
+    one; it renders every marked handout. A queue (TASK_QUEUE_URL) keeps its own jobs.
     """
     if app.config.get("TASK_QUEUE_URL") or _renderer_running(app):
         return
-    render_detached(app, [version_id])
+    if fork_is_safe():
+        # Not from inside the request: a process forked while the request's SQLite transaction
+        # is open inherits SQLite's record of that lock, and would wait on it until its busy
+        # timeout, every time. A single-threaded server (gunicorn's sync workers) always runs
+        # close callbacks, and by then the transaction has ended, as at issue.
+        response.call_on_close(functools.partial(render_detached, app, [version_id]))
+        return
+    render_detached(app, [version_id])  # a thread of this process: it waits for the lock
 
 
 def _renderer_running(app: Flask) -> bool:

@@ -233,11 +233,11 @@ def handout(patient_id: int, version_id: int) -> Page:
     try:
         pdf = printing.handout_pdf(version, patient, current_user)
     except printing.HandoutPreparing as waiting:
-        handout_issue.revive(current_app._get_current_object(), version_id)  # type: ignore[attr-defined]
         # The version page, which the browser keeps showing once the PDF downloads; reloaded
         # later the further back in the queue this render is (printing.MAX_RETRY_SECONDS).
         page = make_response(_render(patient, version, None, waiting))
         page.headers["Retry-After"] = page.headers["Refresh"] = str(waiting.retry_after)
+        handout_issue.revive(current_app._get_current_object(), version_id, page)  # type: ignore[attr-defined]
         return page
     except Refusal as error:
         return _render(patient, version, None, error)

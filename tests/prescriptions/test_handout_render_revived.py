@@ -3,7 +3,9 @@
 The render starts when the issuing response closes. The development server skips a response's
 close callbacks when the browser drops the connection first, so now and then nothing rendered:
 the download answered "being prepared" until the mark went stale five minutes later, and the
-therapist went home without the sheet. A download that finds nobody rendering starts a renderer.
+therapist went home without the sheet. A download that finds nobody rendering starts a renderer:
+a thread under the development server, and under gunicorn a forked process, started once the
+request's SQLite transaction has ended (a copy forked inside it waited on that lock every time).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, select
@@ -21,7 +26,7 @@ from clinic.models import Handout
 from clinic.prescriptions import handout_issue, handout_store
 from tests.conftest import PASSWORD
 from tests.http_client import Session
-from tests.live_server import SECRET_KEY, live_server
+from tests.live_server import SECRET_KEY, gunicorn_server, live_server
 from tests.prescriptions.rx_factories import issued
 
 pytestmark = pytest.mark.slow  # a server, and the database's busy timeout
@@ -29,12 +34,22 @@ pytestmark = pytest.mark.slow  # a server, and the database's busy timeout
 WAIT_SECONDS = 60
 
 
-def test_a_download_waiting_on_a_render_nobody_runs_gets_the_pdf(app, staff, patient):
+def _development_server(url: str, _log: Path) -> AbstractContextManager[str]:
+    return live_server(url)
+
+
+def _gunicorn(url: str, log: Path) -> AbstractContextManager[str]:
+    return gunicorn_server(url, str(log), WORKERS="1", PLAIN_HTTP="true")
+
+
+@pytest.mark.parametrize("serve", [_development_server, _gunicorn], ids=["development", "gunicorn"])
+def test_a_download_waiting_on_a_render_nobody_runs_gets_the_pdf(
+        app, staff, patient, tmp_path, serve: Callable[[str, Path], AbstractContextManager[str]]):
     version = issued(patient, staff.therapist)
     path = f"/patients/{patient.id}/prescriptions/{version.id}/handout.pdf"
     # Marked as started, exactly as at issue, but no renderer ran.
     assert handout_store.claim(version.id)
-    with live_server(app.config["SQLALCHEMY_DATABASE_URI"]) as base_url:
+    with serve(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "server.log") as base_url:
         therapist = Session(base_url)
         therapist.sign_in("theo", PASSWORD)
         answers: list[bytes] = []
