@@ -33,7 +33,9 @@ def test_the_detached_render_lays_out_in_a_nice_19_child_with_the_database_free(
         if os.getpriority(os.PRIO_PROCESS, 0) != 19 or os.getpid() == test_process:
             raise RuntimeError("laid out at normal priority")
         if path is not None:  # SQLite: nobody (the renderer's own process above all) holds the lock
-            take_the_write_lock_at_once(path)
+            # A second's grace: this test polls for the stored sheet in brief transactions of its
+            # own; a renderer holding the lock through the layout would hold it far longer.
+            take_the_write_lock_at_once(path, timeout=1.0)
         return REAL_RENDER(context)
 
     monkeypatch.setattr(handouts, "render_handout_pdf", render_checked)

@@ -47,9 +47,9 @@ def response_sent(response) -> None:  # type: ignore[no-untyped-def]
     response.close()
 
 
-def take_the_write_lock_at_once(path: str) -> None:
-    """Another SQLite writer: fails at once with "database is locked" if anyone holds the lock."""
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+def take_the_write_lock_at_once(path: str, timeout: float = 0) -> None:
+    """Another SQLite writer: fails with "database is locked" if anyone holds the lock past `timeout`."""
+    other = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
         other.execute("ROLLBACK")
