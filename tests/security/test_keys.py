@@ -16,6 +16,9 @@ GOOD = "k" * 40
 @pytest.fixture
 def instance_dir(tmp_path, monkeypatch):
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
+    # Keys a developer has exported for the shell would otherwise stand in for the ones tested.
+    for name in ("CLINIC_SECRET_KEY", "CLINIC_AUDIT_KEY"):
+        monkeypatch.delenv(name, raising=False)
     return tmp_path
 
 
