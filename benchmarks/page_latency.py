@@ -10,15 +10,16 @@ decisions; see benchmarks/seeding.py) (SQLite in a temporary folder by default; 
 gunicorn (one sync worker), signs in, and times each page over HTTP. Also prints the SQL
 statements each page sends (counted in-process), which must not grow with the data.
 
-With --keep, the clinics are kept (SQLite files retrostep_bench_pages_<size>.sqlite3 in that
-folder; PostgreSQL databases of that name, noted in that folder) and reused when seeded today, migrated to
-the latest schema first: a change measured before and after on the same seeded clinic. The
-timed walks each run logs stay in a kept clinic.
+With --keep, the clinics are kept (SQLite files in that folder; PostgreSQL databases named
+after the size and the folder, noted in it) and reused when seeded today, migrated to the latest
+schema first: a change measured before and after on the same seeded clinic. The timed walks
+each run logs stay in a kept clinic.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import secrets
@@ -162,7 +163,9 @@ def clinic_database(size: int, server_url: str | None, folder: Path,
             yield url, None
         return
     keep.mkdir(parents=True, exist_ok=True)
-    note, name = kept_note(keep, size, server_url), f"retrostep_bench_pages_{size}"
+    # Named after the folder too: runs keeping their clinics in other folders never replace these.
+    folder_key = hashlib.sha256(str(keep.resolve()).encode()).hexdigest()[:8]
+    note, name = kept_note(keep, size, server_url), f"retrostep_bench_pages_{size}_{folder_key}"
     # A clinic seeded on an earlier day has its visits and due dates a day further back.
     if note.exists() and date.fromtimestamp(note.stat().st_mtime) == date.today():
         url = (make_url(server_url).set(database=name).render_as_string(hide_password=False) if server_url
