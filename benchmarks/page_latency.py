@@ -1,7 +1,7 @@
 """Page latency at 10,000 and 100,000 patients, each page as a ratio to the health endpoint.
 
 Run: .venv/bin/python -m benchmarks.page_latency [--sizes 10000 100000] [--repeats 40]
-[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--keep /dev/shm/page-bench]
 
 Seeds a fresh, migrated database per size (shaped like a clinic: several conditions,
 assessments and audit events per patient, programmes of several versions with varied
@@ -9,25 +9,35 @@ decisions; see benchmarks/seeding.py) (SQLite in a temporary folder by default; 
 --database-url, a new PostgreSQL database on that server, dropped afterwards), serves it with
 gunicorn (one sync worker), signs in, and times each page over HTTP. Also prints the SQL
 statements each page sends (counted in-process), which must not grow with the data.
+
+With --keep, the clinics are kept (SQLite files in that folder; PostgreSQL databases named
+after the size and the folder, noted in it) and reused when seeded today, migrated to the latest
+schema first: a change measured before and after on the same seeded clinic. The timed walks
+each run logs stay in a kept clinic.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import random
 import secrets
 import statistics
 import tempfile
 import time
 import urllib.error
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event, insert, select, text
+from sqlalchemy.engine import make_url
 
-from benchmarks.seeding import SeededClinic, fresh_database, seed_clinic
+from benchmarks.seeding import SeededClinic, fresh_database, migrate, seed_clinic
 from clinic import create_app
 from clinic.extensions import db
 from clinic.models import PatientLink, PrescriptionVersion, WalkAlert
@@ -69,11 +79,12 @@ def measure(get: Callable[[], object], repeats: int) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
-def patient_log_token(seeded: SeededClinic) -> str:
+def patient_log_token(seeded: SeededClinic, links_seeded: bool = False) -> str:
     """Logging links for every programme, some walks and alerts; a home programme's token."""
     version = home_programme(seeded)
-    seed_links(version.clinic_id, version.patient_id)
-    tokens.version_issued(version)
+    if not links_seeded:
+        seed_links(version.clinic_id, version.patient_id)
+        tokens.version_issued(version)
     token = tokens.token_for_print(version)
     db.session.commit()
     assert token is not None
@@ -138,17 +149,48 @@ def open_patient_log(session: Session, token: str) -> dict[str, str]:
     return session.form_fields("/log/today")
 
 
+def kept_note(keep: Path, size: int, server_url: str | None) -> Path:
+    """Where a kept clinic's seeding is noted, written once it is seeded."""
+    return keep / f"pages-{size}-{'postgresql' if server_url else 'sqlite'}.json"
+
+
+@contextmanager
+def clinic_database(size: int, server_url: str | None, folder: Path,
+                    keep: Path | None) -> Iterator[tuple[str, SeededClinic | None]]:
+    """A database to seed, or with `keep` the clinic seeded there today (and its seeding)."""
+    if keep is None:
+        with fresh_database(server_url, folder / f"bench-{size}.sqlite3") as url:
+            yield url, None
+        return
+    keep.mkdir(parents=True, exist_ok=True)
+    # Named after the folder too: runs keeping their clinics in other folders never replace these.
+    folder_key = hashlib.sha256(str(keep.resolve()).encode()).hexdigest()[:8]
+    note, name = kept_note(keep, size, server_url), f"retrostep_bench_pages_{size}_{folder_key}"
+    # A clinic seeded on an earlier day has its visits and due dates a day further back.
+    if note.exists() and date.fromtimestamp(note.stat().st_mtime) == date.today():
+        url = (make_url(server_url).set(database=name).render_as_string(hide_password=False) if server_url
+               else f"sqlite:///{keep / f'{name}.sqlite3'}")
+        migrate(url)
+        yield url, SeededClinic(**json.loads(note.read_text()))
+        return
+    note.unlink(missing_ok=True)
+    with fresh_database(server_url, keep / f"{name}.sqlite3", name) as url:
+        yield url, None
+
+
 def run_size(
-    size: int, repeats: int, runs: int, server_url: str | None, folder: Path
+    size: int, repeats: int, runs: int, server_url: str | None, folder: Path, keep: Path | None = None
 ) -> dict[str, tuple[float, float, int]]:
-    with fresh_database(server_url, folder / f"bench-{size}.sqlite3") as url:
+    with clinic_database(size, server_url, folder, keep) as (url, kept):
         # The server's own key: the patient's link is checked against the key that made it.
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
                           "AUDIT_KEY": "audit-" + "k" * 32, "WTF_CSRF_ENABLED": False,
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
-            seeded = seed_clinic(size, PASSWORD)
-            token = patient_log_token(seeded)
+            seeded = kept or seed_clinic(size, PASSWORD)
+            token = patient_log_token(seeded, links_seeded=kept is not None)
+            if keep is not None and kept is None:
+                kept_note(keep, size, server_url).write_text(json.dumps(asdict(seeded)))
             db.session.remove()
             queries = count_queries(app, seeded, token)
             db.engine.dispose()
@@ -214,11 +256,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40, help="timed requests per page and run")
     parser.add_argument("--runs", type=int, default=3, help="runs; figures are medians of the runs")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server to create databases on")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="a folder to note the kept clinics in, reused when seeded today")
     args = parser.parse_args()
     by_size = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
-            by_size[size] = run_size(size, args.repeats, args.runs, args.database_url, Path(folder))
+            by_size[size] = run_size(size, args.repeats, args.runs, args.database_url, Path(folder),
+                                     args.keep)
     print(
         f"backend: {'PostgreSQL' if args.database_url else 'SQLite'}; {args.runs} runs of {args.repeats} "
         "timed requests per page; medians of the runs' medians and p95s"

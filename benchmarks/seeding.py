@@ -83,29 +83,38 @@ class SeededClinic:
 
 
 @contextmanager
-def fresh_database(server_url: str | None, sqlite_path: Path) -> Iterator[str]:
-    """A new, migrated database: a SQLite file, or a PostgreSQL database dropped afterwards."""
+def fresh_database(server_url: str | None, sqlite_path: Path, kept_name: str | None = None) -> Iterator[str]:
+    """A new, migrated database: a SQLite file, or a PostgreSQL database dropped afterwards.
+
+    With `kept_name`, the PostgreSQL database takes that name (replacing one left by an
+    earlier run) and is kept afterwards, as the SQLite file is when it lies outside a
+    temporary folder.
+    """
     if server_url is None:
+        sqlite_path.unlink(missing_ok=True)
         url = f"sqlite:///{sqlite_path}"
-        _migrate(url)
+        migrate(url)
         yield url
         return
     server = make_url(server_url)
-    name = f"retrostep_bench_{uuid.uuid4().hex[:10]}"
+    name = kept_name or f"retrostep_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        if kept_name:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = server.set(database=name).render_as_string(hide_password=False)
-        _migrate(url)
+        migrate(url)
         yield url
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        if not kept_name:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-def _migrate(url: str) -> None:
+def migrate(url: str) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
                       "AUDIT_KEY": "audit-" + "k" * 32})
     with app.app_context():

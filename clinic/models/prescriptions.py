@@ -58,7 +58,8 @@ class PrescriptionVersion(db.Model):  # type: ignore[name-defined]
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (
         UniqueConstraint("patient_id", "number"),
-        Index("ix_prescription_versions_clinic_state", "clinic_id", "state", "issued_at"),
+        # The ID breaks ties of issue time: the latest issued are read in order, and the search stops.
+        Index("ix_prescription_versions_clinic_state", "clinic_id", "state", "issued_at", "id"),
         CheckConstraint("state IN ('draft', 'issued', 'discarded')", name="state"),
         CheckConstraint(
             "(state = 'issued') = (issued_at IS NOT NULL AND issued_by_id IS NOT NULL)",

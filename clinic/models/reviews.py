@@ -28,7 +28,8 @@ class PatientReview(db.Model):  # type: ignore[name-defined]
     last_fall_on: Mapped[date | None]
 
     __table_args__ = (
-        Index("ix_patient_reviews_clinic_due", "clinic_id", "review_due_on"),
+        # The patient breaks ties within a day, so the due list reads in its own order and stops.
+        Index("ix_patient_reviews_clinic_due", "clinic_id", "review_due_on", "patient_id"),
         Index("ix_patient_reviews_clinic_low", "clinic_id", "low_adherence"),
         Index("ix_patient_reviews_clinic_fall", "clinic_id", "last_fall_on"),
     )
