@@ -165,24 +165,39 @@ def due_follow_ups(clinic_id: int, today: date) -> list[DueRow]:
 
 
 def watch_list(clinic_id: int, today: date) -> list[WatchRow]:
-    """Patients whose latest visit shows adherence under 2/3, or who fell in the last 30 days."""
+    """Patients whose latest visit shows adherence under 2/3, or who fell in the last 30 days.
+
+    A fall outranks low adherence: recent falls are read first, most recent first, and low
+    adherence fills what is left of the list, so a full list never hides a patient who fell.
+    """
     since = today - timedelta(days=FALL_WINDOW_DAYS)
-    rows = db.session.execute(
-        select(PatientReview.patient_id, PatientReview.low_adherence, FollowUp.id, FollowUp.visit_date,
-               FollowUp.sessions_done, FollowUp.sessions_planned, *NAME_COLUMNS,
-               Patient.mrn)
-        .join(Patient, Patient.id == PatientReview.patient_id)
-        .join(FollowUp, FollowUp.id == PatientReview.last_follow_up_id)
-        .where(PatientReview.clinic_id == clinic_id, Patient.archived_at.is_(None),
-               or_(PatientReview.low_adherence.is_(True), PatientReview.last_fall_on >= since))
-        .limit(LIST_LIMIT)
-    ).all()
+    fell = PatientReview.last_fall_on >= since
+    fallers = _watched(clinic_id, fell, LIST_LIMIT,
+                       PatientReview.last_fall_on.desc(), PatientReview.patient_id)
+    rows = fallers + _watched(
+        clinic_id, PatientReview.low_adherence.is_(True)
+        & or_(PatientReview.last_fall_on.is_(None), PatientReview.last_fall_on < since),
+        LIST_LIMIT - len(fallers), PatientReview.patient_id)
     falls = _recent_falls([r.patient_id for r in rows], since)
     watched = [WatchRow(r.patient_id, _name(r), r.mrn, r.id, r.visit_date,
                         f"{r.sessions_done} of {r.sessions_planned}", r.low_adherence,
                         falls.get(r.patient_id, 0))
                for r in rows]
     return sorted(watched, key=lambda row: (-row.recent_falls, row.patient_name))
+
+
+def _watched(clinic_id: int, condition: Any, limit: int, *order: Any) -> list[Any]:
+    if limit <= 0:
+        return []
+    return list(db.session.execute(
+        select(PatientReview.patient_id, PatientReview.low_adherence, FollowUp.id, FollowUp.visit_date,
+               FollowUp.sessions_done, FollowUp.sessions_planned, *NAME_COLUMNS, Patient.mrn)
+        .join(Patient, Patient.id == PatientReview.patient_id)
+        .join(FollowUp, FollowUp.id == PatientReview.last_follow_up_id)
+        .where(PatientReview.clinic_id == clinic_id, Patient.archived_at.is_(None), condition)
+        .order_by(*order)
+        .limit(limit)
+    ).all())
 
 
 def _recent_falls(patient_ids: list[int], since: date) -> dict[int, int]:

@@ -50,6 +50,7 @@ def index() -> str:
         "today": today,
         "due_days": queries.DUE_WITHIN_DAYS,
         "fall_days": queries.FALL_WINDOW_DAYS,
+        "list_limit": queries.LIST_LIMIT,
     }
     audit.record("dashboard_viewed", "clinic", clinic_id)
     html = render_template("dashboard/index.html", **context)

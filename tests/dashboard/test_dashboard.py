@@ -61,6 +61,17 @@ def test_low_adherence_and_recent_falls_need_a_look(staff, add_patient):
     assert watch[fell.id].recent_falls == 1 and not watch[fell.id].low_adherence
 
 
+def test_a_full_watch_list_never_hides_a_recent_fall(therapist_client, staff, add_patient, monkeypatch):
+    monkeypatch.setattr(queries, "LIST_LIMIT", 2)
+    low = [add_patient(20, visit_days_ago=5, sessions_done=1, sessions_planned=6) for _ in range(3)]
+    fell = add_patient(20, visit_days_ago=10, falls=1)  # added last: the highest patient number
+    watch = [row.patient_id for row in queries.watch_list(staff.therapist.clinic_id, TODAY)]
+    assert watch == [fell.id, low[0].id]
+    page = therapist_client.get("/").text
+    assert "Needs a look: low adherence or a recent fall (2)" in page
+    assert "The first 2 are shown, recent falls first." in page
+
+
 def test_the_page_lists_recent_issues_and_draws_the_trend(therapist_client, staff, add_patient):
     for days in range(12):
         add_patient(days + 14, visit_days_ago=days, sessions_done=3 + days % 4, sessions_planned=6)
