@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from clinic.handouts.context import HandoutContext, build_handout_context
     from clinic.handouts.integrity import HandoutIntegrityError, pdf_sha256, reprint
-    from clinic.handouts.render import render_handout_html, render_handout_pdf
+    from clinic.handouts.render import compile_templates, render_handout_html, render_handout_pdf
 
 _HOMES = {
     "HandoutContext": "context",
@@ -22,6 +22,7 @@ _HOMES = {
     "HandoutIntegrityError": "integrity",
     "pdf_sha256": "integrity",
     "reprint": "integrity",
+    "compile_templates": "render",
     "render_handout_html": "render",
     "render_handout_pdf": "render",
 }
@@ -30,6 +31,7 @@ __all__ = [
     "HandoutContext",
     "HandoutIntegrityError",
     "build_handout_context",
+    "compile_templates",
     "pdf_sha256",
     "render_handout_html",
     "render_handout_pdf",

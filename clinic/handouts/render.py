@@ -44,6 +44,13 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+def compile_templates() -> None:
+    """Compile every handout template now, for a warm-up: each kind of sheet has its own."""
+    environment = _environment()
+    for name in environment.list_templates():
+        environment.get_template(name)
+
+
 def whole_ranges(text: str) -> str:
     """Join each scale range ("0 to 10") with no-break spaces so a line never splits it."""
     return SCALE_RANGE.sub("\\1\u00a0\\2\u00a0\\3", text)

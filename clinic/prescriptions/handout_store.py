@@ -200,6 +200,8 @@ def warm_renderer() -> None:
     (sealing the stored PDF, the logging link's QR code), which start-up leaves out.
     """
     decision = rx.evaluate(rx.parse_case(_SAMPLE_CASE))
+    # The sample is a clinic-only sheet: the home programme's template is compiled beside it.
+    handouts.compile_templates()
     for paper in PaperSize:
         pdf = handouts.render_handout_pdf(handouts.build_handout_context(
             decision, clinic_name="Sample clinic", clinic_phone="", clinic_address="",

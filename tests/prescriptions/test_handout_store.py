@@ -8,6 +8,7 @@ import sqlite3
 import time
 import uuid
 
+import jinja2
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -16,6 +17,7 @@ from clinic import handouts
 from clinic.extensions import db
 from clinic.models import AuditEvent, Handout, PrescriptionVersion
 from clinic.prescriptions import handout_store
+from tests.handouts.handout_samples import META, decide
 from tests.prescriptions.rx_factories import draft, issued
 
 REAL_RENDER = handouts.render_handout_pdf
@@ -228,3 +230,21 @@ def test_with_a_task_queue_issuing_enqueues_and_the_worker_renders(therapist_cli
         Queue(queue_name, connection=Redis.from_url(url)).delete(delete_jobs=True)
     kept = handout_store.stored_pdf(version.id)
     assert kept is not None and kept.pdf.startswith(b"%PDF-")
+
+
+def test_the_warm_up_compiles_the_template_of_every_kind_of_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers fork from the warmed master: neither a home programme nor a refusal compiles there."""
+    from clinic.handouts import render
+
+    render._environment.cache_clear()  # as in a new master, whatever this process printed before
+    handout_store.warm_renderer()
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template was compiled after the warm-up")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    home = handouts.build_handout_context(decide(), **META)
+    refusal = handouts.build_handout_context(decide(flags=["acute_dvt_or_pe"]), **META)
+    assert home.home is not None and refusal.home is None
+    assert "Your walking log" in handouts.render_handout_html(home)
+    assert "What to do now" in handouts.render_handout_html(refusal)
