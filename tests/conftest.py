@@ -214,6 +214,12 @@ def database_template(request: pytest.FixtureRequest) -> Path:
         "staffed_template" if _copies_staffed_template(request) else "migrated_template"))
 
 
+def staffed_and_asks_for(request: pytest.FixtureRequest, fixture: str, template: Path) -> bool:
+    """Whether the test asks for `fixture` and was to be copied from the staffed template: an
+    overriding `database_template` then hands it a copy with that fixture's records added."""
+    return fixture in request.fixturenames and template == request.getfixturevalue("staffed_template")
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, database_folder: Path) -> Iterator[str]:
     """A migrated database of the test's own: a copy of the SQLite template, or PostgreSQL."""

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import Patient, ReviewFlag, User
-from tests.conftest import Staff, seed_template, stored_staff
+from tests.conftest import Staff, seed_template, staffed_and_asks_for, stored_staff
 from tests.prescriptions.rx_factories import assessed_patient, draft, follow_up, issued
 
 
@@ -66,7 +66,7 @@ class RecordsTemplates:
 @pytest.fixture(scope="session")
 def records_templates(database_folder: Path, staffed_template: Path, shared_app: Flask) -> RecordsTemplates:
     """Most tests here ask for `own` (and `foreign`): adding the records through the services
-    cost a quarter of a second a test, copying them costs nothing."""
+    cost about 0.2 s a test; copying them costs next to nothing."""
     own_path, both_path = database_folder / "own.sqlite3", database_folder / "own-foreign.sqlite3"
     own = seed_template(shared_app, staffed_template, own_path, lambda: _make_own(_stored_staff()))
     foreign = seed_template(shared_app, own_path, both_path, lambda: _make_foreign(_stored_staff()))
@@ -82,26 +82,28 @@ def _stored_staff() -> Staff:
 @pytest.fixture
 def database_template(request: pytest.FixtureRequest, database_template: Path) -> Path:
     """The records' template for a test that asks for them and would get the staffed one."""
-    if "own" not in request.fixturenames or database_template != request.getfixturevalue("staffed_template"):
+    if not staffed_and_asks_for(request, "own", database_template):
         return database_template
     templates: RecordsTemplates = request.getfixturevalue("records_templates")
     return templates.both_path if "foreign" in request.fixturenames else templates.own_path
 
 
-def _copied(mrn: str) -> bool:
-    # PostgreSQL, and a test copied from another template, start without them: they are added then.
-    return db.session.scalar(select(Patient.id).where(Patient.mrn == mrn)) is not None
+def _copied(request: pytest.FixtureRequest, mrn: str, which: str) -> ClinicRecords | None:
+    """The template's records, where the test's database is a copy with them in it."""
+    patient_id = db.session.scalar(select(Patient.id).where(Patient.mrn == mrn))
+    db.session.commit()  # leave no SQLite write lock held, as adding them did
+    if patient_id is None:
+        return None  # PostgreSQL, and a test copied from another template: they are added now
+    records: ClinicRecords = getattr(request.getfixturevalue("records_templates"), which)
+    assert records.patient_id == patient_id
+    return records
 
 
 @pytest.fixture
 def own(request: pytest.FixtureRequest, staff: Staff) -> ClinicRecords:
-    if _copied("OWN-1"):
-        return request.getfixturevalue("records_templates").own  # type: ignore[no-any-return]
-    return _make_own(staff)
+    return _copied(request, "OWN-1", "own") or _make_own(staff)
 
 
 @pytest.fixture
 def foreign(request: pytest.FixtureRequest, staff: Staff) -> ClinicRecords:
-    if _copied("FOREIGN-1"):
-        return request.getfixturevalue("records_templates").foreign  # type: ignore[no-any-return]
-    return _make_foreign(staff)
+    return _copied(request, "FOREIGN-1", "foreign") or _make_foreign(staff)
