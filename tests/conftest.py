@@ -10,9 +10,10 @@ import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from argon2 import PasswordHasher
@@ -32,6 +33,7 @@ from clinic.staff.services import add_staff
 from tests.live_server import AUDIT_KEY
 
 PASSWORD = "a long enough passphrase"
+T = TypeVar("T")
 
 # Set to a PostgreSQL server URL (for example postgresql+psycopg://postgres@127.0.0.1:5432/postgres)
 # to run the whole suite on a fresh PostgreSQL database created for the run.
@@ -182,19 +184,40 @@ def staffed_template(database_folder: Path, migrated_template: Path, shared_app:
     rest of the setup, so they are added once and each such test gets a copy with them.
     """
     path = database_folder / "staffed.sqlite3"
-    shutil.copy(migrated_template, path)
+    seed_template(shared_app, migrated_template, path, _add_staff)
+    return path
+
+
+def seed_template(shared_app: Flask, source: Path, path: Path, seed: Callable[[], T]) -> T:
+    """Copy the template `source` to `path`, add records to it with `seed`, and return what
+    `seed` returned (the records' IDs, say), for the tests that get a copy of `path`."""
+    shutil.copy(source, path)
     _use_database(shared_app, f"sqlite:///{path}")
     with shared_app.app_context(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(passwords, "_hasher", CHEAP_HASHER)
-        _add_staff()
+        made = seed()
         db.session.remove()
         db.engine.dispose()  # the last connection's close folds the WAL into the file copied
-    return path
+    return made
 
 
 def _copies_staffed_template(request: pytest.FixtureRequest) -> bool:
     # A production_hashing test checks the hashes its own staff were given at that cost.
     return "staff" in request.fixturenames and "production_hashing" not in request.keywords
+
+
+@pytest.fixture
+def database_template(request: pytest.FixtureRequest) -> Path:
+    """The SQLite file the test's database is a copy of. A folder's conftest may override it
+    to hand its tests a template with their records already in it (see tests/security)."""
+    return Path(request.getfixturevalue(
+        "staffed_template" if _copies_staffed_template(request) else "migrated_template"))
+
+
+def staffed_and_asks_for(request: pytest.FixtureRequest, fixture: str, template: Path) -> bool:
+    """Whether the test asks for `fixture` and was to be copied from the staffed template: an
+    overriding `database_template` then hands it a copy with that fixture's records added."""
+    return fixture in request.fixturenames and template == request.getfixturevalue("staffed_template")
 
 
 @pytest.fixture
@@ -205,8 +228,7 @@ def database_url(request: pytest.FixtureRequest, database_folder: Path) -> Itera
         return
     folder = Path(tempfile.mkdtemp(dir=database_folder))
     path = folder / "clinic.sqlite3"
-    template = "staffed_template" if _copies_staffed_template(request) else "migrated_template"
-    shutil.copy(request.getfixturevalue(template), path)
+    shutil.copy(request.getfixturevalue("database_template"), path)
     yield f"sqlite:///{path}"
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -297,12 +319,18 @@ STAFF_USERNAMES = ("admin", "theo", "other")
 def staff(app: Flask) -> Staff:
     """Two clinics' staff: read from the staffed template's copy, or added now where the
     database started empty (PostgreSQL, production hashing)."""
-    users = {user.username: user for user in db.session.scalars(
-        select(User).where(User.username.in_(STAFF_USERNAMES)))}
-    if not users:
+    stored = stored_staff()
+    if stored is None:
         return _add_staff()
     db.session.commit()  # SQLite reads take the write lock here: leave none held, as adding them did
-    return Staff(*(users[username] for username in STAFF_USERNAMES))
+    return stored
+
+
+def stored_staff() -> Staff | None:
+    """The standard staff, where the database was copied with them in it."""
+    users = {user.username: user for user in db.session.scalars(
+        select(User).where(User.username.in_(STAFF_USERNAMES)))}
+    return Staff(*(users[username] for username in STAFF_USERNAMES)) if users else None
 
 
 def _add_staff() -> Staff:

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from clinic.extensions import db
@@ -39,7 +41,7 @@ from clinic.models import Patient, PatientLink, User, WalkLog
 from clinic.outcomes.services import record_score
 from clinic.prescriptions import services
 from clinic.staff.services import add_staff
-from tests.conftest import PASSWORD, Staff
+from tests.conftest import PASSWORD, Staff, seed_template, staffed_and_asks_for, stored_staff
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     CLINIC_ONLY,
@@ -73,8 +75,49 @@ def _score(patient: Patient, user: User, code: str, days: int, value: float) -> 
     db.session.commit()
 
 
+@pytest.fixture(scope="session")
+def seeded_template(database_folder: Path, staffed_template: Path,
+                    shared_app: Flask) -> tuple[Path, SeededIds]:
+    """The staffed template with the clinic above in it: adding it through the services cost
+    about half a second a test."""
+    path = database_folder / "reports.sqlite3"
+
+    def seed() -> SeededIds:
+        staff = stored_staff()
+        assert staff is not None
+        made = _seed(staff)
+        return SeededIds(made.tara.id, {name: patient.id for name, patient in made.patients.items()})
+
+    return path, seed_template(shared_app, staffed_template, path, seed)
+
+
+@dataclass(frozen=True)
+class SeededIds:
+    tara: int
+    patients: dict[str, int]
+
+
 @pytest.fixture
-def seeded(staff: Staff) -> Seeded:
+def database_template(request: pytest.FixtureRequest, database_template: Path) -> Path:
+    """The seeded template for a test that asks for `seeded` and would get the staffed one."""
+    if not staffed_and_asks_for(request, "seeded", database_template):
+        return database_template
+    path: Path = request.getfixturevalue("seeded_template")[0]
+    return path
+
+
+@pytest.fixture
+def seeded(request: pytest.FixtureRequest, staff: Staff) -> Seeded:
+    if db.session.scalar(select(User.id).where(User.username == "tara")) is None:
+        return _seed(staff)  # PostgreSQL, or a test copied from another template
+    ids: SeededIds = request.getfixturevalue("seeded_template")[1]
+    patients = {name: db.session.get_one(Patient, patient_id) for name, patient_id in ids.patients.items()}
+    tara = db.session.get_one(User, ids.tara)
+    db.session.commit()  # leave no SQLite write lock held, as adding them did
+    return Seeded(staff, tara, patients)
+
+
+def _seed(staff: Staff) -> Seeded:
     theo, otto = staff.therapist, staff.other_admin
     tara = add_staff(staff.admin.clinic, {"username": "tara", "full_name": "Tara Therapist",
                                           "role": "therapist", "password": PASSWORD, "active": True})
