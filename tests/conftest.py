@@ -333,6 +333,13 @@ def stored_staff() -> Staff | None:
     return Staff(*(users[username] for username in STAFF_USERNAMES)) if users else None
 
 
+def template_staff() -> Staff:
+    """The standard staff in a template being seeded from the staffed template."""
+    staff = stored_staff()
+    assert staff is not None, "seed from the staffed template"
+    return staff
+
+
 def _add_staff() -> Staff:
     admin = create_clinic_with_admin("Northside PT", "555-0100", "1 Main St", "admin", "Ada Admin",
                                      PASSWORD)

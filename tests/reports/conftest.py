@@ -41,7 +41,7 @@ from clinic.models import Patient, PatientLink, User, WalkLog
 from clinic.outcomes.services import record_score
 from clinic.prescriptions import services
 from clinic.staff.services import add_staff
-from tests.conftest import PASSWORD, Staff, seed_template, staffed_and_asks_for, stored_staff
+from tests.conftest import PASSWORD, Staff, seed_template, staffed_and_asks_for, template_staff
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     CLINIC_ONLY,
@@ -83,9 +83,7 @@ def seeded_template(database_folder: Path, staffed_template: Path,
     path = database_folder / "reports.sqlite3"
 
     def seed() -> SeededIds:
-        staff = stored_staff()
-        assert staff is not None
-        made = _seed(staff)
+        made = _seed(template_staff())
         return SeededIds(made.tara.id, {name: patient.id for name, patient in made.patients.items()})
 
     return path, seed_template(shared_app, staffed_template, path, seed)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import Patient, ReviewFlag, User
-from tests.conftest import Staff, seed_template, staffed_and_asks_for, stored_staff
+from tests.conftest import Staff, seed_template, staffed_and_asks_for, template_staff
 from tests.prescriptions.rx_factories import assessed_patient, draft, follow_up, issued
 
 
@@ -68,15 +68,9 @@ def records_templates(database_folder: Path, staffed_template: Path, shared_app:
     """Most tests here ask for `own` (and `foreign`): adding the records through the services
     cost about 0.2 s a test; copying them costs next to nothing."""
     own_path, both_path = database_folder / "own.sqlite3", database_folder / "own-foreign.sqlite3"
-    own = seed_template(shared_app, staffed_template, own_path, lambda: _make_own(_stored_staff()))
-    foreign = seed_template(shared_app, own_path, both_path, lambda: _make_foreign(_stored_staff()))
+    own = seed_template(shared_app, staffed_template, own_path, lambda: _make_own(template_staff()))
+    foreign = seed_template(shared_app, own_path, both_path, lambda: _make_foreign(template_staff()))
     return RecordsTemplates(own_path, both_path, own, foreign)
-
-
-def _stored_staff() -> Staff:
-    staff = stored_staff()
-    assert staff is not None
-    return staff
 
 
 @pytest.fixture
