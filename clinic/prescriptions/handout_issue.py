@@ -174,7 +174,7 @@ def revive(app: Flask, version_id: int, response: Response) -> None:
     never have run, and a renderer can die. If no renderer holds this database's lock, start
     one; it renders every marked handout. A queue (TASK_QUEUE_URL) keeps its own jobs.
     """
-    if app.config.get("TASK_QUEUE_URL") or _renderer_running(app):
+    if app.config.get("TASK_QUEUE_URL") or renderer_running(app):
         return
     if fork_is_safe():
         # Not from inside the request: a process forked while the request's SQLite transaction
@@ -186,7 +186,8 @@ def revive(app: Flask, version_id: int, response: Response) -> None:
     render_detached(app, [version_id])  # a thread of this process: it waits for the lock
 
 
-def _renderer_running(app: Flask) -> bool:
+def renderer_running(app: Flask) -> bool:
+    """Whether a renderer holds this database's render lock."""
     # Probing takes the lock for an instant; a renderer that finds it taken then stops, which is
     # why a probe that got the lock always goes on to start one.
     with open(_lock_path(app), "a") as lock:
