@@ -3,8 +3,9 @@
 Rendering is the slow part (half a second or more per PDF), so each variant is rendered once
 and its bytes, text and context are shared by every test that looks at it, in every process of
 a run on several (pytest-xdist): the first to need a variant renders it for the others. The quick run
-(`-m "not slow"`) checks each sheet in English on Letter and in Spanish on A4, which covers
-both languages, both paper sizes and both unit systems; the full suite checks all four.
+(`-m "not slow"`) checks each kind of sheet once, alternately in English on Letter and in Spanish
+on A4, which covers both languages, both paper sizes and both unit systems; the full suite checks
+every kind in all four.
 """
 
 from __future__ import annotations
