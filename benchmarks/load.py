@@ -49,7 +49,7 @@ from clinic.models import Patient, PrescriptionVersion, User
 from clinic.prescriptions import handout_store, services
 from clinic.staff.services import add_staff
 from tests.http_client import Session
-from tests.live_server import gunicorn_server
+from tests.live_server import AUDIT_KEY, SECRET_KEY, gunicorn_server
 
 PASSWORD = "benchmark passphrase"  # noqa: S105
 DOCUMENTED_WORKERS = multiprocessing.cpu_count() * 2 + 1  # gunicorn.conf.py's default
@@ -79,9 +79,10 @@ class Results:
 
 
 def prepare(url: str, patients: int, therapists: int, drafts: int, reprints: int) -> Prepared:
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
-                      "AUDIT_KEY": "audit-" + "k" * 32, "LOG_LEVEL": "WARNING",
-                      "HANDOUT_RENDER_DETACHED": False})
+    # The server's own keys: a handout stored under another secret key does not open there, and
+    # the server renders it again, so every "reprint" was a first render.
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "AUDIT_KEY": AUDIT_KEY,
+                      "LOG_LEVEL": "WARNING", "HANDOUT_RENDER_DETACHED": False})
     with app.app_context():
         seeded = seed_clinic(patients, PASSWORD)
         admin = db.session.scalars(select(User).filter_by(username=seeded.username)).one()
