@@ -82,6 +82,9 @@ SCRIPTS = (
      "and extensions alone; a new process's first request against its second", "a bare Flask app"),
     ("python benchmarks/handout_render.py", "handout render and reprint; memory over 1,000 renders",
      "a trivial WeasyPrint document"),
+    ("python benchmarks/first_render_instructions.py", "instructions of a handout's first and later "
+     "renders in a fresh process (callgrind), with the garbage collector's and fontconfig's share",
+     "another checkout (`--old`): the 4-page sheet of `831e8e1`"),
     ("python benchmarks/rx_decisions.py", "engine decisions per second",
      "JSON decoding + `parse_case`; the engine before the course-of-care rework"),
 )
