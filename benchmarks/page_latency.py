@@ -19,25 +19,21 @@ each run logs stay in a kept clinic.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import random
 import secrets
 import statistics
 import tempfile
 import time
 import urllib.error
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event, insert, select, text
-from sqlalchemy.engine import make_url
 
-from benchmarks.seeding import SeededClinic, fresh_database, migrate, seed_clinic
+from benchmarks.seeding import SeededClinic, kept_database, seed_clinic
 from clinic import create_app
 from clinic.extensions import db
 from clinic.models import PatientLink, PrescriptionVersion, WalkAlert
@@ -149,48 +145,21 @@ def open_patient_log(session: Session, token: str) -> dict[str, str]:
     return session.form_fields("/log/today")
 
 
-def kept_note(keep: Path, size: int, server_url: str | None) -> Path:
-    """Where a kept clinic's seeding is noted, written once it is seeded."""
-    return keep / f"pages-{size}-{'postgresql' if server_url else 'sqlite'}.json"
-
-
-@contextmanager
-def clinic_database(size: int, server_url: str | None, folder: Path,
-                    keep: Path | None) -> Iterator[tuple[str, SeededClinic | None]]:
-    """A database to seed, or with `keep` the clinic seeded there today (and its seeding)."""
-    if keep is None:
-        with fresh_database(server_url, folder / f"bench-{size}.sqlite3") as url:
-            yield url, None
-        return
-    keep.mkdir(parents=True, exist_ok=True)
-    # Named after the folder too: runs keeping their clinics in other folders never replace these.
-    folder_key = hashlib.sha256(str(keep.resolve()).encode()).hexdigest()[:8]
-    note, name = kept_note(keep, size, server_url), f"retrostep_bench_pages_{size}_{folder_key}"
-    # A clinic seeded on an earlier day has its visits and due dates a day further back.
-    if note.exists() and date.fromtimestamp(note.stat().st_mtime) == date.today():
-        url = (make_url(server_url).set(database=name).render_as_string(hide_password=False) if server_url
-               else f"sqlite:///{keep / f'{name}.sqlite3'}")
-        migrate(url)
-        yield url, SeededClinic(**json.loads(note.read_text()))
-        return
-    note.unlink(missing_ok=True)
-    with fresh_database(server_url, keep / f"{name}.sqlite3", name) as url:
-        yield url, None
-
-
 def run_size(
     size: int, repeats: int, runs: int, server_url: str | None, folder: Path, keep: Path | None = None
 ) -> dict[str, tuple[float, float, int]]:
-    with clinic_database(size, server_url, folder, keep) as (url, kept):
+    with kept_database(server_url, folder, keep, f"pages_{size}") as database:
+        url = database.url
         # The server's own key: the patient's link is checked against the key that made it.
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
                           "AUDIT_KEY": "audit-" + "k" * 32, "WTF_CSRF_ENABLED": False,
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
-            seeded = kept or seed_clinic(size, PASSWORD)
-            token = patient_log_token(seeded, links_seeded=kept is not None)
-            if keep is not None and kept is None:
-                kept_note(keep, size, server_url).write_text(json.dumps(asdict(seeded)))
+            kept = database.seeding is not None
+            seeded = SeededClinic(**database.seeding) if kept else seed_clinic(size, PASSWORD)
+            token = patient_log_token(seeded, links_seeded=kept)
+            if not kept:
+                database.noted(asdict(seeded))
             db.session.remove()
             queries = count_queries(app, seeded, token)
             db.engine.dispose()

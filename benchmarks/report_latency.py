@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from time import perf_counter
@@ -27,7 +25,7 @@ from flask import Flask
 from sqlalchemy import event, select, text
 
 from benchmarks.page_latency import PASSWORD, measure
-from benchmarks.seeding import USERNAME, bulk_insert, fresh_database, seed_clinic
+from benchmarks.seeding import USERNAME, bulk_insert, kept_database, seed_clinic
 from clinic import create_app, rx, version_summaries
 from clinic.extensions import db
 from clinic.models import OutcomeScore, Patient, PatientLink, PrescriptionVersion, User, WalkLog
@@ -130,29 +128,24 @@ def statements_per_page(app: Flask, username: str, paths: dict[str, str]) -> dic
     return counts
 
 
-@contextmanager
-def _kept(path: Path) -> Iterator[str]:
-    yield f"sqlite:///{path}"
-
-
 def run_size(size: int, repeats: int, server_url: str | None, folder: Path,
              keep: Path | None = None) -> dict[str, tuple[float, float, int]]:
-    path = (keep or folder) / f"report-{size}.sqlite3"
-    # A SQLite clinic seeded on an earlier day would fall outside the report's default range.
-    reuse = server_url is None and keep is not None and path.exists() and \
-        date.fromtimestamp(path.stat().st_mtime) == date.today()
-    with _kept(path) if reuse else fresh_database(server_url, path) as url:
+    # A clinic seeded on an earlier day would fall outside the report's default range: the kept
+    # one is reused on the day it was seeded only.
+    with kept_database(server_url, folder, keep, f"report_{size}") as database:
+        url = database.url
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
                           "AUDIT_KEY": "audit-" + "k" * 32, "WTF_CSRF_ENABLED": False,
                           "LOG_LEVEL": "WARNING"})
         with app.app_context():
-            if not reuse:
+            if database.seeding is None:
                 started = perf_counter()
                 seed_clinic(size, PASSWORD)
                 admin = db.session.scalar(select(User).where(User.username == USERNAME))
                 assert admin is not None
                 add_report_data(admin.clinic_id, admin.id)
                 print(f"seeded {size:,} patients in {perf_counter() - started:.0f} s", flush=True)
+                database.noted({"patients": size})
             admin_id = db.session.scalar(select(User.id).where(User.username == USERNAME))
             assert admin_id is not None
             db.session.remove()
@@ -173,7 +166,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server to create databases on")
     parser.add_argument("--keep", type=Path, default=None,
-                        help="a folder to keep the SQLite clinics in, reused when seeded today")
+                        help="a folder to keep the clinics in (SQLite files; PostgreSQL databases named "
+                             "after it), reused when seeded today")
     args = parser.parse_args()
     by_size = {}
     with tempfile.TemporaryDirectory() as folder:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import uuid
 from collections.abc import Iterator
@@ -113,6 +115,48 @@ def fresh_database(server_url: str | None, sqlite_path: Path, kept_name: str | N
                 connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
 
+
+
+@dataclass(frozen=True)
+class KeptDatabase:
+    """A benchmark's database: fresh, or with --keep a clinic seeded there earlier the same day."""
+
+    url: str
+    note: Path | None  # where a kept clinic's seeding is noted once done; None when not kept
+    seeding: Any  # what the run that seeded the kept clinic noted; None when it must be seeded
+
+    def noted(self, seeding: Any) -> None:
+        """Note a kept clinic as seeded, with what a later run needs to know of it."""
+        if self.note is not None:
+            self.note.write_text(json.dumps(seeding))
+
+
+@contextmanager
+def kept_database(server_url: str | None, scratch: Path, keep: Path | None,
+                  name: str) -> Iterator[KeptDatabase]:
+    """A fresh database for `name` in `scratch`, or with `keep` the one kept in that folder.
+
+    A kept clinic is reused when its note was written today: one seeded on an earlier day has
+    its visits and due dates a day further back. A SQLite clinic is a file in `keep`; a
+    PostgreSQL one a database named after `name` and the folder, so that runs keeping their
+    clinics in other folders never replace it.
+    """
+    if keep is None:
+        with fresh_database(server_url, scratch / f"{name}.sqlite3") as url:
+            yield KeptDatabase(url, None, None)
+        return
+    keep.mkdir(parents=True, exist_ok=True)
+    kept_name = f"retrostep_bench_{name}_{hashlib.sha256(str(keep.resolve()).encode()).hexdigest()[:8]}"
+    note = keep / f"{kept_name}-{'postgresql' if server_url else 'sqlite'}.json"
+    if note.exists() and date.fromtimestamp(note.stat().st_mtime) == date.today():
+        url = (make_url(server_url).set(database=kept_name).render_as_string(hide_password=False)
+               if server_url else f"sqlite:///{keep / f'{kept_name}.sqlite3'}")
+        migrate(url)
+        yield KeptDatabase(url, note, json.loads(note.read_text()))
+        return
+    note.unlink(missing_ok=True)
+    with fresh_database(server_url, keep / f"{kept_name}.sqlite3", kept_name) as url:
+        yield KeptDatabase(url, note, None)
 
 def migrate(url: str) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
