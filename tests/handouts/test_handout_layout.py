@@ -7,6 +7,7 @@ on page 1 or 2. No heading is left alone at the foot of a page, and nothing runs
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -85,12 +86,11 @@ def _check_orphans_and_overflow(document: Any) -> None:
 
 
 # The quick run lays out a belt in English on Letter and overground walking in Spanish on A4.
+LONGEST_QUICK = {("motorized_treadmill", "Letter", "en"), ("none", "A4", "es")}
 LONGEST = [
-    pytest.param(equipment, paper, lang, marks=() if (equipment, paper, lang) in (
-        ("motorized_treadmill", "Letter", "en"), ("none", "A4", "es")) else pytest.mark.slow)
-    for equipment in ("motorized_treadmill", "manual_treadmill", "none")
-    for paper in ("Letter", "A4")
-    for lang in ("en", "es")
+    pytest.param(*case, marks=() if case in LONGEST_QUICK else pytest.mark.slow)
+    for case in itertools.product(("motorized_treadmill", "manual_treadmill", "none"),
+                                  ("Letter", "A4"), ("en", "es"))
 ]
 
 
