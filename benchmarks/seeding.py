@@ -116,7 +116,6 @@ def fresh_database(server_url: str | None, sqlite_path: Path, kept_name: str | N
         admin.dispose()
 
 
-
 @dataclass(frozen=True)
 class KeptDatabase:
     """A benchmark's database: fresh, or with --keep a clinic seeded there earlier the same day."""
@@ -157,6 +156,7 @@ def kept_database(server_url: str | None, scratch: Path, keep: Path | None,
     note.unlink(missing_ok=True)
     with fresh_database(server_url, keep / f"{kept_name}.sqlite3", kept_name) as url:
         yield KeptDatabase(url, note, None)
+
 
 def migrate(url: str) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
