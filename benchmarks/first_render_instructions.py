@@ -5,7 +5,7 @@ Run: .venv/bin/python benchmarks/first_render_instructions.py [CHECKOUT] [--old 
 On a shared machine the CPU time of one render spreads by 30-50 % between fresh processes; the
 number of instructions it executes does not. Each checkout (default: this one) runs the case of
 benchmarks/handout_render.py (home programme, knee osteoarthritis, age 78, motorized treadmill,
-Letter, English; that checkout's own version of it) under `valgrind --tool=callgrind` with
+Letter, English; handed to it as JSON) with its own code under `valgrind --tool=callgrind` with
 PYTHONHASHSEED=0, in a process of its own: it imports WeasyPrint and renders a trivial document
 twice (fontconfig, WeasyPrint's own first use), then counts the first handout render, the
 second, and renders 3 to N+1. Phases are cut by callgrind client requests from a small C helper
@@ -20,6 +20,7 @@ libraries are the same. A run takes several minutes; the two checkouts run in pa
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -28,6 +29,8 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from handout_render import CASE, META  # this script's folder: run it as a file
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -39,11 +42,13 @@ void marker_dump(const char *name) { CALLGRIND_DUMP_STATS_AT(name); }
 # Runs in the checkout under test. The dump after the warm-up discards what came before it;
 # each later dump holds exactly the instructions since the previous one.
 CHILD = r"""
-import ctypes, inspect, sys
+import ctypes, inspect, json, sys
 from datetime import date
 from pathlib import Path
 
 checkout, marker_path, later = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+case, meta = json.loads(sys.argv[4]), json.loads(sys.argv[5])
+meta["issued_on"] = date.fromisoformat(meta["issued_on"])
 import clinic
 assert Path(clinic.__file__).resolve().is_relative_to(checkout), clinic.__file__
 from clinic.handouts import build_handout_context, render_handout_pdf
@@ -52,14 +57,7 @@ from clinic.rx import evaluate, parse_case
 
 marker = ctypes.CDLL(marker_path)
 marker.marker_dump.argtypes = [ctypes.c_char_p]
-meta = dict(clinic_name="Riverside Physio", clinic_phone="(555) 123-4567",
-            clinic_address="12 Mill Lane", therapist_name="Dana Okafor",
-            patient_name="Margaret Hill", version=1, issued_on=date(2024, 5, 14),
-            paper_size="Letter")
-# With this evidence both engines give a home programme; without it, a clinic-only sheet.
-case = {"age": 78, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
-        "units": "imperial", "checklist_completed": True, "falls_past_year": 0,
-        "resting_bp": {"systolic": 124, "diastolic": 78}, "tests": {"berg": 55}}
+# A checkout from before the handout spoke Spanish takes the decision as a dict.
 if "language_code" in inspect.signature(build_handout_context).parameters:
     decision = evaluate(parse_case(case))
     status = decision.status.value
@@ -115,7 +113,8 @@ def measure(checkout: Path, marker: Path, later: int, folder: Path) -> dict[str,
     environment = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=str(checkout))
     run = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-         sys.executable, "-P", "-c", CHILD, str(checkout), str(marker), str(later)],
+         sys.executable, "-P", "-c", CHILD, str(checkout), str(marker), str(later),
+         json.dumps(CASE), json.dumps(META)],
         cwd=checkout, env=environment, capture_output=True, text=True)
     if run.returncode != 0:
         raise SystemExit(f"{checkout}: exit status {run.returncode}\n{run.stderr[-3000:]}")

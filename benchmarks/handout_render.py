@@ -42,6 +42,19 @@ from clinic.handouts.render import (
 )
 from clinic.rx import evaluate, parse_case
 
+# The case every handout benchmark renders (first_render_instructions.py too, as JSON): a home
+# programme, for which the engine needs this evidence; without it, a one-page clinic-only sheet.
+CASE: dict[str, Any] = {
+    "age": 78, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
+    "units": "imperial", "checklist_completed": True, "falls_past_year": 0,
+    "resting_bp": {"systolic": 124, "diastolic": 78}, "tests": {"berg": 55},
+}
+META: dict[str, Any] = {
+    "clinic_name": "Riverside Physio", "clinic_phone": "(555) 123-4567",
+    "clinic_address": "12 Mill Lane", "therapist_name": "Dana Okafor",
+    "patient_name": "Margaret Hill", "version": 1, "issued_on": "2024-05-14",
+    "paper_size": "Letter",
+}
 TRIVIAL_HTML = "<!doctype html><html lang=en><title>t</title><p>Backward walking.</p></html>"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -155,18 +168,9 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=1000, help="renders for the memory check")
     args = parser.parse_args()
 
-    decision = evaluate(parse_case({
-        "age": 78, "conditions": ["knee_osteoarthritis"], "equipment": "motorized_treadmill",
-        "units": "imperial", "checklist_completed": True, "falls_past_year": 0,
-        "resting_bp": {"systolic": 124, "diastolic": 78}, "tests": {"berg": 55},
-    }))
+    decision = evaluate(parse_case(CASE))
     assert decision.status.value == "home_program", decision.status
-    meta: dict[str, Any] = {
-        "clinic_name": "Riverside Physio", "clinic_phone": "(555) 123-4567",
-        "clinic_address": "12 Mill Lane", "therapist_name": "Dana Okafor",
-        "patient_name": "Margaret Hill", "version": 1, "issued_on": date(2024, 5, 14),
-        "paper_size": "Letter",
-    }
+    meta: dict[str, Any] = {**META, "issued_on": date.fromisoformat(META["issued_on"])}
     context = build_handout_context(decision, **meta)
     spanish_context = build_handout_context(decision, **meta, language_code="es")
 
