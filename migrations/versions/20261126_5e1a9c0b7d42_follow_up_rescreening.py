@@ -1,5 +1,7 @@
-"""Follow-ups carry resting blood pressure and new conditions; assessments record whether the
-contraindication checklist was completed.
+"""Follow-ups carry blood pressure and new conditions; assessments, the checklist's completion.
+
+The follow-up form records resting blood pressure and conditions newly diagnosed since the
+last visit, and an assessment records whether its contraindication checklist was completed.
 
 Revision ID: 5e1a9c0b7d42
 Revises: d453662a7308
