@@ -14,10 +14,11 @@ as a server builds it: keys from the environment, not in testing mode. Wall time
 process waits for; its own CPU time is shown beside it because, on a shared machine, it moves
 less with what other processes do.
 
-Two more figures keep the ratio honest: what the models and the Flask extensions cost without
-any page (the part of start-up no deferral can remove, since every request needs it),
-and the first request a new process serves against its second, so that nothing moved out of
-start-up is paid, unseen, by the first page instead.
+More figures keep the ratio honest: what the models and the Flask extensions cost without
+any page (the part of start-up no deferral can remove, since every request needs it), what
+Flask-SQLAlchemy and SQLAlchemy's ORM cost by themselves (the stack's database layer, before
+any of the app's code), and the first request a new process serves against its second, so that
+nothing moved out of start-up is paid, unseen, by the first page instead.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ BARE = "from flask import Flask; app = Flask('bare')"
 CLINIC = "from clinic import create_app; app = create_app({{'DATABASE_URL': 'sqlite:///{db}'}})"
 # clinic.models brings clinic.extensions: Flask-SQLAlchemy, -Login, -WTF and -Limiter.
 FLOOR = "from flask import Flask; app = Flask('floor'); import clinic.models"
+# The database layer the stack prescribes, with nothing of the app's: Flask-SQLAlchemy and the ORM.
+DATABASE_LAYER = "from flask import Flask; app = Flask('orm'); import flask_sqlalchemy, sqlalchemy.orm"
 # Loaded by create_app() only if something at start-up needs it; on SQLite none should be.
 # Migrations, PDFs and the other dialect; then what only some requests or commands use: sealing
 # stored handouts, QR codes, the handout's own machinery, the report's PDF, the safety case,
@@ -85,17 +88,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "startup.sqlite3"
         codes = {"bare": TIMED.format(body=BARE), "clinic": TIMED.format(body=CLINIC.format(db=database)),
-                 "floor": TIMED.format(body=FLOOR)}
+                 "floor": TIMED.format(body=FLOOR), "orm": TIMED.format(body=DATABASE_LAYER)}
         samples = sample(codes, args.runs, environment)
         first, second = zip(*(run(FIRST_REQUESTS.format(db=database), environment) for _ in range(5)),
                              strict=True)
         loaded = run_text(CLINIC.format(db=database) + f"; import sys; print(*[m for m in {UNNEEDED!r} "
                           "if m in sys.modules])", environment)
     bare_wall, bare_cpu = median_ms(samples["bare"], 0), median_ms(samples["bare"], 1)
-    print(f"runs per figure: {args.runs} (median; a new process each, the three taken in turn)")
+    print(f"runs per figure: {args.runs} (median; a new process each, the four taken in turn)")
     print(f"baseline: bare Flask app                  wall {bare_wall:7.1f} ms   CPU {bare_cpu:7.1f} ms")
     for name, label in (("clinic", "create_app() (Retrostep)"),
-                        ("floor", "models and extensions only, no pages")):
+                        ("floor", "models and extensions only, no pages"),
+                        ("orm", "Flask-SQLAlchemy and the ORM alone")):
         wall, cpu = median_ms(samples[name], 0), median_ms(samples[name], 1)
         print(f"{label:41s} wall {wall:7.1f} ms   CPU {cpu:7.1f} ms   "
               f"ratio wall {wall / bare_wall:4.1f}x  CPU {cpu / bare_cpu:4.1f}x")
