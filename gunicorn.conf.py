@@ -28,16 +28,17 @@ logger_class = "clinic.gunicorn_logger.RedactingLogger"
 
 
 def when_ready(server):
-    """Warm WeasyPrint in the master once the app has loaded (preload_app), before any fork.
+    """Warm the app in the master once it has loaded (preload_app), before any fork.
 
-    A worker forked (or recycled after max_requests) from a warm master prints its first
-    handout as fast as its hundredth: the libraries, fonts and stylesheets are already loaded.
+    A worker forked (or recycled after max_requests) from a warm master serves its first page
+    and prints its first handout as fast as its hundredth: the page templates are compiled and
+    the PDF libraries, fonts and stylesheets loaded already (clinic/warm_up.py).
     """
-    if os.environ.get("CLINIC_WARM_HANDOUTS", "1") == "0":
-        return  # for measuring what the warm-up saves (benchmarks/first_print.py)
-    from clinic.prescriptions.handout_store import warm_renderer
+    from clinic.warm_up import warm_up
 
+    # CLINIC_WARM_HANDOUTS=0 is for measuring what the handout warm-up saves (benchmarks/first_print.py).
+    handouts = os.environ.get("CLINIC_WARM_HANDOUTS", "1") != "0"
     try:
-        warm_renderer()
-    except Exception as error:  # serve anyway: each print then renders, or logs why it cannot
-        server.log.warning("handout warm-up failed: %s", type(error).__name__)
+        warm_up(server.app.wsgi(), handouts=handouts)
+    except Exception as error:  # serve anyway: a cold worker is slower, not wrong
+        server.log.warning("warm-up failed: %s", type(error).__name__)

@@ -24,6 +24,7 @@ def test_gunicorn_serves_the_app_and_logs_no_query_strings(app, staff, tmp_path)
         browser.get("/?q=Zebediah+Canaryfield")
     log = log_path.read_text()
     assert '"GET /health"' in log
+    assert "warm-up failed" not in log  # the master warmed the pages and the renderer before forking
     assert "Zebediah" not in log and "Canaryfield" not in log
     request_lines = [json.loads(line) for line in log.splitlines() if line.startswith('{"time"')]
     assert any(line["path"] == "/" and line["status"] == 200 for line in request_lines)
