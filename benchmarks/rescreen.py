@@ -28,10 +28,10 @@ from sqlalchemy import func, select
 
 from benchmarks.seeding import (
     _assessment,
-    _bulk,
     _insert_patients,
     _summarise_reviews,
     _version,
+    bulk_insert,
     fresh_database,
 )
 from clinic import create_app, rx
@@ -53,7 +53,7 @@ def seed(programmes: int, seed_value: int = 11) -> None:
     db.session.commit()
     today = date.today()
     ids = _insert_patients(admin.clinic_id, programmes, rng, today)
-    _bulk(Assessment, [_assessment(admin.clinic_id, pid, admin.id, today, rng) for pid in ids])
+    bulk_insert(Assessment, [_assessment(admin.clinic_id, pid, admin.id, today, rng) for pid in ids])
     later = []
     for pid in ids[::20]:
         row = _assessment(admin.clinic_id, pid, admin.id, today, rng)
@@ -61,8 +61,8 @@ def seed(programmes: int, seed_value: int = 11) -> None:
         row.update(rng.choice([{"bp_systolic": 172, "bp_diastolic": 96}, {"falls_past_year": 2},
                                {"flags": ["unstable_cardiac"]}, {"berg": 44}]))
         later.append(row)
-    _bulk(PrescriptionVersion, _programmes(admin.clinic_id, admin.id, today))
-    _bulk(Assessment, later)
+    bulk_insert(PrescriptionVersion, _programmes(admin.clinic_id, admin.id, today))
+    bulk_insert(Assessment, later)
     _summarise_reviews(admin.clinic_id)
     db.session.commit()
     db.session.expunge_all()
