@@ -21,6 +21,7 @@ import jinja2
 
 from clinic.handouts.context import HandoutContext
 from clinic.handouts.fetcher import make_url_fetcher
+from clinic.handouts.glyph_arrays import use_open_glyph_arrays
 from clinic.handouts.language import language
 from clinic.resources import resource_dir
 
@@ -139,6 +140,9 @@ def _weasyprint() -> ModuleType:
             "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
         )
         import weasyprint
+        from weasyprint.pdf import fonts
+    # Font subsets then copy their glyph ids without a C declaration to parse for each count.
+    use_open_glyph_arrays(fonts)
     return weasyprint
 
 
