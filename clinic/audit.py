@@ -29,6 +29,7 @@ from clinic.models.base import utcnow
 GENESIS = "0" * 64
 _TRAIL_LOCK = 7462001  # the advisory lock that is the trail's turn on PostgreSQL
 _TURN = "audit_trail_turn"  # session.info key: the transaction that holds the turn
+_READ_COMMITTED = "clinic.read_committed"  # WSGI environ key: the request committed its read
 
 Hasher = Callable[[str], str]
 
@@ -68,6 +69,41 @@ def record(
     return event
 
 
+def commit_read() -> None:
+    """Commit the audit row of a page view now, before the page renders, keeping what it loaded.
+
+    Writing the row takes the audit trail's turn (PostgreSQL) or holds SQLite's write lock,
+    and both are kept until the transaction ends: committed after rendering, every other
+    writer, every other page view's audit row included, waited while this page rendered. A read
+    changed nothing else, so what the page loaded is still what the database holds and need
+    not be read again (as committing would otherwise make every loaded record do).
+    """
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
+    if has_request_context():
+        request.environ[_READ_COMMITTED] = True  # this request's, whatever app context it shares
+
+
+def only_reads_left() -> bool:
+    """Whether this request committed its read (commit_read) and may only read from here on.
+
+    SQLite then begins the rest as a plain read (clinic.database), without the write lock
+    every other transaction takes at its start, so the page renders while others write.
+    """
+    return has_request_context() and bool(request.environ.get(_READ_COMMITTED))
+
+
+def _refuse_writes_after_the_read() -> None:
+    # A read transaction that later writes can find another writer's commit in its way, which
+    # SQLite reports as "database is locked" at once: a view writes before commit_read or not at all.
+    if only_reads_left():
+        raise RuntimeError("this request committed its read (audit.commit_read) and then wrote")
+
+
 def lock_chain(session: Session | None = None) -> None:
     """Take this transaction's turn at the audit trail (held until it ends).
 
@@ -103,11 +139,13 @@ def take_turn_before_writing(session: scoped_session[Any]) -> None:
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
+        _refuse_writes_after_the_read()
         lock_chain(session)
 
 
 def _before_statement(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
+        _refuse_writes_after_the_read()
         lock_chain(state.session)
 
 

@@ -43,8 +43,9 @@ def _sqlite_pragmas(timeout_ms: int) -> Any:
 
 def _begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front, so two writers queue on the busy timeout
-    # instead of one failing with "database is locked" when it upgrades a read lock.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # instead of one failing with "database is locked" when it upgrades a read lock. What a
+    # page reads after committing its audit row (audit.commit_read) cannot write: a plain read.
+    connection.exec_driver_sql("BEGIN" if audit.only_reads_left() else "BEGIN IMMEDIATE")
 
 
 def upsert(table: Table | type) -> Any:

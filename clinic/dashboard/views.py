@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from clinic import audit, charts, dates
 from clinic.dashboard import queries
-from clinic.extensions import db
 from clinic.patientlog.alerts import open_alerts
 
 bp = Blueprint("dashboard", __name__)
@@ -53,6 +52,5 @@ def index() -> str:
         "list_limit": queries.LIST_LIMIT,
     }
     audit.record("dashboard_viewed", "clinic", clinic_id)
-    html = render_template("dashboard/index.html", **context)
-    db.session.commit()
-    return html
+    audit.commit_read()
+    return render_template("dashboard/index.html", **context)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import render_template, url_for
 
 from clinic import audit, dates
-from clinic.extensions import db
 from clinic.models import Patient
 from clinic.outcomes.display import outcome_panels
 from clinic.patientlog.reports import patient_log_view
@@ -38,7 +37,7 @@ def patient_page(patient: Patient, error: str | None = None) -> str:
         "page_error": error,
     }
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id)
-    db.session.commit()
+    audit.commit_read()
     return render_template("patients/show.html", **context)
 
 

@@ -53,7 +53,7 @@ def index() -> Page:
     rows = result.rows
     any_patients = bool(rows) or queries.clinic_has_patients(tenancy.clinic_id())
     audit.record("patient_list_viewed", "patient")
-    db.session.commit()
+    audit.commit_read()
     return render_template(
         "patients/index.html", result=result, query=query, sort=sort, archived=archived,
         sorts=[(key, spec.label) for key, spec in queries.SORTS.items()], any_patients=any_patients,

@@ -184,6 +184,9 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
     open_draft = next((row for row in history if row.state == DRAFT), None)
     is_latest = latest_issued is not None and latest_issued.id == version.id
     me = by_id[version.id]
+    follow_ups = follow_up_rows(patient.id)
+    review = current_review(patient.id, dates.today()) if is_latest else None
+    # Recorded last, once every read is done: the row holds the audit trail's turn till commit.
     audit.record("prescription_viewed", "prescription_version", version.id, patient_id=patient.id,
                  user_id=user.id, clinic_id=user.clinic_id)
     return VersionPage(
@@ -194,10 +197,10 @@ def version_page(patient: Patient, version: PrescriptionVersion, user: User) -> 
         issued_on=me.issued_on, issued_by=me.issued_by, assessed_on=assessed_on,
         adjustments=adjustment_lines(version.adjustments or [], patient.units),
         previous_number=previous.number if previous else None, differences=differences,
-        history=history, follow_ups=follow_up_rows(patient.id), printed=bool(printed),
+        history=history, follow_ups=follow_ups, printed=bool(printed),
         open_draft_id=open_draft.id if open_draft else None,
         is_draft=version.state == DRAFT, is_latest_issued=is_latest,
         can_follow_up=is_latest and version.decision_status != NOT_RECOMMENDED,
-        review=current_review(patient.id, dates.today()) if is_latest else None,
+        review=review,
         assessment_voided=assessment_voided,
     )

@@ -37,6 +37,7 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
     """The version page; after a refused POST, the page with the refusal, nothing saved."""
     db.session.rollback()
     page = version_page(patient, version, current_user)
+    audit.commit_read()
     if isinstance(error, StaleEdit):
         adjust = None  # show the current draft: the stale values cannot be saved over it
     if adjust is None and page.is_draft and not page.view.refused:
@@ -50,7 +51,6 @@ def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm |
         action_form=VersionActionForm(formdata=None, lock_version=version.lock_version),
         revise_form=ReviseForm(formdata=None), draft_form=NewDraftForm(formdata=None),
     )
-    db.session.commit()  # the audit row of this read
     return html, error.status if error is not None else 200
 
 
@@ -198,10 +198,9 @@ def discard(patient_id: int, version_id: int) -> Page:
     if version.state != "draft":
         return _render(patient, version)
     page = version_page(patient, version, current_user)
+    audit.commit_read()
     form.lock_version.data = str(version.lock_version)
-    html = render_template("prescriptions/discard.html", page=page, form=form)
-    db.session.commit()
-    return html
+    return render_template("prescriptions/discard.html", page=page, form=form)
 
 
 @bp.post("/<id:version_id>/revise")
