@@ -61,17 +61,18 @@ def version_issued(version: PrescriptionVersion) -> None:
         VersionReason(version_id=version.id, clinic_id=version.clinic_id, patient_id=version.patient_id,
                       issued_at=version.issued_at, status=version.decision_status, code=code, message=message)
         for code, message in reasons)
-    day = local_date(version.issued_at)
-    _count_on_day(version.clinic_id, day, version.decision_status, "", "")
-    for code, message in reasons:
-        _count_on_day(version.clinic_id, day, version.decision_status, code, message)
+    # The day's count of this kind of decision (code ""), and of each of its leading reasons.
+    _count_on_day(version.clinic_id, local_date(version.issued_at), version.decision_status,
+                  [("", ""), *reasons])
     db.session.flush()
 
 
-def _count_on_day(clinic_id: int, day: date, status: str, code: str, message: str) -> None:
-    # One atomic upsert: two versions signed at once in the same clinic and day both count.
-    statement: Any = upsert(ReportDay).values(clinic_id=clinic_id, issued_on=day, status=status,
-                                              code=code, versions=1, message=message)
+def _count_on_day(clinic_id: int, day: date, status: str, counted: list[tuple[str, str]]) -> None:
+    # One atomic upsert: two versions signed at once in the same clinic and day both count. One
+    # statement for every row, since issuing holds the audit trail's turn until it commits.
+    statement: Any = upsert(ReportDay).values([
+        {"clinic_id": clinic_id, "issued_on": day, "status": status, "code": code, "versions": 1,
+         "message": message} for code, message in counted])
     statement = statement.on_conflict_do_update(
         index_elements=["clinic_id", "issued_on", "status", "code"],
         set_={"versions": ReportDay.__table__.c.versions + 1, "message": statement.excluded.message})
