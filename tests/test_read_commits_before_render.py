@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from clinic import audit
 from clinic.extensions import db
-from tests.prescriptions.rx_factories import assessed_patient, draft, issued
+from tests.prescriptions.rx_factories import assessed_patient, draft, follow_up, issued
 
 TRAIL_LOCK = 7462001  # the audit trail's advisory lock, as clinic.audit takes it
 
@@ -60,11 +60,15 @@ def versions(app: Any, staff: Any) -> dict[str, str]:
     patient = assessed_patient(staff.therapist)
     current = issued(patient, staff.therapist)
     db.session.commit()
+    visit = follow_up(patient, current, staff.therapist)
+    db.session.commit()
     open_draft = draft(patient, staff.therapist)
     db.session.commit()
     base = f"/patients/{patient.id}/prescriptions"
     return {"issued": f"{base}/{current.id}", "draft": f"{base}/{open_draft.id}",
-            "patient": f"/patients/{patient.id}"}
+            "patient": f"/patients/{patient.id}", "edit": f"/patients/{patient.id}/edit",
+            "follow-up": f"/patients/{patient.id}/follow-ups/{visit.id}",
+            "outcomes": f"/patients/{patient.id}/outcomes/"}
 
 
 @pytest.mark.parametrize(("page", "template"), [
@@ -73,6 +77,9 @@ def versions(app: Any, staff: Any) -> dict[str, str]:
     ("patient", "patients/show.html"),
     ("issued", "prescriptions/show.html"),
     ("draft", "prescriptions/show.html"),
+    ("edit", "patients/form.html"),
+    ("follow-up", "followups/show.html"),
+    ("outcomes", "outcomes/index.html"),
 ])
 def test_the_audit_row_is_committed_before_the_page_renders(therapist_client, versions, at_render, page,
                                                               template):

@@ -50,7 +50,7 @@ def index() -> str:
              (event.object_type, event.object_id) in voided) for event, name, mrn in found]
     audit.record("audit_viewed", "patient" if chosen.patient_id else "", chosen.patient_id,
                  patient_id=chosen.patient_id)
-    db.session.commit()
+    audit.commit_read()
     kept = {"user": chosen.user_id or "", "patient": chosen.patient_id or "",
             "patient_q": chosen.patient_text,
             "from": chosen.since.isoformat() if chosen.since else "",
@@ -82,7 +82,7 @@ def export() -> Response:
             event.remote_addr or "")])
     period = f"{chosen.since.isoformat()} to {chosen.until.isoformat()}"
     audit.record("audit_exported", "", None, detail=period)
-    db.session.commit()
+    audit.commit_read()
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="audit-{chosen.since.isoformat()}-to-{chosen.until.isoformat()}.csv"')

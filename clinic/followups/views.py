@@ -171,7 +171,7 @@ def _render(patient: Patient, follow_up: FollowUp, *, decline_form: DeclineForm 
             error: Refusal | None = None, status: int = 200) -> tuple[str, int]:
     db.session.rollback()
     page = follow_up_page(patient, follow_up, current_user)
+    audit.commit_read()
     html = render_template("followups/show.html", page=page, accept_form=AcceptForm(),
                            decline_form=decline_form or DeclineForm(), error=error)
-    db.session.commit()
     return html, error.status if error is not None else status

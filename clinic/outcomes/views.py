@@ -27,7 +27,7 @@ def index(patient_id: int) -> Page:
     panels = outcome_panels(patient.id)
     suggested = suggested_for([condition.code for condition in patient.conditions])
     audit.record("outcomes_viewed", "patient", patient.id, patient_id=patient.id)
-    db.session.commit()
+    audit.commit_read()
     return render_template(
         "outcomes/index.html", patient=display.patient_details(patient), panels=panels,
         suggested=[MEASURES[code] for code in suggested],
@@ -68,7 +68,7 @@ def new(patient_id: int) -> Page:
             flash(f"{MEASURES[measure].name} recorded.", "success")
             return redirect(url)
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="outcome form")
-    db.session.commit()
+    audit.commit_read()
     status = 400 if form.errors or problem else 200
     return render_template("outcomes/new.html", patient=display.patient_details(patient), form=form,
                            measure=MEASURES[measure], problem=problem, lefs_items=LEFS_ITEMS), status

@@ -21,7 +21,7 @@ def assessment(patient_id: int, assessment_id: int) -> Page:
     voider = db.session.get(User, row.voided_by_id) if row.voided_by_id else None
     details = display.assessment_details(row, assessor.full_name if assessor else "")
     audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id)
-    db.session.commit()
+    audit.commit_read()
     return render_template("patients/assessment.html", patient=display.patient_details(patient),
                            assessment=details, row=row, voided_by=voider.full_name if voider else "")
 
@@ -44,7 +44,7 @@ def void_assessment(patient_id: int, assessment_id: int) -> Page:
                   "success")
             return redirect(url_for("patients.assessment", patient_id=patient.id, assessment_id=row.id))
     audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id, detail="void form")
-    db.session.commit()
+    audit.commit_read()
     return render_template("patients/assessment_void.html", form=form, row=row,
                            patient=display.patient_details(patient)), 400 if form.errors else 200
 
@@ -67,7 +67,7 @@ def amend_assessment(patient_id: int, assessment_id: int) -> Page:
                   "through.", "success")
             return redirect(url_for("patients.assessment", patient_id=patient.id, assessment_id=corrected.id))
     audit.record("assessment_viewed", "assessment", row.id, patient_id=patient.id, detail="amend form")
-    db.session.commit()
+    audit.commit_read()
     details = display.patient_details(patient)
     return render_template("patients/assessment_form.html", form=form, patient=details,
                            flag_groups=FLAG_GROUPS, amending=row), 400 if form.errors else 200

@@ -136,7 +136,7 @@ def edit(patient_id: int) -> Page:
     if form.errors:
         status = 400
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="edit form")
-    db.session.commit()
+    audit.commit_read()
     return _form_page(form, f"Edit {patient.full_name}", patient, status, conflict)
 
 
@@ -150,7 +150,7 @@ def archive(patient_id: int) -> Page:
         flash("The patient was archived. Their records are kept and can be restored.", "success")
         return redirect(url_for("patients.index"))
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="archive form")
-    db.session.commit()
+    audit.commit_read()
     return render_template("patients/archive.html", patient=display.patient_details(patient), form=form)
 
 
@@ -193,7 +193,7 @@ def new_assessment(patient_id: int) -> Page:
     status = 400 if form.errors else 200
     details = display.patient_details(patient)
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="assessment form")
-    db.session.commit()
+    audit.commit_read()
     return render_template("patients/assessment_form.html", form=form, patient=details,
                            flag_groups=FLAG_GROUPS), status
 

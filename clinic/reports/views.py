@@ -9,7 +9,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from clinic import audit, dates, tenancy
-from clinic.extensions import db
 from clinic.models import Patient
 from clinic.reports import queries
 from clinic.reports.figures import ClinicReport, clinic_report
@@ -52,7 +51,7 @@ def _page(asked: ReportRequest, report: ClinicReport | None, staff: list[tuple[i
 
 def _audited(kind: str) -> None:
     audit.record("clinic_report_viewed", "clinic", tenancy.clinic_id(), detail=kind)
-    db.session.commit()
+    audit.commit_read()
 
 
 def _asked() -> tuple[ReportRequest, ClinicReport | None, list[tuple[int, str]]]:
@@ -106,7 +105,7 @@ def patient_record(patient_id: int) -> Response:
     patient = tenancy.get_or_404(Patient, patient_id)
     body = csv_bytes(record_rows(patient))
     audit.record("record_exported", "patient", patient.id, patient_id=patient.id, detail="csv")
-    db.session.commit()
+    audit.commit_read()
     # The file is named by the app's own number for the patient: no name or record number.
     disposition = f'attachment; filename="patient-{patient.id}-record.csv"'
     return Response(body, mimetype=CSV, headers={"Content-Disposition": disposition})
