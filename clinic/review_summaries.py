@@ -87,6 +87,12 @@ def visit_voided(follow_up: FollowUp) -> None:
 def refresh(patient_id: int, clinic_id: int) -> None:
     """Rebuild one patient's summary from the current (not voided) records: a few indexed reads."""
     db.session.flush()
+    with db.session.no_autoflush:  # the summary written once, at the end, not after each read
+        _rebuild(patient_id, clinic_id)
+    db.session.flush()
+
+
+def _rebuild(patient_id: int, clinic_id: int) -> None:
     row = db.session.get(PatientReview, patient_id)
     if row is None:
         row = PatientReview(patient_id=patient_id, clinic_id=clinic_id, low_adherence=False)
@@ -118,7 +124,6 @@ def refresh(patient_id: int, clinic_id: int) -> None:
         row.low_adherence = bool(planned) and latest.sessions_done * 3 < planned * 2
     row.last_fall_on = db.session.scalar(
         select(func.max(FollowUp.visit_date)).where(*current, FollowUp.falls > 0))
-    db.session.flush()
 
 
 def week_start(day: date) -> date:
