@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from clinic import rx
+from clinic import dates, rx
 from clinic.auth.passwords import hash_password
 from clinic.dates import at_local_time
 from clinic.extensions import db
@@ -93,7 +93,7 @@ def demo_patients(today: date) -> tuple[DemoPatient, ...]:
 
 def seed_demo(force: bool = False, today: date | None = None) -> list[tuple[str, str]]:
     """Add the demo clinic; refuse if the database already has clinics, unless forced."""
-    today = today or date.today()
+    today = today or dates.today()
     if not force and db.session.scalar(select(Clinic.id).limit(1)) is not None:
         raise DemoError("The database already has data. Use --force to add the demo clinic anyway.")
     usernames = [username for username, _, _ in DEMO_STAFF]

@@ -50,3 +50,8 @@ def test_blueprints_and_commands_are_registered_in_one_place_each():
 def test_one_module_holds_the_configuration():
     assert not (ROOT / "clinic" / "settings.py").exists()
     assert _modules_calling("app.config.from_mapping(") == {"clinic/config.py"}
+
+
+def test_the_app_reads_todays_date_in_one_place():
+    # "Today" is the server's local date, read through clinic.dates: one word for one thing.
+    assert _modules_calling("date.today") == {"clinic/dates.py"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -11,6 +10,7 @@ from wtforms import BooleanField, DateField, FloatField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from clinic import dates
 from clinic.outcomes.measures import MEASURES, Measure
 from clinic.submissions import SubmissionTokenField
 
@@ -34,7 +34,7 @@ PSFS_CHOICES = [SelectChoice("", "Not rated")] + [SelectChoice(str(n), str(n)) f
 
 class OutcomeForm(FlaskForm):
     form_token = SubmissionTokenField()
-    scored_on = DateField("Date", default=date.today, validators=[InputRequired("Enter the date.")])
+    scored_on = DateField("Date", default=dates.today, validators=[InputRequired("Enter the date.")])
 
     measure: Measure
 

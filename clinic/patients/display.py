@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from clinic import dates
 from clinic.handouts.language import language_name
 from clinic.models import Assessment, Patient, PatientCondition
 from clinic.patients.forms import years_between
@@ -54,7 +55,7 @@ class AssessmentDetails:
 
 
 def patient_details(patient: Patient, today: date | None = None) -> PatientDetails:
-    today = today or date.today()
+    today = today or dates.today()
     return PatientDetails(
         id=patient.id,
         name=patient.full_name,

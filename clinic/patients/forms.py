@@ -34,7 +34,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from clinic import labels
+from clinic import dates, labels
 from clinic.handouts.language import language_choices
 from clinic.patients.vocabulary import (
     CONDITION_LABELS,
@@ -71,7 +71,7 @@ def years_between(born: date, on: date) -> int:
 
 def not_in_future(what: str) -> Callable[[Form, Any], None]:
     def check(form: Form, field: Any) -> None:
-        if field.data is not None and field.data > date.today():
+        if field.data is not None and field.data > dates.today():
             raise ValidationError(f"The {what} cannot be in the future.")
 
     return check
@@ -81,7 +81,7 @@ def adult_birth_date(form: Form, field: Any) -> None:
     born: date | None = field.data
     if born is None:
         return
-    today = date.today()
+    today = dates.today()
     if born > today:
         raise ValidationError("The date of birth cannot be in the future.")
     age = years_between(born, today)
@@ -291,7 +291,7 @@ class FallRiskTestFields(FlaskForm):
 
 class AssessmentForm(FallRiskTestFields):
     form_token = SubmissionTokenField()
-    assessed_on = DateField("Date of assessment", default=date.today, validators=[
+    assessed_on = DateField("Date of assessment", default=dates.today, validators=[
         InputRequired("Enter the date of the assessment."), not_in_future("assessment date")])
     flags = MultiCheckboxField("Contraindications and precautions", choices=choices(FLAG_LABELS),
                                default=list)

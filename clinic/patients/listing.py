@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, true, union
 
+from clinic import dates
 from clinic.extensions import db
 from clinic.models import Patient, PatientCondition
 from clinic.models.patients import list_name
@@ -146,7 +147,7 @@ def patient_page(
         "last": total - len(found) + 1 if total <= COUNT_CAP else None,
     }[mode]
     return PatientPage(
-        rows=_rows(found, today or date.today()), total=total, first_position=position,
+        rows=_rows(found, today or dates.today()), total=total, first_position=position,
         has_previous=preceding > 0 if mode == "after" else (more and mode != "first"),
         has_next=more if forward else mode == "before",
     )
