@@ -13,8 +13,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from argon2 import PasswordHasher
@@ -40,6 +41,22 @@ T = TypeVar("T")
 # Set to a PostgreSQL server URL (for example postgresql+psycopg://postgres@127.0.0.1:5432/postgres)
 # to run the whole suite on a fresh PostgreSQL database created for the run.
 POSTGRES_SERVER = os.environ.get("CLINIC_TEST_POSTGRES_URL", "")
+
+
+def today() -> date:
+    """The server's local date now: the day the app takes for "today" in a request made now.
+
+    Tests read it while they run, never into a constant when their module is imported: a run
+    may cross midnight, and a date read at import is yesterday to the app after it."""
+    return date.today()
+
+
+def on_the_day(values: dict[str, Any]) -> dict[str, Any]:
+    """Parametrize values as the test runs: each value given as a function is called now.
+
+    A parametrize list is made when its module is imported, so a date in it would be that day's:
+    a date relative to today is written there as `lambda: ...`, and becomes the test's own here."""
+    return {key: value() if callable(value) else value for key, value in values.items()}
 
 
 # The canary: a name used for patients throughout the suite (see tests/security). No log

@@ -1,6 +1,6 @@
 """Administrators read their own clinic's audit trail."""
 
-from tests.conftest import sign_in
+from tests.conftest import sign_in, today
 
 
 def test_admin_reads_the_trail_filtered_by_user(admin_client, staff, app):
@@ -65,17 +65,18 @@ def test_times_are_in_the_clinics_time_zone(staff, app):
 
 
 def test_csv_export_of_a_date_range(admin_client, staff, app):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     _therapist_work(app, staff)
-    today, tomorrow = date.today(), date.today() + timedelta(days=1)
-    refused = admin_client.get("/audit/export.csv", query_string={"from": today.isoformat()})
+    day = today()
+    tomorrow = day + timedelta(days=1)
+    refused = admin_client.get("/audit/export.csv", query_string={"from": day.isoformat()})
     assert refused.status_code == 302
     assert "choose a date range" in admin_client.get(refused.location).text
     response = admin_client.get("/audit/export.csv", query_string={
-        "from": today.isoformat(), "to": today.isoformat(), "patient_q": "Núñez"})
+        "from": day.isoformat(), "to": day.isoformat(), "patient_q": "Núñez"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert f'filename="audit-{today.isoformat()}-to-{today.isoformat()}.csv"' in \
+    assert f'filename="audit-{day.isoformat()}-to-{day.isoformat()}.csv"' in \
         response.headers["Content-Disposition"]
     lines = response.text.splitlines()
     assert lines[0] == ("time,staff member,action,detail,record type,record id,patient record number,"

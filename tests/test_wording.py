@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pyotp
 
 from clinic.extensions import db
 from clinic.models import PatientCondition, User
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, sign_in, today
 from tests.prescriptions.rx_factories import assessed_patient, issued
 
 
@@ -21,7 +21,7 @@ def test_a_condition_on_both_sides_reads_both_sides(therapist_client, staff):
 
 def test_one_planned_session_is_singular(therapist_client, staff):
     patient = assessed_patient(staff.therapist)
-    issued(patient, staff.therapist, on=date.today() - timedelta(days=1))
+    issued(patient, staff.therapist, on=today() - timedelta(days=1))
     page = therapist_client.get(f"/patients/{patient.id}/follow-ups/new").text
     assert "Leave empty to use the plan: 1 session from the issue date" in page
     assert "1 sessions" not in page

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from clinic.models import Patient, User
+from tests.conftest import today
 from tests.prescriptions.rx_factories import assessed_patient, follow_up, issued
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -23,9 +22,9 @@ def add_patient(staff) -> Callable[..., Patient]:  # type: ignore[no-untyped-def
         who = user or staff.therapist
         number = next(made)
         patient = assessed_patient(who, mrn=f"D-{who.clinic_id}-{number}", given=f"Pat{number}")
-        version = issued(patient, who, on=TODAY - timedelta(days=issued_days_ago))
+        version = issued(patient, who, on=today() - timedelta(days=issued_days_ago))
         if visit_days_ago is not None:
-            follow_up(patient, version, who, visit_date=TODAY - timedelta(days=visit_days_ago), **answers)
+            follow_up(patient, version, who, visit_date=today() - timedelta(days=visit_days_ago), **answers)
         return patient
 
     return make

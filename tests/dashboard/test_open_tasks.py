@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -10,9 +10,8 @@ from clinic.dashboard import queries
 from clinic.extensions import db
 from clinic.followups import services as followups
 from clinic.models import FollowUp
+from tests.conftest import today
 from tests.prescriptions.rx_factories import assessed_patient, draft
-
-TODAY = date.today()
 
 
 def _visit_of(patient):
@@ -22,15 +21,15 @@ def _visit_of(patient):
 def test_an_undecided_visit_keeps_the_patient_due_and_waits_for_a_decision(
         therapist_client, staff, add_patient):
     patient = add_patient(20, visit_days_ago=1)  # review was due 6 days ago; the visit is undecided
-    due = {row.patient_id: row for row in queries.due_follow_ups(staff.therapist.clinic_id, TODAY)}
+    due = {row.patient_id: row for row in queries.due_follow_ups(staff.therapist.clinic_id, today())}
     assert due[patient.id].when == "6 days overdue"
     page = therapist_client.get("/").text
     assert "Follow-ups awaiting your decision (1)" in page
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (today() - timedelta(days=1)).isoformat()
     assert f'{yesterday}<span class="visually-hidden">: decide for Pat1 Okafor' in page
     followups.decline(_visit_of(patient), "Hold for now.", staff.therapist)
     db.session.commit()
-    due = {row.patient_id: row for row in queries.due_follow_ups(staff.therapist.clinic_id, TODAY)}
+    due = {row.patient_id: row for row in queries.due_follow_ups(staff.therapist.clinic_id, today())}
     assert patient.id not in due  # decided yesterday: next review in 13 days
     page = therapist_client.get("/").text
     assert "Follow-ups awaiting your decision (0)" in page and "No decisions waiting" in page
@@ -54,8 +53,8 @@ def test_the_patient_page_and_the_dashboard_show_the_same_review_date(therapist_
     patient = add_patient(40, visit_days_ago=20)
     followups.decline(_visit_of(patient), "Keep going.", staff.therapist)
     db.session.commit()
-    [row] = queries.due_follow_ups(staff.therapist.clinic_id, TODAY)
-    assert row.due_on == TODAY - timedelta(days=6)
+    [row] = queries.due_follow_ups(staff.therapist.clinic_id, today())
+    assert row.due_on == today() - timedelta(days=6)
     page = therapist_client.get(f"/patients/{patient.id}").text
     assert f'<span class="badge danger">Overdue</span> {row.due_on.isoformat()} (6 days overdue)' in page
     version_page = therapist_client.get(f"/patients/{patient.id}/prescriptions/{row.version_id}").text

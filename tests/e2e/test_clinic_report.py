@@ -15,14 +15,12 @@ from clinic import create_app
 from clinic.extensions import db
 from clinic.models import User
 from clinic.outcomes.services import record_score
+from tests.conftest import today
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import screenshot, sign_in
 from tests.prescriptions.rx_factories import CLINIC_ONLY, INDEPENDENT, assessed_patient, follow_up, issued
 from tests.reports.conftest import logged_walk
 from tests.reports.report_csv import csv_tables
-
-TODAY = date.today()
-START, END = TODAY - timedelta(days=60), TODAY - timedelta(days=1)
 
 PAGE_TABLES = """() => Array.from(document.querySelectorAll('table[data-report-table]')).map(t => [
   t.dataset.reportTable,
@@ -30,31 +28,40 @@ PAGE_TABLES = """() => Array.from(document.querySelectorAll('table[data-report-t
     .map(c => c.textContent.trim().replace(/\\s+/g, ' ')))])"""
 
 
+def report_range(day: date) -> tuple[date, date]:
+    """The range the report is asked for: from 60 days to 1 day before `day`."""
+    return day - timedelta(days=60), day - timedelta(days=1)
+
+
 @pytest.fixture(scope="module")
-def report_data(e2e_database: str) -> None:
-    """Two programmes with visits and scores in Harbour Physio, signed by Tess; Ria logs two walks."""
+def report_data(e2e_database: str) -> date:
+    """Two programmes with visits and scores in Harbour Physio, signed by Tess; Ria logs two walks.
+    The day they are dated from: the module's tests may run after midnight."""
     app: Flask = create_app({"TESTING": True, "DATABASE_URL": e2e_database})
     with app.app_context():
+        day = today()
         tess = db.session.scalar(select(User).where(User.username == "tess"))
         first = assessed_patient(tess, INDEPENDENT, mrn="RPT-1", given="Ria", family="Report")
-        version = issued(first, tess, on=TODAY - timedelta(days=50))
-        follow_up(first, version, tess, visit_date=TODAY - timedelta(days=30), sessions_done=7,
+        version = issued(first, tess, on=day - timedelta(days=50))
+        follow_up(first, version, tess, visit_date=day - timedelta(days=30), sessions_done=7,
                   sessions_planned=9, near_falls=1)
         for days, value in ((45, 8), (10, 3)):
-            record_score(first, tess.id, "nprs", TODAY - timedelta(days=days), [value], TODAY)
+            record_score(first, tess.id, "nprs", day - timedelta(days=days), [value], day)
         second = assessed_patient(tess, CLINIC_ONLY, mrn="RPT-2", given="Rex", family="Report")
-        issued(second, tess, on=TODAY - timedelta(days=40))
+        issued(second, tess, on=day - timedelta(days=40))
         logged_walk(first, 20, "near_fall")
         logged_walk(first, 10, "none")
         db.session.commit()
         db.engine.dispose()
+    return day
 
 
-def test_report_page_csv_and_accessibility(page: Page, report_data: None, tmp_path: Path) -> None:
+def test_report_page_csv_and_accessibility(page: Page, report_data: date, tmp_path: Path) -> None:
+    start, end = report_range(report_data)
     sign_in(page, "harbour")
     page.get_by_role("link", name="Clinic report").click()
-    page.get_by_label("From", exact=True).fill(START.isoformat())
-    page.get_by_label("To", exact=True).fill(END.isoformat())
+    page.get_by_label("From", exact=True).fill(start.isoformat())
+    page.get_by_label("To", exact=True).fill(end.isoformat())
     page.get_by_role("button", name="Show report").click()
     page.wait_for_selector("table[data-report-table]")
     assert page.locator("svg.bar-chart[role=img]").count() >= 4
@@ -78,7 +85,7 @@ def test_report_page_csv_and_accessibility(page: Page, report_data: None, tmp_pa
     with page.expect_download() as info:
         page.get_by_role("link", name="Download (CSV)").click()
     download = info.value
-    assert download.suggested_filename == f"clinic-report-{START.isoformat()}-to-{END.isoformat()}.csv"
+    assert download.suggested_filename == f"clinic-report-{start.isoformat()}-to-{end.isoformat()}.csv"
     path = tmp_path / "report.csv"
     download.save_as(path)
     from_csv = csv_tables(path.read_text(encoding="utf-8"))
@@ -88,7 +95,8 @@ def test_report_page_csv_and_accessibility(page: Page, report_data: None, tmp_pa
 
 
 def test_a_bad_range_is_explained_in_the_browser(page: Page) -> None:
+    start, end = report_range(today())
     sign_in(page, "tess")
-    page.goto(f"/reports/clinic?start={END.isoformat()}&end={START.isoformat()}")
+    page.goto(f"/reports/clinic?start={end.isoformat()}&end={start.isoformat()}")
     assert page.get_by_text("The end date is before the start date.").is_visible()
     assert_accessible(page)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
 import pyotp
@@ -15,7 +14,7 @@ from clinic.extensions import db
 from clinic.models import Patient, PatientLink, User
 from clinic.patientlog.tokens import derive_token
 from clinic.staff.services import add_staff
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, today
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import screenshot, sign_in
 from tests.e2e.test_patient_log_journey import log_walk
@@ -151,7 +150,7 @@ def test_patient_logging_pages(page: Page, browser: Browser, base_url: str, e2e_
     patient = browser.new_context(base_url=base_url)
     phone = patient.new_page()
     phone.goto("/log?code=" + logging_code(e2e_database, "HB-F004"))
-    log_walk(phone, day=date.today(), minutes="8", pain="2")
+    log_walk(phone, day=today(), minutes="8", pain="2")
     urls = {"log-code": "/log", "log-unknown-code": "/log?code=AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA",
             "log-today": "/log/today", "log-saved": "/log/saved"}
     check(phone, urls)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
+from tests.conftest import today
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import SCREENSHOTS, sign_in
 from tests.e2e.test_therapist_journey import add_patient
@@ -47,7 +48,7 @@ def record_timed_up_and_go(page: Page, patient_url: str, on: date, seconds: str)
 def test_a_baseline_and_a_later_score_show_a_meaningful_improvement(page: Page):
     sign_in(page, "tess")
     patient_url = add_patient(page, "Olive", "Outcome", "HB-O001")
-    baseline, later = date.today() - timedelta(days=42), date.today()
+    baseline, later = today() - timedelta(days=42), today()
     # LEFS: every item 2 (total 40), six weeks later every item 3 (total 60): 20 points, MCID 9.
     record_lefs(page, patient_url, baseline, "2")
     record_lefs(page, patient_url, later, "3")

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from tests.conftest import CANARY
+from tests.conftest import CANARY, today
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import screenshot, sign_in
 from tests.e2e.test_therapist_journey import add_patient, draft_prescription, record_assessment
@@ -62,17 +62,17 @@ def test_patient_logs_walks_and_the_therapist_sees_them(page: Page, browser: Bro
     screenshot(phone, "patient-log-phone")
 
     # A walk dated before the plan was issued (today) is refused in plain words, saving nothing.
-    phone.get_by_label("Day of the walk").fill((date.today() - timedelta(days=1)).isoformat())
+    phone.get_by_label("Day of the walk").fill((today() - timedelta(days=1)).isoformat())
     phone.get_by_role("button", name="Save this walk").click()
     expect(phone.get_by_role("alert")).to_contain_text("Please check your answers")
     expect(phone.get_by_text("Choose today or a day up to 7 days ago.")).to_be_visible()
     assert_accessible(phone)
     screenshot(phone, "patient-log-phone-error")
 
-    today = date.today()
-    log_walk(phone, day=today, minutes="8", pain="2")
-    log_walk(phone, day=today, minutes="10", pain="3", balance="near_fall")
-    log_walk(phone, day=today, minutes="10", pain="2")
+    day = today()
+    log_walk(phone, day=day, minutes="8", pain="2")
+    log_walk(phone, day=day, minutes="10", pain="3", balance="near_fall")
+    log_walk(phone, day=day, minutes="10", pain="2")
     assert CANARY.lower() not in phone.content().lower()
     phone_context.close()
 

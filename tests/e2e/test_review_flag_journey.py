@@ -7,10 +7,11 @@ issued before let the patient walk alone, so the engine's answer is now stricter
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.conftest import today
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import screenshot, sign_in
 from tests.e2e.test_record_trust import issued_patient
@@ -23,7 +24,7 @@ def add_chronic_stroke(page: Page, patient_url: str) -> None:
     page.goto(patient_url)
     page.get_by_role("link", name="Edit details").click()
     page.locator("#conditions-stroke-selected").check()
-    page.locator("#conditions-stroke-stroke_date").fill((date.today() - timedelta(days=500)).isoformat())
+    page.locator("#conditions-stroke-stroke_date").fill((today() - timedelta(days=500)).isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(patient_url)
 
@@ -37,7 +38,7 @@ def expect_flag_banner(page: Page, version: int) -> None:
     expect(flag.get_by_role("heading", level=2)).to_have_text(
         "Review needed The engine would now be more restrictive")
     expect(flag).to_contain_text(
-        f"After a change in the patient's conditions or assessment on {date.today().isoformat()}, "
+        f"After a change in the patient's conditions or assessment on {today().isoformat()}, "
         f"the engine's answer for this patient is stricter than version {version}, the programme "
         "they follow:")
     expect(flag.locator("li")).to_have_text([ANOTHER_ADULT])
@@ -75,7 +76,7 @@ def test_a_new_stroke_flags_the_programme_until_the_therapist_keeps_it(page: Pag
     page.goto("/")
     row = dashboard_row(page, "Rhoda Trust")
     expect(row.locator("td")).to_have_text(["Version 1", ANOTHER_ADULT,
-                                            date.today().isoformat()])
+                                            today().isoformat()])
 
     # Keep the programme, with the reason written down, from the version page.
     page.goto(version_url)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.conftest import CANARY
+from tests.conftest import CANARY, today
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import fact, screenshot, sign_in
 
@@ -64,7 +64,7 @@ def test_prescribe_print_follow_up_and_progress(page: Page, context):
     page.get_by_label("Search").first.fill(CANARY)  # a search puts the name in the query string
     page.keyboard.press("Enter")
     patient_url = add_patient(page, CANARY_GIVEN, CANARY_FAMILY, "HB-0001",
-                first_try_dob=(date.today() + timedelta(days=3)).isoformat())
+                first_try_dob=(today() + timedelta(days=3)).isoformat())
     assert_accessible(page)
     record_assessment(page, berg="54")
     assert_accessible(page)
@@ -83,7 +83,7 @@ def test_prescribe_print_follow_up_and_progress(page: Page, context):
 
     page.get_by_role("button", name="Issue version 1").click()
     expect(page.locator("h1 .badge")).to_have_text("Issued")
-    expect(fact(page, "Issued")).to_have_text(f"{date.today().isoformat()} by Tess Therapist")
+    expect(fact(page, "Issued")).to_have_text(f"{today().isoformat()} by Tess Therapist")
     assert_accessible(page)
     screenshot(page, "prescription-issued")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,11 +14,10 @@ from clinic.exports.versions import ExportRefused, export_json
 from clinic.extensions import db
 from clinic.followups import corrections
 from clinic.models import Patient, PrescriptionVersion
+from tests.conftest import today
 from tests.exports.fhir_validation import validate_bundle
 from tests.patientlog.conftest import log_walk, open_link, programme_for
 from tests.prescriptions.rx_factories import follow_up
-
-TODAY = date.today()
 
 
 def observations(bundle: dict[str, Any]) -> list[dict[str, Any]]:
@@ -41,7 +40,7 @@ def latest_versions() -> dict[str, PrescriptionVersion]:
 
 
 def test_every_demo_patients_latest_version_exports_a_valid_bundle(app):
-    seed_demo(today=TODAY)
+    seed_demo(today=today())
     db.session.commit()
     latest = latest_versions()
     assert len(latest) == 9
@@ -71,12 +70,12 @@ def test_every_demo_patients_latest_version_exports_a_valid_bundle(app):
 def test_logged_walks_and_current_visits_are_exported(app, client, staff):
     programme = programme_for(staff.therapist, given="Maria", family="Canaryfield", mrn="PL-1")
     assert open_link(client, programme.token).status_code == 303
-    saved = log_walk(client, minutes="25", walked_on=(TODAY - timedelta(days=2)).isoformat())
+    saved = log_walk(client, minutes="25", walked_on=(today() - timedelta(days=2)).isoformat())
     assert saved.status_code == 303, saved.get_data(as_text=True)
     kept = follow_up(programme.patient, programme.version, staff.therapist, sessions_done=4,
-                     sessions_planned=6, visit_date=TODAY - timedelta(days=1))
+                     sessions_planned=6, visit_date=today() - timedelta(days=1))
     mistaken = follow_up(programme.patient, programme.version, staff.therapist, sessions_done=6,
-                         visit_date=TODAY, confirm_duplicate=True)
+                         visit_date=today(), confirm_duplicate=True)
     corrections.void(mistaken, "Entered for the wrong patient.", staff.therapist)
     db.session.commit()
 
@@ -86,16 +85,16 @@ def test_logged_walks_and_current_visits_are_exported(app, client, staff):
     patient = full_url(bundle, f"patient-{programme.patient.id}")
     assert walk["valueQuantity"] == {"value": 25, "unit": "min", "system": "http://unitsofmeasure.org",
                                      "code": "min"}
-    assert walk["effectiveDateTime"] == (TODAY - timedelta(days=2)).isoformat()
+    assert walk["effectiveDateTime"] == (today() - timedelta(days=2)).isoformat()
     assert walk["subject"] == {"reference": patient}
     assert walk["performer"] == [{"reference": patient}]
     # Four sessions at the first phase's 10 minutes: at least 40 minutes, performed by the therapist.
     assert visit["valueQuantity"]["value"] == 40
     assert visit["valueQuantity"]["comparator"] == ">="
-    assert visit["effectiveDateTime"] == (TODAY - timedelta(days=1)).isoformat()
+    assert visit["effectiveDateTime"] == (today() - timedelta(days=1)).isoformat()
     assert visit["performer"] == [{"reference": full_url(bundle, f"practitioner-{staff.therapist.id}")}]
     assert visit["note"][0]["text"] == (
         f"Recorded at the visit: 4 of 6 planned sessions since version 1 was issued on "
-        f"{(TODAY - timedelta(days=14)).isoformat()}, counted at 10 minutes each, "
+        f"{(today() - timedelta(days=14)).isoformat()}, counted at 10 minutes each, "
         "the plan's shortest session.")
     assert kept.id != mistaken.id

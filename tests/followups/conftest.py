@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
 from clinic.models import Patient, PrescriptionVersion
-from tests.prescriptions.rx_factories import assessed_patient, issued
-
-ISSUED_ON = date.today() - timedelta(days=14)
+from tests.prescriptions.rx_factories import assessed_patient, issued, issued_on
 
 
 @pytest.fixture
@@ -19,10 +15,10 @@ def patient(staff) -> Patient:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def programme(staff, patient) -> PrescriptionVersion:  # type: ignore[no-untyped-def]
-    return issued(patient, staff.therapist, on=ISSUED_ON)
+    return issued(patient, staff.therapist, on=issued_on())
 
 
 @pytest.fixture
 def foreign_programme(staff) -> PrescriptionVersion:  # type: ignore[no-untyped-def]
     theirs = assessed_patient(staff.other_admin, mrn="SS-9", given="Otto", family="Elsewhere")
-    return issued(theirs, staff.other_admin, on=ISSUED_ON)
+    return issued(theirs, staff.other_admin, on=issued_on())

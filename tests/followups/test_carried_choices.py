@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -14,11 +14,11 @@ from clinic.extensions import db
 from clinic.models import PrescriptionVersion
 from clinic.prescriptions.carried_choices import carried_choices
 from clinic.prescriptions.conservative import patient_instructions
+from tests.conftest import today
 from tests.prescriptions.rx_factories import draft, follow_up, versions_of
 from tests.prescriptions.test_handout_store import response_sent, stored_within
 from tests.prescriptions.test_prescription_views import form_of, url
 
-TODAY = date.today()
 KNEE_BRACE = "Wear your knee brace."
 STRICTER = {"supervision": "caregiver_present", "review_days": "7", "patient_instructions": KNEE_BRACE}
 
@@ -51,11 +51,11 @@ def test_accepting_keeps_the_instructions_the_earlier_review_and_the_supervision
     response_sent(accepted)  # the handout renders once the response is on its way
     [_, nxt] = versions_of(patient)
     # Accepted today, reviewed after the therapist's 7 days, not the engine's 14.
-    assert (nxt.state, nxt.review_due_on) == ("issued", TODAY + timedelta(days=7))
+    assert (nxt.state, nxt.review_due_on) == ("issued", today() + timedelta(days=7))
     assert patient_instructions(nxt.adjustments) == [KNEE_BRACE]
     assert nxt.decision["supervision"] == "caregiver_present"
     assert nxt.adjustment_reason == "Kept from version 1: Lives alone."
-    assert review_summaries.current_review(patient.id, TODAY).due_on == TODAY + timedelta(days=7)
+    assert review_summaries.current_review(patient.id, today()).due_on == today() + timedelta(days=7)
     shown = therapist_client.get(accepted.headers["Location"]).text
     assert ("Kept from version 1: review after 7 days; instructions for the patient: Wear your knee brace; "
             "supervision \N{LEFT DOUBLE QUOTATION MARK}Another adult present\N{RIGHT DOUBLE QUOTATION MARK}."
@@ -69,11 +69,11 @@ def test_accepting_keeps_the_instructions_the_earlier_review_and_the_supervision
 
 def test_declining_reviews_after_the_chosen_interval_from_the_visit(therapist_client, staff, patient):
     version = issued_with_choices(therapist_client, staff, patient)
-    visit = follow_up(patient, version, staff.therapist, visit_date=TODAY)
+    visit = follow_up(patient, version, staff.therapist, visit_date=today())
     declined = therapist_client.post(page_of(visit) + "/decline", data={"decline_reason": "Hold."})
     assert declined.status_code == 302
     # Declined at a visit today: the next review 7 days after it, as chosen, not 14.
-    assert review_summaries.current_review(patient.id, TODAY).due_on == TODAY + timedelta(days=7)
+    assert review_summaries.current_review(patient.id, today()).due_on == today() + timedelta(days=7)
 
 
 def test_a_proposal_that_stops_the_programme_carries_nothing_and_says_so(therapist_client, staff, patient):

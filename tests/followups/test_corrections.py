@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from clinic.dashboard import queries
 from clinic.extensions import db
 from clinic.models import AuditEvent, FollowUp, PatientReview
+from tests.conftest import today
 from tests.followups.test_followup_views import form
 from tests.prescriptions.rx_factories import follow_up
-
-TODAY = date.today()
 
 
 def base(patient_id: int, follow_up_id: int) -> str:
@@ -43,7 +42,7 @@ def test_void_needs_a_reason_and_keeps_the_visit_struck_through(therapist_client
     summary = db.session.get(PatientReview, patient.id)
     assert summary.last_follow_up_id is None and not summary.low_adherence
     assert queries.awaiting_decision(staff.therapist.clinic_id) == []
-    assert queries.weekly_trend(staff.therapist.clinic_id, TODAY)[-1].visits == 0
+    assert queries.weekly_trend(staff.therapist.clinic_id, today())[-1].visits == 0
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_id == visit.id)).all()
     assert "follow_up_voided" in actions
     again = therapist_client.post(base(patient.id, visit.id) + "/void", data={"correction_reason": "Again."})
@@ -55,17 +54,17 @@ def test_void_needs_a_reason_and_keeps_the_visit_struck_through(therapist_client
 def test_amend_supersedes_the_original_and_the_chart_uses_the_correction(
         therapist_client, staff, patient, programme):
     visit = follow_up(patient, programme, staff.therapist, sessions_done=3, sessions_planned=6, pain_max=7,
-                      visit_date=TODAY - timedelta(days=1))
+                      visit_date=today() - timedelta(days=1))
     page = therapist_client.get(base(patient.id, visit.id) + "/amend")
     assert page.status_code == 200 and "Amend the visit of" in page.text
     assert 'name="pain_max" type="text" value="7"' in page.text or 'value="7"' in page.text
     no_reason = therapist_client.post(base(patient.id, visit.id) + "/amend",
                                       data=form(pain_max="2", sessions_planned="6",
-                                                visit_date=(TODAY - timedelta(days=1)).isoformat()))
+                                                visit_date=(today() - timedelta(days=1)).isoformat()))
     assert no_reason.status_code == 400 and "Write what was wrong with this entry." in no_reason.text
     response = therapist_client.post(base(patient.id, visit.id) + "/amend", data=form(
         pain_max="2", sessions_done="6", sessions_planned="6",
-        visit_date=(TODAY - timedelta(days=1)).isoformat(), correction_reason="Pain was 2, typed 7."))
+        visit_date=(today() - timedelta(days=1)).isoformat(), correction_reason="Pain was 2, typed 7."))
     assert response.status_code == 302
     db.session.refresh(visit)
     corrected = db.session.get(FollowUp, visit.superseded_by_id)
@@ -75,7 +74,7 @@ def test_amend_supersedes_the_original_and_the_chart_uses_the_correction(
     patient_page = therapist_client.get(f"/patients/{patient.id}").text
     assert "100%" in patient_page  # the chart's table: the corrected 6 of 6
     assert "50%" not in patient_page.split("Follow-up visits, newest first")[0]  # not the voided 3 of 6
-    weeks = queries.weekly_trend(staff.therapist.clinic_id, TODAY)
+    weeks = queries.weekly_trend(staff.therapist.clinic_id, today())
     assert sum(w.visits for w in weeks) == 1
     assert [w.pain_average for w in weeks if w.visits] == [2.0]  # the corrected 2, not the voided 7
     shown = therapist_client.get(base(patient.id, corrected.id)).text

@@ -12,18 +12,17 @@ from clinic.followups import services
 from clinic.prescriptions import services as prescriptions
 from clinic.prescriptions.errors import StateConflict
 from clinic.refusals import Refusal
-from tests.followups.conftest import ISSUED_ON
+from tests.conftest import today
 from tests.prescriptions.rx_factories import (
     REFUSED,
     assessed_patient,
     audit_count,
     draft,
     follow_up,
+    issued_on,
     versions_of,
     visit,
 )
-
-TODAY = date.today()
 
 
 def test_planned_sessions_follow_the_plan_from_the_issue_date():
@@ -68,12 +67,13 @@ def test_worrying_answers_hold_step_back_or_stop(staff, patient, programme, answ
 
 
 @pytest.mark.parametrize(("visit_date", "message"), [
-    (TODAY + timedelta(days=1), "cannot be in the future"),
-    (ISSUED_ON - timedelta(days=1), "before version 1 was issued"),
+    # Functions of the test's day: the list is made when the module is imported.
+    (lambda: today() + timedelta(days=1), "cannot be in the future"),
+    (lambda: issued_on() - timedelta(days=1), "before version 1 was issued"),
 ])
 def test_visit_dates_outside_the_programme_are_refused(staff, patient, programme, visit_date, message):
     with pytest.raises(Refusal, match=message) as refused:
-        services.record_follow_up(patient, programme, visit(visit_date=visit_date), staff.therapist)
+        services.record_follow_up(patient, programme, visit(visit_date=visit_date()), staff.therapist)
     assert refused.value.field == "visit_date"
 
 
@@ -99,7 +99,7 @@ def test_accepting_issues_the_next_version_at_once_and_only_once(staff, patient,
     db.session.commit()
     assert version.state == "issued" and version.number == 2 and version.previous_id == programme.id
     assert version.decision == row.recommendation["decision"]
-    assert version.review_due_on == TODAY + timedelta(days=14)
+    assert version.review_due_on == today() + timedelta(days=14)
     assert row.outcome == "accepted" and row.next_version_id == version.id
     with pytest.raises(StateConflict, match="already accepted"):
         services.accept(row, staff.therapist)
@@ -161,8 +161,8 @@ def test_a_fall_without_its_injury_status_is_refused_on_that_field(staff, patien
 
 
 def test_the_visit_continues_from_the_phase_the_patient_is_on(staff, patient, programme):
-    """The version was issued on ISSUED_ON; the engine is told how many days the plan has run."""
+    """The version was issued on issued_on(); the engine is told how many days the plan has run."""
     row = follow_up(patient, programme, staff.therapist)
-    days = (date.today() - ISSUED_ON).days
+    days = (today() - issued_on()).days
     position = next(r for r in row.recommendation["decision"]["reasons"] if r["code"] == "course_position")
     assert f"Visit on day {days} of the plan" in position["message"]

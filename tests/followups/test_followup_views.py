@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,15 +10,13 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import FollowUp, Patient
-from tests.followups.conftest import ISSUED_ON
-from tests.prescriptions.rx_factories import count, follow_up, versions_of
-
-TODAY = date.today()
+from tests.conftest import on_the_day, today
+from tests.prescriptions.rx_factories import count, follow_up, issued_on, versions_of
 
 
 def form(**values: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "visit_date": TODAY.isoformat(), "sessions_done": "6", "sessions_planned": "", "pain_max": "2",
+        "visit_date": today().isoformat(), "sessions_done": "6", "sessions_planned": "", "pain_max": "2",
         "pain_next_morning_worse": "no", "rpe_max": "12", "falls": "0", "fall_with_injury": "no",
         "near_falls": "0", "rail_use": "same", "notes": "", "berg": "",
     }
@@ -33,7 +31,7 @@ def new_url(patient_id: int) -> str:
 def test_the_form_is_prefilled_and_recording_shows_the_recommendation(therapist_client, patient, programme):
     page = therapist_client.get(new_url(patient.id))
     assert page.status_code == 200
-    assert f'value="{TODAY.isoformat()}"' in page.text and "Reviews version 1" in page.text
+    assert f'value="{today().isoformat()}"' in page.text and "Reviews version 1" in page.text
     assert "6 sessions from the issue date" in page.text
     response = therapist_client.post(new_url(patient.id), data=form(berg="55", new_flags=["beta_blockers"]))
     assert response.status_code == 302
@@ -51,15 +49,16 @@ def test_the_form_is_prefilled_and_recording_shows_the_recommendation(therapist_
     ({"rpe_max": "5"}, "Enter a whole number from 6 to 20."),
     ({"sessions_done": ""}, "Enter sessions done."),
     ({"pain_next_morning_worse": ""}, "Answer yes or no."),
-    ({"visit_date": (TODAY + timedelta(days=1)).isoformat()}, "cannot be in the future"),
-    ({"visit_date": (ISSUED_ON - timedelta(days=1)).isoformat()}, "cannot be dated before the prescription"),
+    ({"visit_date": lambda: (today() + timedelta(days=1)).isoformat()}, "cannot be in the future"),
+    ({"visit_date": lambda: (issued_on() - timedelta(days=1)).isoformat()},
+     "cannot be dated before the prescription"),
     ({"notes": "x" * 2001}, "Keep notes under 2000 characters."),
     ({"berg": "70"}, "Berg Balance Scale must be between 0 and 56."),
     ({"fall_with_injury": "yes"}, "A fall with injury needs at least one fall above."),
 ])
 def test_bad_input_comes_back_with_the_fields_message_and_saves_nothing(
         therapist_client, patient, programme, values, field_message):
-    response = therapist_client.post(new_url(patient.id), data=form(**values))
+    response = therapist_client.post(new_url(patient.id), data=form(**on_the_day(values)))
     assert response.status_code == 400
     assert field_message in response.text
     assert count(FollowUp) == 0

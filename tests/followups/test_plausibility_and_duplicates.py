@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from clinic.dashboard import queries
 from clinic.extensions import db
 from clinic.models import ClinicWeek, FollowUp
 from clinic.review_summaries import week_start
+from tests.conftest import today
 from tests.followups.test_followup_views import form, new_url
 from tests.prescriptions.rx_factories import count
 
@@ -22,11 +21,11 @@ def test_more_sessions_done_than_planned_is_refused(therapist_client, patient, p
 def test_adherence_is_never_shown_above_100_percent(staff, patient, programme):
     row = FollowUp(sessions_done=7, sessions_planned=6)
     assert row.adherence_percent == 100
-    today = date.today()
-    db.session.add(ClinicWeek(clinic_id=staff.therapist.clinic_id, week_start=week_start(today), visits=1,
+    day = today()
+    db.session.add(ClinicWeek(clinic_id=staff.therapist.clinic_id, week_start=week_start(day), visits=1,
                               sessions_done=17, sessions_planned=6, pain_total=2))
     db.session.commit()
-    weeks = queries.weekly_trend(staff.therapist.clinic_id, today)
+    weeks = queries.weekly_trend(staff.therapist.clinic_id, day)
     assert weeks[-1].adherence_percent == 100.0
 
 
@@ -34,7 +33,7 @@ def test_a_second_visit_on_the_same_day_is_confirmed_first(therapist_client, pat
     assert therapist_client.post(new_url(patient.id), data=form()).status_code == 302
     again = therapist_client.post(new_url(patient.id), data=form())
     assert again.status_code == 400
-    assert f"A follow-up dated {date.today().isoformat()} is already recorded" in again.text
+    assert f"A follow-up dated {today().isoformat()} is already recorded" in again.text
     assert "Yes, record a second visit on this date" in again.text
     assert count(FollowUp) == 1
     confirmed = therapist_client.post(new_url(patient.id), data=form(confirm_duplicate="y"))

@@ -8,19 +8,20 @@ from clinic.extensions import db
 from clinic.models import OutcomeScore
 from clinic.outcomes.display import outcome_panels
 from clinic.outcomes.services import histories
-from tests.prescriptions.rx_factories import TODAY, make_assessment, make_patient
+from tests.conftest import today
+from tests.prescriptions.rx_factories import make_assessment, make_patient
 
 
 def test_assessments_and_scores_make_one_history_per_measure(app, staff):
     patient = make_patient(staff.therapist)
-    make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=60), berg=44, tug_seconds=14.2,
+    make_assessment(patient, staff.therapist, on=today() - timedelta(days=60), berg=44, tug_seconds=14.2,
                     backward_walk_3m_seconds=6.0, abc_percent=60)
-    wrong = make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=30), tug_seconds=30.0)
+    wrong = make_assessment(patient, staff.therapist, on=today() - timedelta(days=30), tug_seconds=30.0)
     wrong.voided_at = datetime.now(UTC)
-    make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=10), tug_seconds=10.0,
+    make_assessment(patient, staff.therapist, on=today() - timedelta(days=10), tug_seconds=10.0,
                     backward_walk_3m_seconds=8.5, abc_percent=70)
     db.session.add(OutcomeScore(clinic_id=patient.clinic_id, patient_id=patient.id, measure="berg",
-                                scored_on=TODAY - timedelta(days=5), answers=[50], score=50,
+                                scored_on=today() - timedelta(days=5), answers=[50], score=50,
                                 recorded_by_id=staff.therapist.id))
     db.session.commit()
 
@@ -40,8 +41,8 @@ def test_assessments_and_scores_make_one_history_per_measure(app, staff):
 
 def test_a_timed_test_is_charted_to_the_patients_own_times_with_the_mdc_line(app, staff):
     patient = make_patient(staff.therapist)
-    make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=40), tug_seconds=14.2)
-    make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=5), tug_seconds=12.0)
+    make_assessment(patient, staff.therapist, on=today() - timedelta(days=40), tug_seconds=14.2)
+    make_assessment(patient, staff.therapist, on=today() - timedelta(days=5), tug_seconds=12.0)
     db.session.commit()
     [panel] = outcome_panels(patient.id)
     assert panel.title == "Timed Up and Go: lower is better"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -13,10 +12,8 @@ from flask.testing import FlaskClient
 
 from clinic.models import Patient, PrescriptionVersion
 from clinic.patientlog import tokens
-from tests.prescriptions.rx_factories import assessed_patient, issued
-
-TODAY = date.today()
-ISSUED_ON = TODAY - timedelta(days=14)
+from tests.conftest import today
+from tests.prescriptions.rx_factories import assessed_patient, issued, issued_on
 
 
 @dataclass
@@ -28,7 +25,7 @@ class Programme:
 
 def programme_for(user, **patient: Any) -> Programme:  # type: ignore[no-untyped-def]
     made = assessed_patient(user, **patient)
-    version = issued(made, user, on=ISSUED_ON)
+    version = issued(made, user, on=issued_on())
     token = tokens.token_for_print(version)
     assert token is not None
     return Programme(made, version, token)
@@ -60,7 +57,7 @@ def walk(page_html: str, **answers: Any) -> dict[str, Any]:
     """The walk form as the page rendered it, filled with an uneventful walk unless told otherwise."""
     data = {
         "csrf_token": hidden(page_html, "csrf_token"), "submission": hidden(page_html, "submission"),
-        "walked_on": TODAY.isoformat(), "minutes": "10", "pain_worst": "2", "morning_pain": "",
+        "walked_on": today().isoformat(), "minutes": "10", "pain_worst": "2", "morning_pain": "",
         "effort": "could_talk", "balance": "none",
     }
     data.update({key: value for key, value in answers.items() if value is not None})

@@ -12,12 +12,13 @@ from clinic.extensions import db
 from clinic.models import AuditEvent, PatientLink, WalkAlert, WalkLog
 from clinic.patientlog import alerts, reports, tokens
 from clinic.prescriptions import services
-from tests.patientlog.conftest import ISSUED_ON, TODAY, log_walk, open_link, programme_for
-from tests.prescriptions.rx_factories import at, follow_up
+from tests.conftest import today
+from tests.patientlog.conftest import log_walk, open_link, programme_for
+from tests.prescriptions.rx_factories import at, follow_up, issued_on
 
 
 def day(days_ago: int) -> str:
-    return (TODAY - timedelta(days=days_ago)).isoformat()
+    return (today() - timedelta(days=days_ago)).isoformat()
 
 
 def test_the_patient_page_lists_patient_reported_walks_with_a_chart(
@@ -40,12 +41,12 @@ def test_days_with_patient_reported_data_in_the_rolling_window(staff, programme)
     def add(days_ago: int, n: int) -> None:
         db.session.add(WalkLog(clinic_id=link.clinic_id, patient_id=link.patient_id,
                                version_id=link.version_id, link_id=link.id,
-                               walked_on=TODAY - timedelta(days=days_ago), minutes=10, pain_worst=1,
+                               walked_on=today() - timedelta(days=days_ago), minutes=10, pain_worst=1,
                                effort="could_talk", balance="none", submission=f"s{n}"))
     for n, days_ago in enumerate([0, 0, 3, 29, 30, 45]):  # two walks today; 30 and 45 days ago fall outside
         add(days_ago, n)
     db.session.commit()
-    assert reports.reported_days(programme.patient.id, TODAY) == 3
+    assert reports.reported_days(programme.patient.id, today()) == 3
 
 
 def test_a_therapist_revokes_the_link(therapist_client, staff, programme, phone):
@@ -72,7 +73,7 @@ def test_another_clinic_cannot_revoke_or_acknowledge(client, staff, programme, p
     base = f"/patients/{programme.patient.id}/walk-log"
     assert client.post(f"{base}/revoke", data={"link_id": str(link.id)}).status_code == 404
     assert client.post(f"{base}/acknowledge", data={"alert": f"alert-{alert.id}"}).status_code == 404
-    assert alerts.open_alerts(staff.other_admin.clinic_id, TODAY, 7) == []
+    assert alerts.open_alerts(staff.other_admin.clinic_id, today(), 7) == []
     db.session.refresh(link)
     assert link.revoked_at is None
 
@@ -99,53 +100,53 @@ def test_alerts_on_the_dashboard_and_their_acknowledgement(therapist_client, sta
 
 def test_no_log_for_the_configured_days_alerts_until_acknowledged(therapist_client, app, staff, programme):
     # Issued 14 days ago and nothing logged since.
-    kinds = [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 14)]
+    kinds = [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, today(), 14)]
     assert kinds == ["quiet"]
-    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 15) == []
+    assert alerts.open_alerts(staff.therapist.clinic_id, today(), 15) == []
     app.config["PATIENT_QUIET_DAYS"] = 10
     html = therapist_client.get("/").get_data(as_text=True)
     assert "No walk logged for 14 days" in html
     link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
     url = f"/patients/{programme.patient.id}/walk-log/acknowledge"
     assert therapist_client.post(url, data={"alert": f"quiet-{link.id}"}).status_code == 302
-    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 10) == []
+    assert alerts.open_alerts(staff.therapist.clinic_id, today(), 10) == []
     # A walk 11 days ago, then silence again: a new quiet spell alerts again.
-    link.last_logged_on = TODAY - timedelta(days=11)
+    link.last_logged_on = today() - timedelta(days=11)
     db.session.commit()
-    assert [row.about_on for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 10)] == [
-        TODAY - timedelta(days=11)]
+    assert [row.about_on for row in alerts.open_alerts(staff.therapist.clinic_id, today(), 10)] == [
+        today() - timedelta(days=11)]
 
 
 def test_quiet_alerts_only_for_open_links(staff, programme):
     link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
-    link.expires_on = TODAY - timedelta(days=1)
+    link.expires_on = today() - timedelta(days=1)
     db.session.commit()
-    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7) == []
+    assert alerts.open_alerts(staff.therapist.clinic_id, today(), 7) == []
 
 
 def test_no_quiet_alert_for_a_revoked_link(staff, programme):
-    assert [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7)] == ["quiet"]
+    assert [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, today(), 7)] == ["quiet"]
     link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
     tokens.revoke(link, staff.therapist)
     db.session.commit()
-    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7) == []
+    assert alerts.open_alerts(staff.therapist.clinic_id, today(), 7) == []
 
 
 def test_no_quiet_alert_for_a_replaced_link(staff, programme):
-    assert [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7)] == ["quiet"]
+    assert [row.kind for row in alerts.open_alerts(staff.therapist.clinic_id, today(), 7)] == ["quiet"]
     revised, _ = services.revise(programme.version, staff.therapist)
-    services.issue(revised, staff.therapist, revised.lock_version, now=at(TODAY))
+    services.issue(revised, staff.therapist, revised.lock_version, now=at(today()))
     db.session.commit()
     # The new sheet's link starts today, so it is not quiet; the old one is no longer the patient's.
-    assert alerts.open_alerts(staff.therapist.clinic_id, TODAY, 7) == []
+    assert alerts.open_alerts(staff.therapist.clinic_id, today(), 7) == []
 
 
 def test_the_follow_up_form_is_prefilled_from_logs_since_the_last_visit(
         therapist_client, staff, programme, phone):
-    follow_up(programme.patient, programme.version, staff.therapist, visit_date=TODAY - timedelta(days=4))
+    follow_up(programme.patient, programme.version, staff.therapist, visit_date=today() - timedelta(days=4))
     link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
     db.session.add(WalkLog(clinic_id=link.clinic_id, patient_id=link.patient_id, version_id=link.version_id,
-                           link_id=link.id, walked_on=TODAY - timedelta(days=5), minutes=10, pain_worst=9,
+                           link_id=link.id, walked_on=today() - timedelta(days=5), minutes=10, pain_worst=9,
                            effort="could_talk", balance="fall", hurt=True, submission="before-visit"))
     db.session.commit()
     open_link(phone, programme.token)
@@ -177,11 +178,11 @@ def test_the_prefill_counts_only_walks_since_the_issue_when_there_was_no_visit(s
     assert prefill is None
     link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
     db.session.add(WalkLog(clinic_id=link.clinic_id, patient_id=link.patient_id, version_id=link.version_id,
-                           link_id=link.id, walked_on=ISSUED_ON, minutes=10, pain_worst=1,
+                           link_id=link.id, walked_on=issued_on(), minutes=10, pain_worst=1,
                            effort="could_talk", balance="none", submission="first"))
     db.session.commit()
     prefill = reports.since_last_visit(programme.patient.id, programme.version)
-    assert prefill is not None and prefill.since == ISSUED_ON and prefill.values["sessions_done"] == 1
+    assert prefill is not None and prefill.since == issued_on() and prefill.values["sessions_done"] == 1
 
 
 def test_a_visit_entered_in_error_ends_no_prefill_period(staff, programme, phone):
@@ -190,12 +191,12 @@ def test_a_visit_entered_in_error_ends_no_prefill_period(staff, programme, phone
     open_link(phone, programme.token)
     log_walk(phone, walked_on=day(3), pain_worst="7")
     visit = follow_up(programme.patient, programme.version, staff.therapist,
-                      visit_date=TODAY - timedelta(days=1))
+                      visit_date=today() - timedelta(days=1))
     corrections.void(visit, "entered for the wrong patient", staff.therapist)
     db.session.commit()
     prefill = reports.since_last_visit(programme.patient.id, programme.version)
     # No visit happened: the walk 3 days ago is still since the issue, 14 days ago.
-    assert prefill is not None and prefill.since == ISSUED_ON
+    assert prefill is not None and prefill.since == issued_on()
     assert (prefill.values["sessions_done"], prefill.values["pain_max"]) == (1, 7)
 
 

@@ -17,7 +17,8 @@ from clinic.handouts import at_rest
 from clinic.models import Handout
 from clinic.patientlog import tokens
 from clinic.prescriptions import handout_store, printing
-from tests.patientlog.conftest import TODAY, Programme
+from tests.conftest import today
+from tests.patientlog.conftest import Programme
 
 OTHER_KEY = "another-installation-secret-key-0123456789abcdef"
 PRINTED_CODE = re.compile(r"(?:[0-9A-Z]{4}-){6}[0-9A-Z]{4}")
@@ -70,7 +71,7 @@ def test_a_reprint_is_the_first_print_byte_for_byte(therapist_client, staff, pro
 def test_a_changed_secret_key_renders_the_sheet_again_with_a_new_code(app, staff, programme, monkeypatch,
                                                                         caplog):
     first = print_sheet(programme, staff)
-    assert tokens.resolve(programme.token, TODAY).status == tokens.OK
+    assert tokens.resolve(programme.token, today()).status == tokens.OK
     real_render = handouts.render_handout_pdf
     renders: list[int] = []
 
@@ -86,8 +87,8 @@ def test_a_changed_secret_key_renders_the_sheet_again_with_a_new_code(app, staff
     [new_code] = printed_codes(second)
     assert new_code != tokens.grouped(programme.token)
     # The old sheet's code no longer opens anything; the new sheet's does.
-    assert tokens.resolve(programme.token, TODAY).status == tokens.INVALID
-    assert tokens.resolve(new_code, TODAY).status == tokens.OK
+    assert tokens.resolve(programme.token, today()).status == tokens.INVALID
+    assert tokens.resolve(new_code, today()).status == tokens.OK
     # The log names the version and nothing else.
     [warned] = [record for record in caplog.records if "did not open" in record.getMessage()]
     assert warned.fields == {"version_id": programme.version.id}  # type: ignore[attr-defined]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 from pypdf import PdfReader
 
 from clinic.extensions import db
 from clinic.patientlog import tokens
 from clinic.patientlog.printed import log_link_for
+from tests.conftest import today
 from tests.patientlog.conftest import open_link
 from tests.prescriptions.rx_factories import CLINIC_ONLY, assessed_patient, issued
 
@@ -59,7 +59,7 @@ def test_a_reprint_is_the_stored_document_and_the_token_is_still_not_in_the_link
     first = therapist_client.get(handout_url(programme.version)).data
     second = therapist_client.get(handout_url(programme.version)).data
     assert first == second
-    link = tokens.resolve(programme.token, date.today()).link
+    link = tokens.resolve(programme.token, today()).link
     assert link is not None
     db.session.refresh(link)
     assert programme.token not in (link.nonce + link.token_hash)

@@ -12,7 +12,8 @@ from clinic.extensions import db
 from clinic.models import AuditEvent, PatientLink
 from clinic.patientlog import tokens
 from clinic.prescriptions import services
-from tests.patientlog.conftest import ISSUED_ON, TODAY, open_link, programme_for
+from tests.conftest import today
+from tests.patientlog.conftest import open_link, programme_for
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     CLINIC_ONLY,
@@ -21,6 +22,7 @@ from tests.prescriptions.rx_factories import (
     at,
     draft,
     issued,
+    issued_on,
     make_assessment,
 )
 
@@ -39,7 +41,7 @@ def test_issuing_a_home_programme_makes_a_hashed_link(staff, programme):
     assert not any(programme.token in value for value in columns)
     # The plan ends on the last day of its last week; the default grace is 28 days.
     weeks = max(phase["week_to"] for phase in programme.version.decision["phases"])
-    assert link.expires_on == ISSUED_ON + timedelta(days=7 * weeks - 1 + 28)
+    assert link.expires_on == issued_on() + timedelta(days=7 * weeks - 1 + 28)
 
 
 def test_every_link_has_its_own_token(staff):
@@ -59,7 +61,7 @@ def test_clinic_only_and_refused_sheets_have_no_link(staff):
     assert link_of(clinic_only) is None
     refused_patient = assessed_patient(staff.therapist, REFUSED, mrn="R-1")
     version = draft(refused_patient, staff.therapist)
-    services.record_refusal(version, staff.therapist, version.lock_version, now=at(TODAY))
+    services.record_refusal(version, staff.therapist, version.lock_version, now=at(today()))
     db.session.commit()
     assert link_of(version) is None
     assert tokens.token_for_print(version) is None
@@ -118,7 +120,7 @@ def test_unknown_expired_and_revoked_tokens_get_the_same_answer(staff, programme
     db.session.commit()
     revoked = refusal(phone, revoked_programme.token)
     link = link_of(programme.version)
-    link.expires_on = TODAY - timedelta(days=1)
+    link.expires_on = today() - timedelta(days=1)
     db.session.commit()
     expired = refusal(phone, programme.token)
     assert unknown[0] == 404
@@ -128,7 +130,7 @@ def test_unknown_expired_and_revoked_tokens_get_the_same_answer(staff, programme
 
 
 def test_a_link_works_on_its_last_day(staff, programme, phone):
-    link_of(programme.version).expires_on = TODAY
+    link_of(programme.version).expires_on = today()
     db.session.commit()
     assert open_link(phone, programme.token).status_code == 303
 
@@ -146,7 +148,7 @@ def test_failed_and_successful_attempts_are_audited_without_the_token(staff, pro
 
 def test_a_new_version_replaces_the_link_and_the_old_one_says_the_plan_changed(staff, programme, phone):
     revised, _ = services.revise(programme.version, staff.therapist)
-    services.issue(revised, staff.therapist, revised.lock_version, now=at(TODAY))
+    services.issue(revised, staff.therapist, revised.lock_version, now=at(today()))
     db.session.commit()
     new_token = tokens.token_for_print(revised)
     assert new_token is not None and new_token != programme.token
@@ -160,9 +162,9 @@ def test_a_new_version_replaces_the_link_and_the_old_one_says_the_plan_changed(s
 def test_a_replaced_link_past_its_end_answers_like_an_unknown_one(staff, programme, phone):
     unknown = refusal(phone, "0" * 28)
     revised, _ = services.revise(programme.version, staff.therapist)
-    services.issue(revised, staff.therapist, revised.lock_version, now=at(TODAY))
+    services.issue(revised, staff.therapist, revised.lock_version, now=at(today()))
     db.session.commit()
-    link_of(programme.version).expires_on = TODAY - timedelta(days=1)
+    link_of(programme.version).expires_on = today() - timedelta(days=1)
     db.session.commit()
     assert refusal(phone, programme.token) == unknown
     assert unknown[0] == 404 and "Your plan has changed" not in unknown[1]
@@ -177,8 +179,8 @@ def test_a_replaced_link_past_its_end_answers_like_an_unknown_one(staff, program
 def test_a_link_replaced_by_a_clinic_only_version_says_to_stop_and_call(staff, programme, phone, language,
                                                                          told, phone_line):
     programme.patient.handout_language = language
-    make_assessment(programme.patient, staff.therapist, on=TODAY, **CLINIC_ONLY)
-    newest = issued(programme.patient, staff.therapist, on=TODAY)
+    make_assessment(programme.patient, staff.therapist, on=today(), **CLINIC_ONLY)
+    newest = issued(programme.patient, staff.therapist, on=today())
     assert newest.decision_status == "clinic_only" and link_of(newest) is None
     response = open_link(phone, programme.token)
     html = response.get_data(as_text=True)
@@ -189,9 +191,9 @@ def test_a_link_replaced_by_a_clinic_only_version_says_to_stop_and_call(staff, p
 
 
 def test_a_link_replaced_by_a_refusal_says_to_stop_and_call(staff, programme, phone):
-    make_assessment(programme.patient, staff.therapist, on=TODAY, **REFUSED)
+    make_assessment(programme.patient, staff.therapist, on=today(), **REFUSED)
     version = draft(programme.patient, staff.therapist)
-    services.record_refusal(version, staff.therapist, version.lock_version, now=at(TODAY))
+    services.record_refusal(version, staff.therapist, version.lock_version, now=at(today()))
     db.session.commit()
     html = open_link(phone, programme.token).get_data(as_text=True)
     assert "Do not do this exercise at home. Your newest sheet says why. Please call the clinic." in html
@@ -210,7 +212,7 @@ def test_a_session_opened_before_rotation_stops_working(staff, programme, phone)
     open_link(phone, programme.token)
     assert phone.get("/log/today").status_code == 200
     refused = draft(programme.patient, staff.therapist)  # same decision, recorded as a new version
-    services.issue(refused, staff.therapist, refused.lock_version, now=at(TODAY))
+    services.issue(refused, staff.therapist, refused.lock_version, now=at(today()))
     db.session.commit()
     assert phone.get("/log/today").status_code == 303
 
@@ -233,8 +235,8 @@ def test_a_changed_secret_key_re_mints_an_unprinted_link(app, staff, programme):
     token = tokens.token_for_print(programme.version)
     db.session.commit()
     assert token != programme.token
-    assert tokens.resolve(token, TODAY).status == tokens.OK
-    assert tokens.resolve(programme.token, TODAY).status == tokens.INVALID
+    assert tokens.resolve(token, today()).status == tokens.OK
+    assert tokens.resolve(programme.token, today()).status == tokens.INVALID
 
 
 def test_caregiver_programmes_get_a_link_too(staff):

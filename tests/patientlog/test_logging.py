@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from clinic.extensions import db
 from clinic.models import AuditEvent, WalkAlert, WalkLog
 from clinic.patientlog import tokens, wording
-from tests.patientlog.conftest import TODAY, log_walk, open_link, programme_for, walk
+from tests.conftest import on_the_day, today
+from tests.patientlog.conftest import log_walk, open_link, programme_for, walk
 from tests.prescriptions.rx_factories import CAREGIVER, assessed_patient, issued
 
 
@@ -49,7 +50,7 @@ def test_a_walk_is_saved_with_every_answer(opened, phone):
     assert "call the clinic" not in saved.get_data(as_text=True)
     [row] = logs()
     assert (row.walked_on, row.minutes, row.pain_worst, row.effort, row.balance) == (
-        TODAY, 12, 3, "could_sing", "none")
+        today(), 12, 3, "could_sing", "none")
     assert (row.patient_id, row.version_id, row.clinic_id) == (
         opened.patient.id, opened.version.id, opened.patient.clinic_id)
     assert row.hurt is None and row.helper_present is None
@@ -69,7 +70,7 @@ def test_the_same_submission_twice_saves_once(opened, phone):
 
 
 def test_two_forms_save_two_walks(opened, phone):
-    log_walk(phone, walked_on=(TODAY - timedelta(days=1)).isoformat())
+    log_walk(phone, walked_on=(today() - timedelta(days=1)).isoformat())
     log_walk(phone)
     assert len(logs()) == 2
 
@@ -77,8 +78,8 @@ def test_two_forms_save_two_walks(opened, phone):
 @pytest.mark.parametrize("answers", [
     {"minutes": "121"}, {"minutes": "-1"}, {"minutes": "ten"}, {"minutes": ""}, {"minutes": "1e3"},
     {"pain_worst": "11"}, {"pain_worst": ""}, {"morning_pain": "12"},
-    {"walked_on": (TODAY + timedelta(days=1)).isoformat()},
-    {"walked_on": (TODAY - timedelta(days=8)).isoformat()},
+    {"walked_on": lambda: (today() + timedelta(days=1)).isoformat()},
+    {"walked_on": lambda: (today() - timedelta(days=8)).isoformat()},
     {"walked_on": "2026-02-30"}, {"walked_on": ""},
     {"effort": "exhausted"}, {"effort": "<omit>"}, {"balance": "tripped"},
     {"balance": "fall"},  # a fall without the "were you hurt" answer
@@ -86,7 +87,7 @@ def test_two_forms_save_two_walks(opened, phone):
     {"csrf_token": "forged"}, {"csrf_token": "<omit>"},
 ])
 def test_bad_answers_get_a_plain_message_and_save_nothing(opened, phone, answers):
-    response = log_walk(phone, **answers)
+    response = log_walk(phone, **on_the_day(answers))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Please check your answers" in html
@@ -105,14 +106,14 @@ def test_a_form_that_lost_its_submission_token_gets_a_new_one(opened, phone):
 
 def test_a_walk_before_the_plan_started_is_refused(staff, phone):
     patient = assessed_patient(staff.therapist, mrn="NEW-1")
-    version = issued(patient, staff.therapist, on=TODAY)
+    version = issued(patient, staff.therapist, on=today())
     open_link(phone, tokens.token_for_print(version))
-    assert log_walk(phone, walked_on=(TODAY - timedelta(days=1)).isoformat()).status_code == 400
-    assert log_walk(phone, walked_on=TODAY.isoformat()).status_code == 303
+    assert log_walk(phone, walked_on=(today() - timedelta(days=1)).isoformat()).status_code == 400
+    assert log_walk(phone, walked_on=today().isoformat()).status_code == 303
 
 
 def test_a_walk_seven_days_back_is_accepted(opened, phone):
-    assert log_walk(phone, walked_on=(TODAY - timedelta(days=7)).isoformat()).status_code == 303
+    assert log_walk(phone, walked_on=(today() - timedelta(days=7)).isoformat()).status_code == 303
 
 
 @pytest.mark.parametrize("answers", [
@@ -141,8 +142,8 @@ def test_hurt_is_only_kept_after_a_fall(opened, phone):
 
 
 def test_next_morning_pain_belongs_to_the_previous_walk(opened, phone):
-    log_walk(phone, walked_on=(TODAY - timedelta(days=2)).isoformat(), pain_worst="2")
-    log_walk(phone, walked_on=TODAY.isoformat(), pain_worst="2", morning_pain="4")
+    log_walk(phone, walked_on=(today() - timedelta(days=2)).isoformat(), pain_worst="2")
+    log_walk(phone, walked_on=today().isoformat(), pain_worst="2", morning_pain="4")
     first, second = logs()
     assert second.previous_id == first.id and second.previous_morning_pain == 4
     kinds = db.session.scalars(select(WalkAlert.kind)).all()

@@ -20,15 +20,15 @@ from clinic.models import (
     PrescriptionVersion,
     User,
 )
-
-TODAY = date.today()
+from tests.conftest import today
 
 
 def years_ago(years: int, days: int = 0) -> date:
+    now = today()
     try:
-        day = TODAY.replace(year=TODAY.year - years)
+        day = now.replace(year=now.year - years)
     except ValueError:  # 29 February
-        day = TODAY.replace(year=TODAY.year - years, day=28)
+        day = now.replace(year=now.year - years, day=28)
     return day - timedelta(days=days)
 
 
@@ -53,7 +53,7 @@ def make_assessment(patient: Patient, user: User, *, on: date | None = None, **v
     values.setdefault("weight_bearing", "full")
     values.setdefault("falls_past_year", 0)
     assessment = Assessment(clinic_id=patient.clinic_id, patient_id=patient.id,
-                            assessed_on=on or TODAY, assessed_by_id=user.id, **values)
+                            assessed_on=on or today(), assessed_by_id=user.id, **values)
     db.session.add(assessment)
     db.session.commit()
     return assessment
@@ -117,7 +117,7 @@ def patient_form(**overrides: Any) -> dict[str, Any]:
 
 def assessment_form(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "assessed_on": TODAY.isoformat(), "weight_bearing": "full", "falls_past_year": "0",
+        "assessed_on": today().isoformat(), "weight_bearing": "full", "falls_past_year": "0",
         "bp_systolic": "128", "bp_diastolic": "80", "berg": "52", "tug_seconds": "9.5",
     }
     data.update(overrides)

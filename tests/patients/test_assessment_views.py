@@ -8,8 +8,8 @@ import pytest
 
 from clinic.extensions import db
 from clinic.models import Assessment
+from tests.conftest import on_the_day, today
 from tests.patients.conftest import (
-    TODAY,
     assessment_form,
     audit_after,
     count,
@@ -62,7 +62,7 @@ def test_the_checklist_counts_as_complete_only_when_the_therapist_says_so(
 
 def test_only_weight_bearing_and_falls_are_required(therapist_client, patient):
     response = therapist_client.post(f"/patients/{patient.id}/assessments/new", data={
-        "assessed_on": TODAY.isoformat(), "weight_bearing": "partial", "falls_past_year": "0"})
+        "assessed_on": today().isoformat(), "weight_bearing": "partial", "falls_past_year": "0"})
     assert response.status_code == 302
     assert db.session.query(Assessment).one().test_values() == {}
 
@@ -113,7 +113,7 @@ def test_each_measure_is_checked_against_its_range(therapist_client, patient, na
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"assessed_on": (TODAY + timedelta(days=1)).isoformat()},
+    ({"assessed_on": lambda: (today() + timedelta(days=1)).isoformat()},
      "The assessment date cannot be in the future."),
     ({"assessed_on": ""}, "Enter the date of the assessment."),
     ({"assessed_on": "1900-01-01"}, "before the patient&#39;s date of birth"),
@@ -136,7 +136,7 @@ def test_each_measure_is_checked_against_its_range(therapist_client, patient, na
 def test_bad_assessments_come_back_with_the_message(therapist_client, patient, overrides, message):
     before = last_audit_id()
     url = f"/patients/{patient.id}/assessments/new"
-    response = therapist_client.post(url, data=assessment_form(**overrides))
+    response = therapist_client.post(url, data=assessment_form(**on_the_day(overrides)))
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert count(Assessment) == 0

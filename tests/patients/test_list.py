@@ -11,8 +11,8 @@ from sqlalchemy import select
 from clinic.extensions import db
 from clinic.models import Patient
 from clinic.patients.queries import PER_PAGE, date_queries
+from tests.conftest import today
 from tests.patients.conftest import (
-    TODAY,
     audit_after,
     bulk_patients,
     counting_queries,
@@ -145,7 +145,7 @@ def test_a_constant_number_of_queries_whatever_the_clinic_size(therapist_client,
     make_assessment(featured, therapist, berg=50)
     version = make_issued_version(featured, therapist)
     for day in range(3):
-        make_follow_up(featured, version, therapist, visit=TODAY - timedelta(days=day))
+        make_follow_up(featured, version, therapist, visit=today() - timedelta(days=day))
     bulk_patients(therapist, 4)
     fourth = db.session.scalar(select(Patient.id).where(Patient.mrn == "BULK-00003"))
     after, before = f"after={featured.id}", f"before={fourth}"

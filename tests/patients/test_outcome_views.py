@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import OutcomeScore
-from tests.patients.conftest import TODAY, audit_after, count, last_audit_id
+from tests.conftest import today
+from tests.patients.conftest import audit_after, count, last_audit_id
 
 
 def lefs_form(on, *answers):  # type: ignore[no-untyped-def]
@@ -30,10 +31,10 @@ def test_the_outcomes_page_suggests_measures_for_the_condition(therapist_client,
 def test_a_lefs_is_scored_and_kept_with_its_answers(therapist_client, patient, staff):
     before = last_audit_id()
     response = therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=lefs",
-                                     data=lefs_form(TODAY, *([3] * 10 + [1] * 10)))
+                                     data=lefs_form(today(), *([3] * 10 + [1] * 10)))
     assert response.status_code == 302
     row = db.session.scalars(select(OutcomeScore)).one()
-    assert (row.measure, row.score, row.scored_on) == ("lefs", 40, TODAY)
+    assert (row.measure, row.score, row.scored_on) == ("lefs", 40, today())
     assert row.answers == [3.0] * 10 + [1.0] * 10
     assert (row.clinic_id, row.recorded_by_id) == (patient.clinic_id, staff.therapist.id)
     [event] = audit_after(before)
@@ -43,7 +44,7 @@ def test_a_lefs_is_scored_and_kept_with_its_answers(therapist_client, patient, s
 
 def test_an_incomplete_lefs_saves_nothing_and_says_why(therapist_client, patient):
     response = therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=lefs",
-                                     data=lefs_form(TODAY, *([3] * 19 + [None])))
+                                     data=lefs_form(today(), *([3] * 19 + [None])))
     assert response.status_code == 400
     assert "1 of 20 items are unanswered. Only a complete form is scored." in response.get_data(as_text=True)
     assert count(OutcomeScore) == 0
@@ -51,7 +52,7 @@ def test_an_incomplete_lefs_saves_nothing_and_says_why(therapist_client, patient
 
 def test_pain_out_of_range_is_refused_at_the_field(therapist_client, patient):
     response = therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=nprs",
-                                     data={"scored_on": TODAY.isoformat(), "value": "12"})
+                                     data={"scored_on": today().isoformat(), "value": "12"})
     assert response.status_code == 400
     assert "Pain (NPRS 0-10) must be between 0 and 10." in response.get_data(as_text=True)
     assert count(OutcomeScore) == 0
@@ -59,7 +60,7 @@ def test_pain_out_of_range_is_refused_at_the_field(therapist_client, patient):
 
 def test_a_future_date_is_refused(therapist_client, patient):
     response = therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=nprs",
-                                     data={"scored_on": str(TODAY + timedelta(days=1)), "value": "4"})
+                                     data={"scored_on": str(today() + timedelta(days=1)), "value": "4"})
     assert response.status_code == 400
     assert "The date cannot be in the future." in response.get_data(as_text=True)
 
@@ -71,7 +72,7 @@ def test_an_unknown_measure_is_not_found(therapist_client, patient):
 def test_the_same_form_submitted_twice_saves_once(therapist_client, patient):
     page = therapist_client.get(f"/patients/{patient.id}/outcomes/new?measure=nprs").get_data(as_text=True)
     token = page.split('name="form_token" type="hidden" value="')[1].split('"')[0]
-    data = {"scored_on": TODAY.isoformat(), "value": "5", "form_token": token}
+    data = {"scored_on": today().isoformat(), "value": "5", "form_token": token}
     first = therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=nprs", data=data)
     second = therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=nprs", data=data)
     assert first.status_code == second.status_code == 302
@@ -79,15 +80,15 @@ def test_the_same_form_submitted_twice_saves_once(therapist_client, patient):
 
 
 def test_the_patient_page_says_whether_the_change_matters(therapist_client, patient):
-    earlier = TODAY - timedelta(days=28)
+    earlier = today() - timedelta(days=28)
     therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=lefs",
                           data=lefs_form(earlier, *([2] * 20)))
     therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=lefs",
-                          data=lefs_form(TODAY, *([3] * 10 + [2] * 10)))
+                          data=lefs_form(today(), *([3] * 10 + [2] * 10)))
     therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=nprs",
                           data={"scored_on": earlier.isoformat(), "value": "6"})
     therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=nprs",
-                          data={"scored_on": TODAY.isoformat(), "value": "5"})
+                          data={"scored_on": today().isoformat(), "value": "5"})
     html = therapist_client.get(f"/patients/{patient.id}").get_data(as_text=True)
     # LEFS 40 -> 50: ten points, at least the MCID of 9.
     assert "Meaningful improvement: 10 points better (MCID 9 points)." in html
@@ -99,6 +100,6 @@ def test_the_patient_page_says_whether_the_change_matters(therapist_client, pati
 def test_another_clinics_patient_is_not_found(therapist_client, foreign_patient):
     assert therapist_client.get(f"/patients/{foreign_patient.id}/outcomes/").status_code == 404
     response = therapist_client.post(f"/patients/{foreign_patient.id}/outcomes/new?measure=nprs",
-                                     data={"scored_on": TODAY.isoformat(), "value": "4"})
+                                     data={"scored_on": today().isoformat(), "value": "4"})
     assert response.status_code == 404
     assert count(OutcomeScore) == 0

@@ -10,8 +10,8 @@ import pytest
 from clinic.extensions import db
 from clinic.models import Patient, PatientCondition
 from clinic.patients.services import CONFLICT_MESSAGE
+from tests.conftest import on_the_day, today
 from tests.patients.conftest import (
-    TODAY,
     audit_after,
     count,
     last_audit_id,
@@ -46,7 +46,7 @@ def test_add_patient_redirects_to_the_patient_page(therapist_client, staff):
     response = therapist_client.post("/patients/new", data=patient_form(**{
         "given_name": "  Rosa  ", "conditions-knee_replacement-selected": "y",
         "conditions-knee_replacement-side": "right",
-        "conditions-knee_replacement-surgery_date": (TODAY - timedelta(weeks=8)).isoformat(),
+        "conditions-knee_replacement-surgery_date": (today() - timedelta(weeks=8)).isoformat(),
         "conditions-knee_replacement-surgeon_clearance": "y"}))
     assert response.status_code == 302
     patient = db.session.query(Patient).one()
@@ -79,9 +79,9 @@ def test_double_submitted_add_creates_one_patient(therapist_client):
     ({"equipment_model": "m" * 121}, "Use at most 120 characters."),
     ({"date_of_birth": ""}, "Enter the date of birth."),
     ({"date_of_birth": "1950-02-30"}, "Not a valid date value."),
-    ({"date_of_birth": (TODAY + timedelta(days=1)).isoformat()}, "cannot be in the future"),
-    ({"date_of_birth": years_ago(18, days=-1).isoformat()}, "must be at least 18"),
-    ({"date_of_birth": years_ago(111).isoformat()}, "over 110"),
+    ({"date_of_birth": lambda: (today() + timedelta(days=1)).isoformat()}, "cannot be in the future"),
+    ({"date_of_birth": lambda: years_ago(18, days=-1).isoformat()}, "must be at least 18"),
+    ({"date_of_birth": lambda: years_ago(111).isoformat()}, "over 110"),
     ({"units": "furlongs"}, "Not a valid choice"),
     ({"equipment": "rowing_machine"}, "Not a valid choice"),
     ({"conditions-knee_osteoarthritis-selected": None}, "Choose at least one condition."),
@@ -89,20 +89,21 @@ def test_double_submitted_add_creates_one_patient(therapist_client):
     ({"conditions-hip_replacement-selected": "y", "conditions-hip_replacement-side": "left"},
      "Enter the surgery date."),
     ({"conditions-acl_reconstruction-selected": "y", "conditions-acl_reconstruction-side": "left",
-      "conditions-acl_reconstruction-surgery_date": (TODAY + timedelta(days=1)).isoformat()},
+      "conditions-acl_reconstruction-surgery_date": lambda: (today() + timedelta(days=1)).isoformat()},
      "The surgery date cannot be in the future."),
     ({"conditions-knee_replacement-selected": "y", "conditions-knee_replacement-side": "left",
-      "conditions-knee_replacement-surgery_date": years_ago(71).isoformat()},
+      "conditions-knee_replacement-surgery_date": lambda: years_ago(71).isoformat()},
      "The surgery date is before the date of birth."),
     ({"conditions-stroke-selected": "y"}, "Enter the stroke date."),
     ({"conditions-stroke-selected": "y",
-      "conditions-stroke-stroke_date": (TODAY + timedelta(days=1)).isoformat()},
+      "conditions-stroke-stroke_date": lambda: (today() + timedelta(days=1)).isoformat()},
      "The stroke date cannot be in the future."),
-    ({"conditions-stroke-stroke_date": TODAY.isoformat()}, "Tick this condition to record its details"),
+    ({"conditions-stroke-stroke_date": lambda: today().isoformat()},
+     "Tick this condition to record its details"),
 ])
 def test_bad_input_returns_the_form_with_a_message_and_saves_nothing(therapist_client, overrides, message):
     before = last_audit_id()
-    response = therapist_client.post("/patients/new", data=patient_form(**overrides))
+    response = therapist_client.post("/patients/new", data=patient_form(**on_the_day(overrides)))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert message in html.replace("&#39;", "'")
@@ -120,9 +121,9 @@ def test_boundary_ages_are_accepted(therapist_client, age):
 
 def test_surgery_and_stroke_today_are_accepted(therapist_client):
     response = therapist_client.post("/patients/new", data=patient_form(**{
-        "conditions-stroke-selected": "y", "conditions-stroke-stroke_date": TODAY.isoformat(),
+        "conditions-stroke-selected": "y", "conditions-stroke-stroke_date": today().isoformat(),
         "conditions-hip_replacement-selected": "y", "conditions-hip_replacement-side": "both",
-        "conditions-hip_replacement-surgery_date": TODAY.isoformat()}))
+        "conditions-hip_replacement-surgery_date": today().isoformat()}))
     assert response.status_code == 302
     assert count(PatientCondition) == 3
 
@@ -235,9 +236,9 @@ def test_patient_page_shows_everything_at_a_glance(therapist_client, patient, st
     make_assessment(patient, staff.therapist, berg=48, tug_seconds=12.5, gait_speed_m_s=0.85,
                     abc_percent=70, bp_systolic=150, bp_diastolic=90, flags=["beta_blockers"])
     version = make_issued_version(patient, staff.therapist, number=2, status="clinic_only",
-                                  review_due_on=TODAY + timedelta(days=28))
+                                  review_due_on=today() + timedelta(days=28))
     for week, (done, pain) in enumerate([(3, 2), (6, 4), (9, 1)]):
-        make_follow_up(patient, version, staff.therapist, visit=TODAY - timedelta(weeks=3 - week),
+        make_follow_up(patient, version, staff.therapist, visit=today() - timedelta(weeks=3 - week),
                        done=done, pain=pain)
     # The rows above bypass the services, which keep the review summary: bring it up to date.
     from clinic.review_summaries import refresh
@@ -247,7 +248,7 @@ def test_patient_page_shows_everything_at_a_glance(therapist_client, patient, st
     html = therapist_client.get(f"/patients/{patient.id}").get_data(as_text=True)
     for text in ("Margaret Okafor", "RS-1001", "Knee osteoarthritis", "Left side", "48 / 56", "12.5 s",
                  "0.85 m/s", "70%", "150/90 mmHg", "Takes beta-blockers", "Version 2",
-                 "In-clinic programme only", (TODAY + timedelta(days=28)).isoformat(),
+                 "In-clinic programme only", (today() + timedelta(days=28)).isoformat(),
                  'role="img"', "<desc", "Adherence by visit", "33%", "100%", "4 / 10"):
         assert text in html, text
     [event] = audit_after(before)
@@ -273,7 +274,7 @@ def test_links_to_other_features_appear_only_once_they_exist(app, therapist_clie
 def test_follow_up_history_is_capped_at_twenty_with_the_total(therapist_client, patient, staff):
     version = make_issued_version(patient, staff.therapist)
     for day in range(23):
-        make_follow_up(patient, version, staff.therapist, visit=TODAY - timedelta(days=day))
+        make_follow_up(patient, version, staff.therapist, visit=today() - timedelta(days=day))
     html = therapist_client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert "latest 20 of 23" in html
 

@@ -22,8 +22,7 @@ from clinic.models import (
     User,
 )
 from clinic.prescriptions import services
-
-TODAY = date.today()
+from tests.conftest import today
 
 # Assessment values that make the engine give each kind of decision.
 # An independent home programme needs every kind of evidence: the checklist gone through, a
@@ -37,7 +36,7 @@ REFUSED = {"berg": 52, "weight_bearing": "partial"}
 
 
 def years_ago(years: int) -> date:
-    return date(TODAY.year - years, 1, 15)
+    return date(today().year - years, 1, 15)
 
 
 def at(day: date) -> datetime:
@@ -63,7 +62,7 @@ def make_patient(user: User, *, mrn: str = "RS-1001", given: str = "Margaret", f
 def make_assessment(patient: Patient, user: User, on: date | None = None, **values: Any) -> Assessment:
     values = values or dict(INDEPENDENT)
     assessment = Assessment(clinic_id=patient.clinic_id, patient_id=patient.id,
-                            assessed_on=on or TODAY - timedelta(days=60), assessed_by_id=user.id,
+                            assessed_on=on or today() - timedelta(days=60), assessed_by_id=user.id,
                             **values)
     db.session.add(assessment)
     db.session.flush()
@@ -83,9 +82,14 @@ def draft(patient: Patient, user: User) -> PrescriptionVersion:
     return version
 
 
+def issued_on() -> date:
+    """The day `issued` issues a programme on unless told: two weeks before the test's day."""
+    return today() - timedelta(days=14)
+
+
 def issued(patient: Patient, user: User, on: date | None = None) -> PrescriptionVersion:
     version, _ = services.create_draft(patient, user)
-    services.issue(version, user, version.lock_version, now=at(on or TODAY - timedelta(days=14)))
+    services.issue(version, user, version.lock_version, now=at(on or issued_on()))
     db.session.commit()
     return version
 
@@ -93,7 +97,7 @@ def issued(patient: Patient, user: User, on: date | None = None) -> Prescription
 def visit(**values: Any) -> dict[str, Any]:
     """Follow-up form data (service shape) of an uneventful visit."""
     data: dict[str, Any] = {
-        "visit_date": TODAY, "sessions_done": 6, "sessions_planned": 6, "pain_max": 2,
+        "visit_date": today(), "sessions_done": 6, "sessions_planned": 6, "pain_max": 2,
         "pain_next_morning_worse": "no", "rpe_max": 12, "falls": 0, "fall_with_injury": "no",
         "near_falls": 0, "rail_use": "same", "new_flags": [], "notes": "",
     }

@@ -16,9 +16,9 @@ from clinic.models import Patient, PrescriptionVersion
 from clinic.prescriptions import services
 from clinic.prescriptions.adjustments import continued
 from clinic.refusals import Refusal
+from tests.conftest import today
 from tests.prescriptions.rx_factories import (
     SCREENED,
-    TODAY,
     assessed_patient,
     at,
     issued,
@@ -34,11 +34,12 @@ def _on_20_minutes(staff, units: str = "imperial",  # type: ignore[no-untyped-de
     """Version 2, issued 3 days ago as a follow-up's accepted decision: 20 min, 1.0 mph, flat;
     `change` is what that follow-up raised."""
     patient = assessed_patient(staff.therapist, UNTIMED, mrn=f"C-{units}", units=units)
-    first = issued(patient, staff.therapist, on=TODAY - timedelta(days=40))
+    first = issued(patient, staff.therapist, on=today() - timedelta(days=40))
     plan = first.plan
     on = replace(plan.phases[0], week_from=1, week_to=2, minutes=20, speed_mph=1.0, incline_percent=0)
     decision = replace(plan, phases=(on,), follow_up_count=1, last_change=change)
-    second = services.issue_decision(patient, first, decision, staff.therapist, at(TODAY - timedelta(days=3)))
+    three_days_ago = at(today() - timedelta(days=3))
+    second = services.issue_decision(patient, first, decision, staff.therapist, three_days_ago)
     db.session.commit()
     return second
 
@@ -135,7 +136,7 @@ def test_three_days_after_a_speed_rise_a_revision_may_not_raise_the_incline(staf
 def test_a_draft_from_a_newer_assessment_starts_afresh(staff):
     second = _on_20_minutes(staff)
     patient = db.session.get(Patient, second.patient_id)
-    make_assessment(patient, staff.therapist, on=TODAY, **UNTIMED)
+    make_assessment(patient, staff.therapist, on=today(), **UNTIMED)
     db.session.commit()
     fresh, created = services.create_draft(patient, staff.therapist)
     assert created and fresh.previous_id == second.id and continued(fresh) is None

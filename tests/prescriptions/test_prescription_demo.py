@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
 from clinic.dashboard import queries
 from clinic.demo import seed_demo
 from clinic.extensions import db
 from clinic.models import Clinic, FollowUp, Patient, PrescriptionVersion
-from tests.conftest import sign_in
+from tests.conftest import sign_in, today
 
 
 def test_the_demo_shows_every_state(app, client):
-    today = date.today()
-    seed_demo(today=today)
+    day = today()
+    seed_demo(today=day)
     db.session.commit()
     clinic_id = db.session.scalar(select(Clinic.id))
     rows = db.session.execute(
@@ -34,11 +32,11 @@ def test_the_demo_shows_every_state(app, client):
     assert max(per_patient.values()) >= 3
     outcomes = set(db.session.scalars(select(FollowUp.outcome)))
     assert outcomes == {"accepted", "declined", "pending"}
-    assert all(v.issued_at is None or v.issued_at.date() <= today
+    assert all(v.issued_at is None or v.issued_at.date() <= day
                for v in db.session.scalars(select(PrescriptionVersion)))
-    due = queries.due_follow_ups(clinic_id, today)
+    due = queries.due_follow_ups(clinic_id, day)
     assert any(row.overdue for row in due) and any(not row.overdue for row in due)
-    watch = queries.watch_list(clinic_id, today)
+    watch = queries.watch_list(clinic_id, day)
     assert any(row.low_adherence for row in watch) and any(row.recent_falls for row in watch)
 
     assert sign_in(client, "therapist", "walk-backwards-demo").status_code == 302
@@ -70,7 +68,7 @@ def test_the_demo_course_progresses_minutes_then_speed(app):
     30 min): her first speed is 1.0 mph, the first-phase cap, under half her backward walk (3 m in
     2.2 s = 3.05 mph, so 1.5 mph). Every four weeks a good visit: day 28 falls in the 15-min phase,
     then minutes climb one ladder rung a version (20, 25, 30) and, at 30, speed rises 0.1 mph."""
-    seed_demo(today=date.today())
+    seed_demo(today=today())
     db.session.commit()
     versions, actions = _course("RS-1001")
     assert [p["minutes"] for p in versions[0].decision["phases"]] == [10, 12, 15]
@@ -85,7 +83,7 @@ def test_the_demo_steps_a_patient_back_after_a_near_fall(app):
     15 min), walks overground: a gait speed of 0.7 m/s is 1.57 mph, a quarter of it 0.3 mph, below
     the treadmill's lowest 0.5 mph. A good visit on day 56 finds her on the 10-min phase: 12 min.
     Three weeks later a near-fall: two rungs down, 12 -> 10 -> 7 min, both hands on the rails."""
-    seed_demo(today=date.today())
+    seed_demo(today=today())
     db.session.commit()
     versions, actions = _course("RS-1003")
     assert [p["minutes"] for p in versions[0].decision["phases"]] == [5, 7, 10]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from clinic.extensions import db
 from clinic.followups import services as followups
 from clinic.models import AuditEvent, Handout
 from clinic.prescriptions import handout_store, services
+from tests.conftest import today
 from tests.prescriptions.rx_factories import REFUSED, QueryCounter, assessed_patient, draft, issued, visit
 
 
@@ -85,7 +86,7 @@ def test_the_version_page_needs_the_same_queries_for_3_or_30_versions_and_visits
     def grow(count: int) -> str:
         latest = None
         for _ in range(count):
-            latest = issued(patient, staff.therapist, on=date.today() - timedelta(days=1))
+            latest = issued(patient, staff.therapist, on=today() - timedelta(days=1))
             followups.record_follow_up(patient, latest, visit(confirm_duplicate=True), staff.therapist)
             db.session.commit()
         next_draft, _ = services.revise(latest, staff.therapist)  # type: ignore[arg-type]

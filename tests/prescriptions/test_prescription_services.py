@@ -14,6 +14,7 @@ from clinic.models import AuditEvent, PrescriptionVersion
 from clinic.prescriptions import services
 from clinic.prescriptions.errors import StaleEdit, StateConflict
 from clinic.refusals import Refusal
+from tests.conftest import today
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     CLINIC_ONLY,
@@ -72,7 +73,7 @@ def test_no_assessment_no_draft(staff):
 
 
 def test_an_archived_patient_gets_no_new_draft(staff, patient):
-    patient.archived_at = at(date.today())
+    patient.archived_at = at(today())
     db.session.commit()
     with pytest.raises(Refusal, match="archived"):
         services.create_draft(patient, staff.therapist)
@@ -189,7 +190,7 @@ def test_changing_an_issued_version_makes_the_next_version(staff, patient):
 
 
 def test_only_the_latest_issued_version_can_be_revised(staff, patient):
-    first = issued(patient, staff.therapist, on=date.today() - timedelta(days=20))
+    first = issued(patient, staff.therapist, on=today() - timedelta(days=20))
     second, _ = services.revise(first, staff.therapist)
     services.issue(second, staff.therapist, second.lock_version)
     db.session.commit()

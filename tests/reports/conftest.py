@@ -1,7 +1,8 @@
 """A small clinic with every kind of figure, a second clinic beside it, and the hand-computed answers.
 
-Days are counted back from today. The report's range is RANGE_START..RANGE_END (100 to 10 days
-ago). In Northside PT (Theo and Tara, therapists, and Ada, the administrator):
+Days are counted back from the day the test runs. The report's range is range_start() to
+range_end(), 100 to 10 days ago. In Northside PT (Theo and Tara, therapists, and Ada, the
+administrator):
 
   A  Theo  knee OA              home, independent   signed -80; visit -50: 10 of 12 sessions, 1 fall, 2 near
                                                      NPRS 7 (-90) -> 4 (-20): improved;
@@ -41,7 +42,14 @@ from clinic.models import Patient, PatientLink, User, WalkLog
 from clinic.outcomes.services import record_score
 from clinic.prescriptions import services
 from clinic.staff.services import add_staff
-from tests.conftest import PASSWORD, Staff, seed_template, staffed_and_asks_for, template_staff
+from tests.conftest import (
+    PASSWORD,
+    Staff,
+    seed_template,
+    staffed_and_asks_for,
+    template_staff,
+    today,
+)
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     CLINIC_ONLY,
@@ -53,14 +61,22 @@ from tests.prescriptions.rx_factories import (
     issued,
 )
 
-TODAY = date.today()
-RANGE_START = TODAY - timedelta(days=100)
-RANGE_END = TODAY - timedelta(days=10)
-RANGE = f"start={RANGE_START.isoformat()}&end={RANGE_END.isoformat()}"
-
 
 def ago(days: int) -> date:
-    return TODAY - timedelta(days=days)
+    return today() - timedelta(days=days)
+
+
+def range_start() -> date:
+    return ago(100)
+
+
+def range_end() -> date:
+    return ago(10)
+
+
+def range_query() -> str:
+    """The report's range in a URL's query."""
+    return f"start={range_start().isoformat()}&end={range_end().isoformat()}"
 
 
 @dataclass
@@ -71,7 +87,7 @@ class Seeded:
 
 
 def _score(patient: Patient, user: User, code: str, days: int, value: float) -> None:
-    record_score(patient, user.id, code, ago(days), [value], TODAY)
+    record_score(patient, user.id, code, ago(days), [value], today())
     db.session.commit()
 
 

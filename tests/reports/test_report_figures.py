@@ -13,11 +13,11 @@ from clinic.reports import queries, walks
 from clinic.reports.figures import clinic_report, outcomes, patient_reported
 from clinic.reports.period import Period
 from clinic.reports.tables import tables
-from tests.reports.conftest import RANGE_END, RANGE_START, Seeded
+from tests.reports.conftest import Seeded, range_end, range_start
 
 
 def _tables(clinic_id: int, therapist_id: int | None = None) -> dict[str, tuple[tuple[str, ...], ...]]:
-    report = clinic_report(queries.Scope(clinic_id, therapist_id), Period(RANGE_START, RANGE_END), "who")
+    report = clinic_report(queries.Scope(clinic_id, therapist_id), Period(range_start(), range_end()), "who")
     return {table.key: table.rows for table in tables(report)}
 
 
@@ -92,7 +92,7 @@ def test_the_other_clinic_sees_only_its_own(seeded: Seeded) -> None:
 
 
 def test_a_range_with_nothing_in_it_says_so(seeded: Seeded) -> None:
-    one_day = Period(RANGE_START, RANGE_START)
+    one_day = Period(range_start(), range_start())
     report = clinic_report(queries.Scope(seeded.staff.admin.clinic_id), one_day, "who")
     got = {table.key: table.rows for table in tables(report)}
     none = "no sessions done"

@@ -28,9 +28,9 @@ from clinic.reports.figures import clinic_report
 from clinic.reports.period import Period
 from clinic.reports.tables import tables
 from clinic.staff.services import add_staff
-from tests.conftest import PASSWORD, Staff
+from tests.conftest import PASSWORD, Staff, today
 from tests.prescriptions.rx_factories import INDEPENDENT, assessed_patient, issued
-from tests.reports.conftest import RANGE_END, RANGE_START, TODAY, ago
+from tests.reports.conftest import ago, range_end, range_start
 
 KNEE = {"code": "knee_osteoarthritis", "side": "left"}
 NPRS = "Pain (NPRS 0-10)"
@@ -47,7 +47,7 @@ class Story:
 def _scores(patient: Patient, user: User, code: str, *entries: tuple[int, float]) -> None:
     """Record each (days ago, value) in the order given: the order of entry, not of date."""
     for days, value in entries:
-        record_score(patient, user.id, code, ago(days), [value], TODAY)
+        record_score(patient, user.id, code, ago(days), [value], today())
         db.session.commit()
 
 
@@ -75,7 +75,7 @@ def story(staff: Staff) -> Story:
 
 def _outcomes(story: Story, therapist: User | None = None) -> tuple[tuple[str, ...], ...]:
     scope = queries.Scope(story.clinic_id, therapist.id if therapist else None)
-    report = clinic_report(scope, Period(RANGE_START, RANGE_END), "who")
+    report = clinic_report(scope, Period(range_start(), range_end()), "who")
     return next(table.rows for table in tables(report) if table.key == "outcomes")
 
 

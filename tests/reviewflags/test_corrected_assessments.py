@@ -7,13 +7,14 @@ the latest flags the programme at once.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from clinic.extensions import db
 from clinic.models import Assessment
 from clinic.patients import corrections
 from clinic.patients import services as patient_services
 from clinic.reviewflags.rescreen import rescreen_all
+from tests.conftest import today
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     INDEPENDENT,
@@ -24,7 +25,6 @@ from tests.prescriptions.rx_factories import (
 )
 from tests.reviewflags.test_review_flags import assessment, details, open_flags
 
-TODAY = date.today()
 CARDIAC_TYPO = "The cardiac box was ticked on the wrong patient's checklist."
 
 
@@ -51,7 +51,8 @@ def test_a_stroke_after_a_voided_typo_flags_what_the_stroke_needs(signed_in, sta
     patient = assessed_patient(staff.therapist, INDEPENDENT)
     version = issued(patient, staff.therapist)
     typo_voided(patient, signed_in)
-    stroke = [{"code": "knee_osteoarthritis"}, {"code": "stroke", "stroke_date": TODAY - timedelta(days=500)}]
+    stroke = [{"code": "knee_osteoarthritis"},
+              {"code": "stroke", "stroke_date": today() - timedelta(days=500)}]
     patient_services.update_patient(patient, details(patient), stroke, patient.lock_version)
     db.session.commit()
     by_findings = {tuple(flag.findings): flag for flag in open_flags()}
@@ -64,8 +65,8 @@ def test_a_stroke_after_a_voided_typo_flags_what_the_stroke_needs(signed_in, sta
 
 def test_voiding_the_latest_assessment_flags_the_stricter_one_now_latest(staff, therapist_client):
     patient = make_patient(staff.therapist)
-    make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=90), **CAREGIVER)
-    wrong = make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=30), **INDEPENDENT)
+    make_assessment(patient, staff.therapist, on=today() - timedelta(days=90), **CAREGIVER)
+    wrong = make_assessment(patient, staff.therapist, on=today() - timedelta(days=30), **INDEPENDENT)
     db.session.commit()
     version = issued(patient, staff.therapist)  # independent, from the assessment about to be voided
     assert open_flags() == []
@@ -82,10 +83,10 @@ def test_voiding_the_latest_assessment_flags_the_stricter_one_now_latest(staff, 
 
 def test_an_amendment_dated_before_the_original_is_screened_once_the_original_is_void(signed_in, staff):
     patient = make_patient(staff.therapist)
-    original = make_assessment(patient, staff.therapist, on=TODAY, **INDEPENDENT)
+    original = make_assessment(patient, staff.therapist, on=today(), **INDEPENDENT)
     db.session.commit()
     version = issued(patient, staff.therapist)
-    values = {**assessment(**CAREGIVER), "assessed_on": TODAY - timedelta(days=1),
+    values = {**assessment(**CAREGIVER), "assessed_on": today() - timedelta(days=1),
               corrections.REASON_FIELD: "Tests were yesterday's, and with her daughter holding on."}
     corrected = corrections.amend_assessment(original, patient, values, signed_in)
     db.session.commit()
@@ -96,8 +97,8 @@ def test_an_amendment_dated_before_the_original_is_screened_once_the_original_is
 
 def test_voiding_an_assessment_that_leaves_the_record_no_stricter_flags_nothing(signed_in, staff):
     patient = make_patient(staff.therapist)
-    make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=90), **INDEPENDENT)
-    wrong = make_assessment(patient, staff.therapist, on=TODAY - timedelta(days=30), **INDEPENDENT)
+    make_assessment(patient, staff.therapist, on=today() - timedelta(days=90), **INDEPENDENT)
+    wrong = make_assessment(patient, staff.therapist, on=today() - timedelta(days=30), **INDEPENDENT)
     db.session.commit()
     issued(patient, staff.therapist)
     corrections.void_assessment(wrong, "Entered twice.", signed_in)

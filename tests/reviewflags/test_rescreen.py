@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select
 
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion, ReviewFlag
 from clinic.reviewflags.rescreen import rescreen_all
+from tests.conftest import today
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     INDEPENDENT,
@@ -20,8 +19,6 @@ from tests.prescriptions.rx_factories import (
     make_assessment,
 )
 
-TODAY = date.today()
-
 
 def programme(staff, mrn: str, now_found: dict | None = None):  # type: ignore[no-untyped-def]
     """A running independent programme; with now_found, a later assessment entered behind the
@@ -29,7 +26,7 @@ def programme(staff, mrn: str, now_found: dict | None = None):  # type: ignore[n
     patient = assessed_patient(staff.therapist, INDEPENDENT, mrn=mrn)
     version = issued(patient, staff.therapist)
     if now_found is not None:
-        make_assessment(patient, staff.therapist, on=TODAY, **now_found)
+        make_assessment(patient, staff.therapist, on=today(), **now_found)
         db.session.commit()
     return patient, version
 

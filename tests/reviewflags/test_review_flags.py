@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,9 +13,8 @@ from clinic.models import AuditEvent, PrescriptionVersion, ReviewFlag
 from clinic.patients import services as patient_services
 from clinic.prescriptions import services
 from clinic.reviewflags import screening
+from tests.conftest import today
 from tests.prescriptions.rx_factories import CAREGIVER, INDEPENDENT, assessed_patient, issued
-
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def details(patient) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 def assessment(**values: Any) -> dict[str, Any]:
-    data = {"assessed_on": TODAY, "weight_bearing": "full", "falls_past_year": 0, "flags": []}
+    data = {"assessed_on": today(), "weight_bearing": "full", "falls_past_year": 0, "flags": []}
     data.update(INDEPENDENT)
     data.update(values)
     return data
@@ -47,7 +46,8 @@ def open_flags() -> list[ReviewFlag]:
 def test_a_new_stroke_flags_the_home_programme_with_the_lower_speed_and_another_adult(
         signed_in, running, therapist_client):
     patient, version = running
-    stroke = [{"code": "knee_osteoarthritis"}, {"code": "stroke", "stroke_date": TODAY - timedelta(days=500)}]
+    stroke = [{"code": "knee_osteoarthritis"},
+              {"code": "stroke", "stroke_date": today() - timedelta(days=500)}]
     patient_services.update_patient(patient, details(patient), stroke, patient.lock_version)
     db.session.commit()
     [flag] = open_flags()
@@ -132,7 +132,7 @@ def test_issuing_a_new_version_closes_the_flag(signed_in, running, therapist_cli
     patient_services.record_assessment(patient, signed_in.id, assessment(**CAREGIVER))
     db.session.commit()
     assert len(open_flags()) == 1
-    issued(patient, staff.therapist, on=TODAY)
+    issued(patient, staff.therapist, on=today())
     assert "another adult must now be present" not in therapist_client.get(f"/patients/{patient.id}").text
     assert "another adult must now be present" not in therapist_client.get("/").text
 
@@ -187,7 +187,7 @@ def test_nothing_issued_changes_when_flagged(signed_in, running):
 def test_an_assessment_recorded_on_the_page_flags_the_programme_in_the_same_save(running, therapist_client):
     patient, version = running
     response = therapist_client.post(f"/patients/{patient.id}/assessments/new", data={
-        "assessed_on": TODAY.isoformat(), "weight_bearing": "full", "falls_past_year": "0",
+        "assessed_on": today().isoformat(), "weight_bearing": "full", "falls_past_year": "0",
         "bp_systolic": "128", "bp_diastolic": "80", "berg": "54", "tug_seconds": "8.0",
         "flags": "unstable_cardiac"})
     assert response.status_code == 302

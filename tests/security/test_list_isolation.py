@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from types import ModuleType
 
 import pytest
@@ -20,10 +20,9 @@ from clinic.extensions import db
 from clinic.models import Patient, User
 from clinic.patients import listing
 from clinic.patients.services import archive_patient
-from tests.conftest import Staff, sign_in
+from tests.conftest import Staff, sign_in, today
 from tests.prescriptions.rx_factories import assessed_patient, draft, follow_up, issued
 
-TODAY = date.today()
 LIST_MODULES: tuple[ModuleType, ...] = (dashboard, listing)
 CHECKED = {
     "clinic.dashboard.queries.due_follow_ups",
@@ -50,10 +49,10 @@ class ClinicLists:
 def _clinic_lists(user: User, prefix: str, sessions_done: int, adherence_percent: float) -> ClinicLists:
     # The same names in both clinics, so a search cannot tell them apart by name.
     overdue = assessed_patient(user, mrn=f"{prefix}-1", given="Shared", family="Lookalike")
-    issued(overdue, user, on=TODAY - timedelta(days=20))
+    issued(overdue, user, on=today() - timedelta(days=20))
     watched = assessed_patient(user, mrn=f"{prefix}-2", given="Shared", family="Twin")
-    version = issued(watched, user, on=TODAY - timedelta(days=12))
-    follow_up(watched, version, user, visit_date=TODAY - timedelta(days=5), sessions_done=sessions_done,
+    version = issued(watched, user, on=today() - timedelta(days=12))
+    follow_up(watched, version, user, visit_date=today() - timedelta(days=5), sessions_done=sessions_done,
               sessions_planned=6, falls=1)
     archived = assessed_patient(user, mrn=f"{prefix}-3", given="Shared", family="Gone")
     archive_patient(archived)
@@ -82,7 +81,7 @@ def test_every_list_query_is_checked() -> None:
 
 def test_due_follow_ups(clinics: tuple[ClinicLists, ClinicLists]) -> None:
     for mine in clinics:
-        rows = dashboard.due_follow_ups(mine.clinic_id, TODAY)
+        rows = dashboard.due_follow_ups(mine.clinic_id, today())
         # The watched patient's visit is not decided yet, so they stay due too.
         assert [row.patient_id for row in rows] == [mine.overdue.id, mine.watched.id]
 
@@ -99,7 +98,7 @@ def test_drafts_waiting(clinics: tuple[ClinicLists, ClinicLists]) -> None:
 
 def test_watch_list(clinics: tuple[ClinicLists, ClinicLists]) -> None:
     for mine in clinics:
-        rows = dashboard.watch_list(mine.clinic_id, TODAY)
+        rows = dashboard.watch_list(mine.clinic_id, today())
         assert [(row.patient_id, row.recent_falls) for row in rows] == [(mine.watched.id, 1)]
 
 
@@ -111,7 +110,7 @@ def test_recently_issued(clinics: tuple[ClinicLists, ClinicLists]) -> None:
 
 def test_weekly_trend(clinics: tuple[ClinicLists, ClinicLists]) -> None:
     for mine in clinics:
-        weeks = [week for week in dashboard.weekly_trend(mine.clinic_id, TODAY) if week.visits]
+        weeks = [week for week in dashboard.weekly_trend(mine.clinic_id, today()) if week.visits]
         assert [(week.visits, week.adherence_percent) for week in weeks] == [(1, mine.adherence_percent)]
 
 
