@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import pytest
 from argon2 import PasswordHasher
@@ -218,6 +218,34 @@ def seed_template(shared_app: Flask, source: Path, path: Path, seed: Callable[[]
         db.session.remove()
         db.engine.dispose()  # the last connection's close folds the WAL into the file copied
     return made
+
+
+class DailyTemplates(Generic[T]):
+    """Templates whose records are dated from the day they were seeded (issued two weeks ago, a
+    visit today). After midnight they would be a day older than the dates of the test that copies
+    them, and than the app's "today": so one is seeded for each day the run reaches, when a test
+    first asks for it that day. `seed` seeds one into files named with the day it is given, and
+    returns what `seed_template` returned (the records' IDs, say) with the files' paths."""
+
+    def __init__(self, seed: Callable[[date], T]) -> None:
+        self._seed = seed
+        self._seeded: dict[date, T] = {}
+        self._copied = pytest.StashKey[T]()
+
+    def for_test(self, request: pytest.FixtureRequest) -> T:
+        """Today's template, for a `database_template` override to hand the test a copy of."""
+        day = today()
+        while day not in self._seeded:
+            seeded = self._seed(day)
+            if today() == day:
+                self._seeded[day] = seeded
+            day = today()  # else midnight came while seeding, and its records span two days
+        request.node.stash[self._copied] = self._seeded[day]
+        return self._seeded[day]
+
+    def copied(self, request: pytest.FixtureRequest) -> T:
+        """The template the test's database is a copy of (midnight may have come since)."""
+        return request.node.stash[self._copied]
 
 
 def _copies_staffed_template(request: pytest.FixtureRequest) -> bool:

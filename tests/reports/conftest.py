@@ -44,6 +44,7 @@ from clinic.prescriptions import services
 from clinic.staff.services import add_staff
 from tests.conftest import (
     PASSWORD,
+    DailyTemplates,
     Staff,
     seed_template,
     staffed_and_asks_for,
@@ -92,17 +93,21 @@ def _score(patient: Patient, user: User, code: str, days: int, value: float) -> 
 
 
 @pytest.fixture(scope="session")
-def seeded_template(database_folder: Path, staffed_template: Path,
-                    shared_app: Flask) -> tuple[Path, SeededIds]:
-    """The staffed template with the clinic above in it: adding it through the services cost
-    about half a second a test."""
-    path = database_folder / "reports.sqlite3"
+def seeded_templates(database_folder: Path, staffed_template: Path,
+                     shared_app: Flask) -> DailyTemplates[tuple[Path, SeededIds]]:
+    """The staffed template with the clinic above in it, dated from the day a test runs: adding
+    it through the services cost about half a second a test."""
 
-    def seed() -> SeededIds:
-        made = _seed(template_staff())
-        return SeededIds(made.tara.id, {name: patient.id for name, patient in made.patients.items()})
+    def seed(day: date) -> tuple[Path, SeededIds]:
+        path = database_folder / f"reports-{day.isoformat()}.sqlite3"
+        return path, seed_template(shared_app, staffed_template, path, _seed_ids)
 
-    return path, seed_template(shared_app, staffed_template, path, seed)
+    return DailyTemplates(seed)
+
+
+def _seed_ids() -> SeededIds:
+    made = _seed(template_staff())
+    return SeededIds(made.tara.id, {name: patient.id for name, patient in made.patients.items()})
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def database_template(request: pytest.FixtureRequest, database_template: Path) -
     """The seeded template for a test that asks for `seeded` and would get the staffed one."""
     if not staffed_and_asks_for(request, "seeded", database_template):
         return database_template
-    path: Path = request.getfixturevalue("seeded_template")[0]
+    path: Path = request.getfixturevalue("seeded_templates").for_test(request)[0]
     return path
 
 
@@ -124,7 +129,7 @@ def database_template(request: pytest.FixtureRequest, database_template: Path) -
 def seeded(request: pytest.FixtureRequest, staff: Staff) -> Seeded:
     if db.session.scalar(select(User.id).where(User.username == "tara")) is None:
         return _seed(staff)  # PostgreSQL, or a test copied from another template
-    ids: SeededIds = request.getfixturevalue("seeded_template")[1]
+    ids: SeededIds = request.getfixturevalue("seeded_templates").copied(request)[1]
     patients = {name: db.session.get_one(Patient, patient_id) for name, patient_id in ids.patients.items()}
     tara = db.session.get_one(User, ids.tara)
     db.session.commit()  # leave no SQLite write lock held, as adding them did

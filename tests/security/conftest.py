@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from clinic.extensions import db
 from clinic.models import Patient, ReviewFlag, User
-from tests.conftest import Staff, seed_template, staffed_and_asks_for, template_staff
+from tests.conftest import DailyTemplates, Staff, seed_template, staffed_and_asks_for, template_staff
 from tests.prescriptions.rx_factories import assessed_patient, draft, follow_up, issued
 
 
@@ -64,13 +65,20 @@ class RecordsTemplates:
 
 
 @pytest.fixture(scope="session")
-def records_templates(database_folder: Path, staffed_template: Path, shared_app: Flask) -> RecordsTemplates:
+def records_templates(database_folder: Path, staffed_template: Path,
+                      shared_app: Flask) -> DailyTemplates[RecordsTemplates]:
     """Most tests here ask for `own` (and `foreign`): adding the records through the services
-    cost about 0.2 s a test; copying them costs next to nothing."""
-    own_path, both_path = database_folder / "own.sqlite3", database_folder / "own-foreign.sqlite3"
-    own = seed_template(shared_app, staffed_template, own_path, lambda: _make_own(template_staff()))
-    foreign = seed_template(shared_app, own_path, both_path, lambda: _make_foreign(template_staff()))
-    return RecordsTemplates(own_path, both_path, own, foreign)
+    cost about 0.2 s a test; copying them costs next to nothing. They are dated from the day a
+    test runs (issued two weeks ago, a visit today)."""
+
+    def seed(day: date) -> RecordsTemplates:
+        own_path = database_folder / f"own-{day.isoformat()}.sqlite3"
+        both_path = database_folder / f"own-foreign-{day.isoformat()}.sqlite3"
+        own = seed_template(shared_app, staffed_template, own_path, lambda: _make_own(template_staff()))
+        foreign = seed_template(shared_app, own_path, both_path, lambda: _make_foreign(template_staff()))
+        return RecordsTemplates(own_path, both_path, own, foreign)
+
+    return DailyTemplates(seed)
 
 
 @pytest.fixture
@@ -78,7 +86,7 @@ def database_template(request: pytest.FixtureRequest, database_template: Path) -
     """The records' template for a test that asks for them and would get the staffed one."""
     if not staffed_and_asks_for(request, "own", database_template):
         return database_template
-    templates: RecordsTemplates = request.getfixturevalue("records_templates")
+    templates: RecordsTemplates = request.getfixturevalue("records_templates").for_test(request)
     return templates.both_path if "foreign" in request.fixturenames else templates.own_path
 
 
@@ -88,7 +96,7 @@ def _copied(request: pytest.FixtureRequest, mrn: str, which: str) -> ClinicRecor
     db.session.commit()  # leave no SQLite write lock held, as adding them did
     if patient_id is None:
         return None  # PostgreSQL, and a test copied from another template: they are added now
-    records: ClinicRecords = getattr(request.getfixturevalue("records_templates"), which)
+    records: ClinicRecords = getattr(request.getfixturevalue("records_templates").copied(request), which)
     assert records.patient_id == patient_id
     return records
 
