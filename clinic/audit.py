@@ -88,6 +88,18 @@ def commit_read() -> None:
         request.environ[_READ_COMMITTED] = True  # this request's, whatever app context it shares
 
 
+def discard_refused_writes() -> None:
+    """Before a page is shown again after a refused request: roll back whatever it wrote.
+
+    A GET writes nothing before its page (a download that renders commits its own work):
+    rolling one back would only make every record it had loaded be read again.
+    """
+    session = db.session()
+    reading = has_request_context() and request.method in ("GET", "HEAD")
+    if not reading or session.new or session.dirty or session.deleted:
+        session.rollback()
+
+
 def only_reads_left() -> bool:
     """Whether this request committed its read (commit_read) and may only read from here on.
 

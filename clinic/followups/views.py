@@ -169,7 +169,7 @@ def _show_on_form(form: FollowUpForm, error: Refusal) -> None:
 
 def _render(patient: Patient, follow_up: FollowUp, *, decline_form: DeclineForm | None = None,
             error: Refusal | None = None, status: int = 200) -> tuple[str, int]:
-    db.session.rollback()
+    audit.discard_refused_writes()
     page = follow_up_page(patient, follow_up, current_user)
     audit.commit_read()
     html = render_template("followups/show.html", page=page, accept_form=AcceptForm(),

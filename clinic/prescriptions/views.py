@@ -35,7 +35,7 @@ def _patient_url(patient_id: int) -> str:
 def _render(patient: Patient, version: PrescriptionVersion, adjust: AdjustForm | None = None,
             error: Refusal | None = None) -> tuple[str, int]:
     """The version page; after a refused POST, the page with the refusal, nothing saved."""
-    db.session.rollback()
+    audit.discard_refused_writes()
     page = version_page(patient, version, current_user)
     audit.commit_read()
     if isinstance(error, StaleEdit):
