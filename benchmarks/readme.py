@@ -22,8 +22,12 @@ README = Path(__file__).resolve().parent / "README.md"
 
 # (file name in FOLDER, command, what it measures, its baseline)
 SECTIONS = (
-    ("batch-sqlite.txt", "python -m benchmarks.load --scenario batch --seconds 60",
+    ("batch-sqlite.txt", "python -m benchmarks.load --scenario batch --seconds 60 --runs 2",
      "The morning batch on SQLite: 10 clients issue and print 200 handouts while 4 therapists browse",
+     "the same browse load without the batch, just before"),
+    ("batch-pg.txt", "python -m benchmarks.load --scenario batch --seconds 60 --runs 2 "
+     "--database-url postgresql+psycopg://...",
+     "The morning batch on PostgreSQL: 10 clients issue and print 200 handouts while 4 therapists browse",
      "the same browse load without the batch, just before"),
     ("batch-sqlite-60-run1.txt", "python -m benchmarks.load --scenario batch --seconds 30 --batch-prints 60",
      "The morning batch on SQLite, 60 handouts (first run)",
@@ -39,10 +43,10 @@ SECTIONS = (
      "--seconds 30 --batch-prints 60 --database-url postgresql+psycopg://...",
      "The morning batch on PostgreSQL, 60 handouts, layout at nice 19 (the default)",
      "the same browse load without the batch, just before"),
-    ("mixed-sqlite.txt", "python -m benchmarks.load --scenario open --seconds 45",
-     "20 therapists with think time (open loop): browse, edit, reprint, issue and first print",
+    ("mixed-sqlite.txt", "python -m benchmarks.load --scenario open --seconds 120 --therapists 40",
+     "40 therapists with think time (open loop): browse, edit, reprint, issue and first print",
      "/health under the same load"),
-    ("sat-sqlite.txt", "python -m benchmarks.load --scenario saturation --seconds 45",
+    ("sat-sqlite.txt", "python -m benchmarks.load --scenario saturation --seconds 90",
      "The same mix with no think time: the server at its limit", "/health under the same load"),
     ("first-print.txt", "python -m benchmarks.first_print --renders 4",
      "A fresh gunicorn worker's first print, with and without the warm-up in the master",
