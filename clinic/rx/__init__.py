@@ -7,7 +7,7 @@ rule wins.
 from clinic.rx import limits
 from clinic.rx.adjustment import apply_adjustment, check_adjustment, decision_problems
 from clinic.rx.catalog import RuleEntry, principles, render_markdown, rules_catalog
-from clinic.rx.codec import load_json, parse_case, parse_decision, parse_follow_up, parse_progression
+from clinic.rx.codec import parse_case, parse_decision, parse_follow_up, parse_progression
 from clinic.rx.course import course_table, course_to_dict, read_course, simulate
 from clinic.rx.evidence import RULES_VERSION, SOURCES, source_reference
 from clinic.rx.model import (
@@ -27,6 +27,7 @@ from clinic.rx.model import (
 from clinic.rx.prescribing import NOTES, THERAPIST_ADJUSTED, evaluate
 from clinic.rx.progression import FOLLOW_UP_NOTES, phase_on, progress
 from clinic.rx.serialize import case_to_dict, decision_to_dict, progression_to_dict
+from clinic.rx.strict_json import load_json
 from clinic.rx.vocabulary import (
     HANDRAIL_STEPS,
     SELF_PACED_TREADMILLS,

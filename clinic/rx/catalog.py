@@ -5,6 +5,7 @@ Run `python -m clinic.rx > docs/rules.md`; a test keeps the file equal to this o
 
 from dataclasses import dataclass
 
+from clinic.rx.criteria import Evidence, Rule
 from clinic.rx.dosing import MINUTES_LADDER, PROTOCOLS, STOP_RULES, WARM_UP_MINUTES, Protocol
 from clinic.rx.evidence import RULES_VERSION, SOURCES, is_product_default
 from clinic.rx.limits import BACKWARD_SPEED_SHARE, DOSE_LIMITS, FORWARD_SPEED_SHARE
@@ -16,7 +17,7 @@ from clinic.rx.progression import (
     SPEED_STEADY_DAYS,
     SPEED_UP,
 )
-from clinic.rx.screening import SCREENING_RULES, Evidence, Rule
+from clinic.rx.screening import SCREENING_RULES
 from clinic.rx.visits import FOLLOW_UP, FOLLOW_UP_RULES
 from clinic.rx.vocabulary import Effect
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from clinic.rx.codec import Fields, parse_follow_up, raise_if, read_case
+from clinic.rx.codec import parse_follow_up, raise_if, read_case
 from clinic.rx.model import Case, Decision, FollowUp, InvalidInput, Reason, speed_text
 from clinic.rx.prescribing import evaluate
 from clinic.rx.progression import progress
 from clinic.rx.serialize import decision_to_dict, reason_to_dict
+from clinic.rx.strict_json import Fields
 from clinic.rx.vocabulary import Action
 
 MAX_VISITS = 100  # two years of fortnightly visits, and more

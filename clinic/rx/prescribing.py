@@ -4,6 +4,7 @@
 import re
 from dataclasses import dataclass
 
+from clinic.rx.criteria import Rule
 from clinic.rx.dosing import (
     COOL_DOWN_MINUTES,
     WARM_UP_MINUTES,
@@ -27,7 +28,7 @@ from clinic.rx.model import (
     normalize_case,
     speed_text,
 )
-from clinic.rx.screening import Rule, screen, strictest_effect
+from clinic.rx.screening import screen, strictest_effect
 from clinic.rx.vocabulary import (
     EFFECT_SEVERITY,
     SLOW_START_CONDITIONS,

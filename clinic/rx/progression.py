@@ -8,6 +8,7 @@ with the same rules as a first evaluation, and supervision never relaxes here.
 
 from dataclasses import dataclass, replace
 
+from clinic.rx.criteria import Rule
 from clinic.rx.dosing import (
     Layout,
     Protocol,
@@ -48,7 +49,7 @@ from clinic.rx.prescribing import (
     prescription,
     refusal,
 )
-from clinic.rx.screening import Rule, has_restricting_finding, screen, strictest_effect
+from clinic.rx.screening import has_restricting_finding, screen, strictest_effect
 from clinic.rx.visits import matching_rules, merge_case, strictest_action
 from clinic.rx.vocabulary import (
     HANDRAIL_STEPS,

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from enum import Enum
 
+from clinic.rx.criteria import Band
 from clinic.rx.model import CASE_RANGES, Case, FollowUp, Reason, Tests, normalize_case
-from clinic.rx.screening import Band
 from clinic.rx.vocabulary import ACTION_ORDER, SURGICAL_CONDITIONS, Action, Flag, RailUse, Severity
 
 FOLLOW_UP = "Follow-up: progress, hold, step back or stop"
