@@ -30,6 +30,7 @@ and timed until the PDF arrives.
 from __future__ import annotations
 
 import argparse
+import itertools
 import multiprocessing
 import random
 import statistics
@@ -61,6 +62,7 @@ PASSWORD = "benchmark passphrase"  # noqa: S105
 DOCUMENTED_WORKERS = multiprocessing.cpu_count() * 2 + 1  # gunicorn.conf.py's default
 BROWSE_PAGES = ("/", "/patients/", "/patients/?q=okafor", "patient")
 WARM_UP_SECONDS = 10.0
+SERVED = itertools.count(1)  # numbers the servers' logs kept with --server-logs
 
 
 @dataclass
@@ -103,7 +105,7 @@ def prepare(url: str, patients: int, therapists: int, drafts: int, reprints: int
             handout_store.render_and_store(version_id)  # printed before: every download a reprint
         on_programme = {pid for pid, _ in db.session.execute(
             select(PrescriptionVersion.patient_id, PrescriptionVersion.id))}
-        ready = []
+        ready: list[tuple[int, int, bool]] = []
         for patient in db.session.scalars(select(Patient).order_by(Patient.id)):
             if len(ready) >= drafts:
                 break
@@ -343,6 +345,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1,
                         help="morning batches, each on a fresh database; their page views are also pooled")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--server-logs", type=Path, default=None,
+                        help="keep each server's log (access lines with the time inside the server) here")
     args = parser.parse_args()
     scenarios = ["open", "saturation", "batch"] if args.scenario == "all" else [args.scenario]
     backend = "PostgreSQL" if args.database_url else "SQLite"
@@ -373,7 +377,10 @@ def served(args: argparse.Namespace, scenario: str) -> Iterator[tuple[str, Prepa
         drafts = args.batch_prints if scenario == "batch" else args.therapists * 10
         needed = args.therapists + args.batch_clients + args.browsers
         prepared = prepare(url, args.patients, needed, drafts, reprints=20)
-        with gunicorn_server(url, str(Path(folder) / "server.log"), LOG_LEVEL="WARNING",
+        # The access log gives each request's time inside the server, without its wait for a worker.
+        log = (args.server_logs / f"{scenario}-{next(SERVED)}.log" if args.server_logs
+               else Path(folder) / "server.log")
+        with gunicorn_server(url, str(log), LOG_LEVEL="WARNING",
                              PLAIN_HTTP="true", WORKERS=str(args.workers)) as base_url:
             yield base_url, prepared
 

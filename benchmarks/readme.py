@@ -1,11 +1,14 @@
 """Write benchmarks/README.md from the benchmark scripts' own saved output.
 
-Run each script with its output saved to a folder, then:
-.venv/bin/python -m benchmarks.readme FOLDER [--conditions TEXT]
+Run every script, one after another, saving each one's output to FOLDER, then write the file:
+.venv/bin/python -m benchmarks.readme FOLDER --run [--only FILE ...] [--conditions TEXT]
+Without --run it writes the file from what FOLDER already holds (a section not run says so).
 
-Every section is a script's output, verbatim, under the command that produced it, with the
-machine, the software versions and the date of the run. Nothing is typed in by hand but the
-conditions note (what else the machine was doing).
+Every section is a script's output, verbatim, under the command that produced it, between two
+`uptime` lines (the load of the machine before and after), with the machine, the software
+versions and the date of the run. Nothing is typed in by hand but the conditions note (what
+else the machine was doing). What earlier runs found, and why things changed, is kept in
+benchmarks/history.md, which this file does not touch.
 """
 
 from __future__ import annotations
@@ -15,58 +18,74 @@ import os
 import platform
 import sqlite3
 import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-README = Path(__file__).resolve().parent / "README.md"
+PROJECT = Path(__file__).resolve().parent.parent
+README = PROJECT / "benchmarks" / "README.md"
+# The sheet before issue 15's first-render work, which benchmarks/first_render_instructions.py compares with.
+OLD_SHEET = str(Path(tempfile.gettempdir()) / "retrostep-sheet-831e8e1")
 
-# (file name in FOLDER, command, what it measures, its baseline)
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One script's saved output: its file in FOLDER, the command that wrote it, what it measures."""
+
+    file: str
+    command: str  # run from the project folder with the test extra's interpreter; PG is the server
+    what: str
+    baseline: str
+
+    def shown(self) -> str:
+        """The command as the README prints it: no server address."""
+        return self.command.replace(PG, "postgresql+psycopg://...")
+
+
 SECTIONS = (
-    ("batch-sqlite.txt", "python -m benchmarks.load --scenario batch --seconds 60 --runs 2",
-     "The morning batch on SQLite: 10 clients issue and print 200 handouts while 4 therapists browse",
-     "the same browse load without the batch, just before"),
-    ("batch-pg.txt", "python -m benchmarks.load --scenario batch --seconds 60 --runs 2 "
-     "--database-url postgresql+psycopg://...",
-     "The morning batch on PostgreSQL: 10 clients issue and print 200 handouts while 4 therapists browse",
-     "the same browse load without the batch, just before"),
-    ("batch-sqlite-60-run1.txt", "python -m benchmarks.load --scenario batch --seconds 30 --batch-prints 60",
-     "The morning batch on SQLite, 60 handouts (first run)",
-     "the same browse load without the batch, just before"),
-    ("batch-sqlite-60-run2.txt", "python -m benchmarks.load --scenario batch --seconds 30 --batch-prints 60",
-     "The morning batch on SQLite, 60 handouts (second run)",
-     "the same browse load without the batch, just before"),
-    ("batch-pg-60.txt", "python -m benchmarks.load --scenario batch --seconds 30 --batch-prints 60 "
-     "--database-url postgresql+psycopg://...",
-     "The morning batch on PostgreSQL, 60 handouts, layout at SCHED_IDLE (HANDOUT_RENDER_IDLE=true)",
-     "the same browse load without the batch, just before"),
-    ("batch-pg-60-nice19.txt", "CLINIC_HANDOUT_RENDER_IDLE=false python -m benchmarks.load --scenario batch "
-     "--seconds 30 --batch-prints 60 --database-url postgresql+psycopg://...",
-     "The morning batch on PostgreSQL, 60 handouts, layout at nice 19 (the default)",
-     "the same browse load without the batch, just before"),
-    ("mixed-sqlite.txt", "python -m benchmarks.load --scenario open --seconds 120 --therapists 40",
-     "40 therapists with think time (open loop): browse, edit, reprint, issue and first print",
-     "/health under the same load"),
-    ("sat-sqlite.txt", "python -m benchmarks.load --scenario saturation --seconds 90",
-     "The same mix with no think time: the server at its limit", "/health under the same load"),
-    ("first-print.txt", "python -m benchmarks.first_print --renders 4",
-     "A fresh gunicorn worker's first print, with and without the warm-up in the master",
-     "a warm render in the same server"),
-    ("rescreen-100k.txt", "python -m benchmarks.rescreen",
-     "`flask rx rescreen` over 100,000 running programmes, one pinned core, in CPU seconds",
-     "the engine alone on the same cases"),
-    ("startup.txt", "python benchmarks/startup.py --runs 15", "`create_app()` in a new process",
-     "a bare Flask app in a new process, sampled in turn with it"),
-    ("rx-decisions.txt", "python benchmarks/rx_decisions.py",
-     "Engine decisions per second, against the engine before the course-of-care rework (issue 11)",
-     "JSON decoding + `parse_case`, and the engine at `50617b1^` in a child process"),
-    ("pages-sqlite.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3",
-     "Page latency at 10,000 and 100,000 patients on SQLite", "the app's own /health"),
-    ("pages-pg.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3 --database-url ...",
-     "Page latency at 10,000 and 100,000 patients on PostgreSQL", "the app's own /health"),
-    ("report-sqlite.txt", "python -m benchmarks.report_latency --sizes 100000 --keep /dev/shm/report-bench",
-     "The clinic report at 100,000 patients on SQLite", "the app's own /health"),
-    ("report-pg.txt", "python -m benchmarks.report_latency --sizes 100000 --repeats 5 --database-url ...",
-     "The clinic report on PostgreSQL", "the app's own /health"),
+    Section("batch-sqlite.txt", "python -m benchmarks.load --scenario batch --seconds 60 --runs 3",
+            "The morning batch on SQLite: 10 clients issue and print 200 handouts while 4 therapists browse",
+            "the same browse load without the batch, just before"),
+    Section("batch-pg.txt",
+            f"python -m benchmarks.load --scenario batch --seconds 60 --runs 3 --database-url {PG}",
+            "The morning batch on PostgreSQL: 10 clients issue and print 200 handouts while 4 therapists "
+            "browse", "the same browse load without the batch, just before"),
+    Section("open-sqlite.txt", "python -m benchmarks.load --scenario open --seconds 120 --therapists 40",
+            "40 therapists with think time (open loop): browse, edit, reprint, issue and first print",
+            "/health under the same load"),
+    Section("saturation-sqlite.txt", "python -m benchmarks.load --scenario saturation --seconds 90",
+            "The same mix with no think time: the server at its limit", "/health under the same load"),
+    Section("first-print.txt", "python -m benchmarks.first_print --renders 4",
+            "A fresh gunicorn worker's first print, with and without the warm-up in the master",
+            "a warm render in the same server"),
+    Section("startup.txt", "python benchmarks/startup.py --runs 15", "`create_app()` in a new process",
+            "a bare Flask app in a new process, sampled in turn with it"),
+    Section("pages-sqlite.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3",
+            "Page latency at 10,000 and 100,000 patients on SQLite", "the app's own /health"),
+    Section("pages-pg.txt", f"python -m benchmarks.page_latency --repeats 15 --runs 3 --database-url {PG}",
+            "Page latency at 10,000 and 100,000 patients on PostgreSQL", "the app's own /health"),
+    Section("report-sqlite.txt", "python -m benchmarks.report_latency --sizes 100000",
+            "The clinic report at 100,000 patients on SQLite", "the app's own /health"),
+    Section("report-pg.txt",
+            f"python -m benchmarks.report_latency --sizes 100000 --repeats 5 --database-url {PG}",
+            "The clinic report at 100,000 patients on PostgreSQL", "the app's own /health"),
+    Section("handout-render.txt", "python benchmarks/handout_render.py",
+            "Handout render and reprint, and memory over 1,000 renders", "a trivial WeasyPrint document"),
+    Section("rx-decisions.txt", "python benchmarks/rx_decisions.py",
+            "Engine decisions per second, against the engine before the course-of-care rework (issue 11)",
+            "JSON decoding + `parse_case`, and the engine at `50617b1^` in a child process"),
+    # Counted in instructions, or in one pinned core's CPU seconds: what the machine's load moves least.
+    Section("first-render-instructions.txt",
+            f"python benchmarks/first_render_instructions.py --old {OLD_SHEET}",
+            "Instructions of a handout's first and later renders in a fresh process (callgrind)",
+            "the 4-page sheet of `831e8e1`, checked out beside this one"),
+    Section("rescreen-100k.txt", "python -m benchmarks.rescreen",
+            "`flask rx rescreen` over 100,000 running programmes, one pinned core, in CPU seconds",
+            "the engine alone on the same cases"),
 )
 
 SCRIPTS = (
@@ -121,17 +140,40 @@ def _version(command: list[str]) -> str:
         return ""
 
 
+def run(section: Section, folder: Path) -> None:
+    """Run one section's command from the project folder, saving its output between two uptimes."""
+    if OLD_SHEET in section.command and not Path(OLD_SHEET).exists():
+        subprocess.run(["git", "worktree", "add", "--detach", OLD_SHEET, "831e8e1"], cwd=PROJECT, check=True)
+    program, *arguments = section.command.split()
+    assert program == "python", section.command
+    with (folder / section.file).open("w") as output:
+        output.write(_uptime())
+        output.flush()
+        finished = subprocess.run([sys.executable, *arguments], cwd=PROJECT, stdout=output,
+                                  stderr=subprocess.STDOUT, check=False)
+        if finished.returncode:
+            output.write(f"(exited with status {finished.returncode})\n")
+        output.write(_uptime())
+    print(f"{section.file}: status {finished.returncode}", flush=True)
+
+
+def _uptime() -> str:
+    return _version(["uptime"]) + "\n"
+
+
 def render(folder: Path, conditions: str) -> str:
     parts = ["# Benchmarks", "",
              "Each script prints its figures next to the baseline it is compared with, measured in the",
              "same run on the same machine. Run them from the project folder with the test extra installed.",
-             "This file is written by `python -m benchmarks.readme` from the scripts' saved output.", "",
+             "This file is written by `python -m benchmarks.readme FOLDER --run`, which runs every script",
+             "below in turn on a quiet machine (about 100 minutes) and copies each one's output here;",
+             "what earlier runs found, and why the code changed, is in [history.md](history.md).", "",
              scripts_table(), "", "## Latest figures", "",
              f"Machine: {machine()}. Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", "",
              f"Conditions: {conditions}", ""]
-    for name, command, what, baseline in SECTIONS:
-        path = folder / name
-        parts += [f"### {what}", "", f"`{command}`; baseline: {baseline}.", ""]
+    for section in SECTIONS:
+        path = folder / section.file
+        parts += [f"### {section.what}", "", f"`{section.shown()}`; baseline: {section.baseline}.", ""]
         if path.exists():
             lines = [line for line in path.read_text().splitlines()
                      if not line.startswith("INFO  [alembic") and line.strip()]
@@ -145,7 +187,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--conditions", default="not stated.")
+    parser.add_argument("--run", action="store_true", help="run the scripts first, saving their output")
+    parser.add_argument("--only", nargs="+", metavar="FILE", choices=[section.file for section in SECTIONS],
+                        help="with --run: only these sections")
     args = parser.parse_args()
+    if args.run:
+        args.folder.mkdir(parents=True, exist_ok=True)
+        for section in SECTIONS:
+            if not args.only or section.file in args.only:
+                run(section, args.folder)
     README.write_text(render(args.folder, args.conditions))
     print(f"wrote {README}")
 
