@@ -166,7 +166,7 @@ def render(folder: Path, conditions: str) -> str:
              "Each script prints its figures next to the baseline it is compared with, measured in the",
              "same run on the same machine. Run them from the project folder with the test extra installed.",
              "This file is written by `python -m benchmarks.readme FOLDER --run`, which runs every script",
-             "below in turn on a quiet machine (about 100 minutes) and copies each one's output here;",
+             "below in turn on a quiet machine (about an hour) and copies each one's output here;",
              "what earlier runs found, and why the code changed, is in [history.md](history.md).", "",
              scripts_table(), "", "## Latest figures", "",
              f"Machine: {machine()}. Written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", "",
