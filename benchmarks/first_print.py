@@ -4,9 +4,9 @@ Run: .venv/bin/python -m benchmarks.first_print [--renders 5]
 
 Serves a small clinic with gunicorn (one sync worker, `gunicorn.conf.py`) whose issued
 versions have no stored handout yet, so each download renders; every one printed is a home
-programme, so the first print and the warm renders are the same kind of sheet. The first download is the
-fresh worker's first print; the median of the next ones is a warm render, the baseline,
-measured in the same server. Run twice: with the `when_ready` warm-up (the default) and with
+programme, so the first print and the warm renders are the same kind of sheet. The first
+download is the fresh worker's first print; the median of the next ones is a warm render, the
+baseline, measured in the same server. Run twice: with the `when_ready` warm-up (the default) and with
 it turned off (CLINIC_WARM_HANDOUTS=0). Target: first print at most 1.5x a warm render.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from benchmarks.seeding import fresh_database, seed_clinic
-from clinic import create_app
+from clinic import create_app, rx
 from clinic.extensions import db
 from clinic.models import PrescriptionVersion
 from tests.http_client import Session
@@ -29,7 +29,6 @@ from tests.live_server import gunicorn_server
 
 PASSWORD = "benchmark passphrase"  # noqa: S105
 TARGET = 1.5
-HOME_PROGRAMME = "home_program"
 
 
 def versions(url: str) -> list[tuple[int, int]]:
@@ -40,7 +39,7 @@ def versions(url: str) -> list[tuple[int, int]]:
         # One kind of sheet throughout: the clinic's versions also hold clinic-only decisions and
         # refusals, whose one-page sheets render in a fraction of a home programme's time.
         found = [(v.patient_id, v.id) for v in db.session.scalars(
-            select(PrescriptionVersion).where(PrescriptionVersion.decision_status == HOME_PROGRAMME)
+            select(PrescriptionVersion).where(PrescriptionVersion.decision_status == rx.Status.HOME_PROGRAM)
             .order_by(PrescriptionVersion.id).limit(40))]
         db.engine.dispose()
     return found

@@ -3,6 +3,8 @@
 Run every script, one after another, saving each one's output to FOLDER, then write the file:
 .venv/bin/python -m benchmarks.readme FOLDER --run [--only FILE ...] [--conditions TEXT]
 Without --run it writes the file from what FOLDER already holds (a section not run says so).
+The conditions note is kept in FOLDER too, so a later call (say, --run --only one section) keeps
+it unless given a new one.
 
 Every section is a script's output, verbatim, under the command that produced it, between two
 `uptime` lines (the load of the machine before and after), with the machine, the software
@@ -27,7 +29,10 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 README = PROJECT / "benchmarks" / "README.md"
 # The sheet before issue 15's first-render work, which benchmarks/first_render_instructions.py compares with.
-OLD_SHEET = str(Path(tempfile.gettempdir()) / "retrostep-sheet-831e8e1")
+OLD_COMMIT = "831e8e1"
+OLD_SHEET = str(Path(tempfile.gettempdir()) / f"retrostep-sheet-{OLD_COMMIT}")
+# The conditions note, kept in FOLDER with the outputs it describes.
+CONDITIONS = "conditions.txt"
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -82,7 +87,7 @@ SECTIONS = (
     Section("first-render-instructions.txt",
             f"python benchmarks/first_render_instructions.py --old {OLD_SHEET}",
             "Instructions of a handout's first and later renders in a fresh process (callgrind)",
-            "the 4-page sheet of `831e8e1`, checked out beside this one"),
+            f"the 4-page sheet of `{OLD_COMMIT}`, checked out beside this one"),
     Section("rescreen-100k.txt", "python -m benchmarks.rescreen",
             "`flask rx rescreen` over 100,000 running programmes, one pinned core, in CPU seconds",
             "the engine alone on the same cases"),
@@ -107,13 +112,13 @@ SCRIPTS = (
      "a trivial WeasyPrint document"),
     ("python benchmarks/first_render_instructions.py", "instructions of a handout's first and later "
      "renders in a fresh process (callgrind), with the garbage collector's and fontconfig's share",
-     "another checkout (`--old`): the 4-page sheet of `831e8e1`"),
+     f"another checkout (`--old`): the 4-page sheet of `{OLD_COMMIT}`"),
     ("python benchmarks/rx_decisions.py", "engine decisions per second",
      "JSON decoding + `parse_case`; the engine before the course-of-care rework"),
 )
-DATABASES = ("`load`, `page_latency`, `report_latency` and `rescreen` take `--database-url postgresql+psycopg://postgres@"
-             "127.0.0.1:5432/postgres` to create (and drop) a fresh PostgreSQL database instead of a "
-             "temporary SQLite file; every script takes smaller sizes by flags (see `--help`).")
+DATABASES = (f"`load`, `page_latency`, `report_latency` and `rescreen` take `--database-url {PG}` to create "
+             "(and drop) a fresh PostgreSQL database instead of a temporary SQLite file; every script takes "
+             "smaller sizes by flags (see `--help`).")
 
 
 def scripts_table() -> str:
@@ -127,13 +132,14 @@ def machine() -> str:
                 if line.startswith("model name")), platform.processor())
     memory_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                       if line.startswith("MemTotal"))
-    postgres = _version(["psql", "--version"])
+    postgres = _output(["psql", "--version"])
     return (f"{os.cpu_count()} cores ({cpu}), {memory_kib / 1024 / 1024:.0f} GiB, "
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
             f"SQLite {sqlite3.sqlite_version}, {postgres or 'PostgreSQL (version not found)'}")
 
 
-def _version(command: list[str]) -> str:
+def _output(command: list[str]) -> str:
+    """What a command prints, or nothing if it cannot run."""
     try:
         return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
@@ -143,7 +149,7 @@ def _version(command: list[str]) -> str:
 def run(section: Section, folder: Path) -> None:
     """Run one section's command from the project folder, saving its output between two uptimes."""
     if OLD_SHEET in section.command and not Path(OLD_SHEET).exists():
-        subprocess.run(["git", "worktree", "add", "--detach", OLD_SHEET, "831e8e1"], cwd=PROJECT, check=True)
+        subprocess.run(["git", "worktree", "add", "--detach", OLD_SHEET, OLD_COMMIT], cwd=PROJECT, check=True)
     program, *arguments = section.command.split()
     assert program == "python", section.command
     with (folder / section.file).open("w") as output:
@@ -158,7 +164,16 @@ def run(section: Section, folder: Path) -> None:
 
 
 def _uptime() -> str:
-    return _version(["uptime"]) + "\n"
+    return _output(["uptime"]) + "\n"
+
+
+def conditions_note(folder: Path, given: str | None) -> str:
+    """The conditions note: as given (and then kept in FOLDER), else as kept there by an earlier call."""
+    kept = folder / CONDITIONS
+    if given is not None:
+        kept.write_text(given)
+        return given
+    return kept.read_text() if kept.exists() else "not stated."
 
 
 def render(folder: Path, conditions: str) -> str:
@@ -186,7 +201,8 @@ def render(folder: Path, conditions: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--conditions", default="not stated.")
+    parser.add_argument("--conditions", default=None,
+                        help="what else the machine was doing; kept in FOLDER for later calls")
     parser.add_argument("--run", action="store_true", help="run the scripts first, saving their output")
     parser.add_argument("--only", nargs="+", metavar="FILE", choices=[section.file for section in SECTIONS],
                         help="with --run: only these sections")
@@ -196,7 +212,7 @@ def main() -> None:
         for section in SECTIONS:
             if not args.only or section.file in args.only:
                 run(section, args.folder)
-    README.write_text(render(args.folder, args.conditions))
+    README.write_text(render(args.folder, conditions_note(args.folder, args.conditions)))
     print(f"wrote {README}")
 
 

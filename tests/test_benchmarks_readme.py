@@ -35,3 +35,13 @@ def test_the_commands_shown_name_no_database_server(tmp_path: Path):
     assert "127.0.0.1" not in figures
     assert "`python -m benchmarks.load --scenario batch --seconds 60 --runs 3 " \
            "--database-url postgresql+psycopg://...`" in figures
+
+
+def test_the_conditions_note_outlives_a_later_call_that_gives_none(tmp_path: Path):
+    assert readme.conditions_note(tmp_path, None) == "not stated."
+
+    readme.conditions_note(tmp_path, "a quiet machine.")
+
+    assert readme.conditions_note(tmp_path, None) == "a quiet machine."
+    assert readme.conditions_note(tmp_path, "load average 3.") == "load average 3."
+    assert readme.conditions_note(tmp_path, None) == "load average 3."
