@@ -29,6 +29,8 @@ from clinic.models import (
     PatientCondition,
     PatientReview,
     PrescriptionVersion,
+    Role,
+    User,
 )
 
 FAMILY = [
@@ -75,6 +77,9 @@ CONDITIONS = ["knee_osteoarthritis", "low_back_pain", "patellofemoral_pain", "ba
 SIDED = {"knee_osteoarthritis", "patellofemoral_pain"}
 BATCH = 5000
 USERNAME = "bench"  # the seeded clinic's administrator
+# A clinic's patients are shared among its therapists: one-therapist views (the clinic report's)
+# read a therapist's share, not every patient of the clinic.
+THERAPISTS = 8
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ class SeededClinic:
     username: str
     rich_patient_id: int
     rich_latest_version_id: int
+    therapist_ids: tuple[int, ...]
 
 
 @contextmanager
@@ -177,6 +183,7 @@ def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
     rng = random.Random(seed)
     admin = create_clinic_with_admin("Benchmark PT", "555-0000", "1 Bench St", USERNAME, "Bea Bench",
                                      password)
+    therapist_ids = _add_therapists(admin)
     db.session.commit()
     today = date.today()
     decisions = _decisions()
@@ -191,11 +198,12 @@ def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
     bulk_insert(Assessment, assessment_rows)
     on_programme = patient_ids[::3]
     version_rows = []
-    for pid in on_programme:
+    for index, pid in enumerate(on_programme):
+        therapist_id = therapist_ids[index % THERAPISTS]
         count = rng.choice((1, 1, 2, 3, 4))
         for number in range(1, count + 1):
             chosen = rng.choice(decisions) if number < count else rng.choice(decisions[:3])
-            version_rows.append(_version(admin.clinic_id, pid, number, admin.id, chosen,
+            version_rows.append(_version(admin.clinic_id, pid, number, therapist_id, chosen,
                                          today - timedelta(days=14 * (count - number) + rng.randint(1, 40))))
     bulk_insert(PrescriptionVersion, version_rows)
     versions = dict(db.session.execute(  # each patient's latest version
@@ -204,8 +212,10 @@ def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
     bulk_insert(
         FollowUp,
         [
-            _follow_up(admin.clinic_id, pid, versions[pid], admin.id, today, rng, decision)
-            for pid in on_programme[::2] for _ in range(rng.choice((1, 2, 3)))
+            _follow_up(admin.clinic_id, pid, versions[pid], therapist_ids[index % THERAPISTS], today, rng,
+                       decision)
+            for index, pid in enumerate(on_programme) if index % 2 == 0
+            for _ in range(rng.choice((1, 2, 3)))
         ],
     )
     rich_id, rich_version = _rich_patient(admin.clinic_id, patient_ids[1], admin.id, decision, today, rng)
@@ -216,7 +226,18 @@ def seed_clinic(size: int, password: str, seed: int = 7) -> SeededClinic:
     # soon after a bulk load; without them a fresh table's plans are guesses.
     db.session.execute(text("ANALYZE"))
     db.session.commit()
-    return SeededClinic(USERNAME, rich_id, rich_version)
+    return SeededClinic(USERNAME, rich_id, rich_version, therapist_ids)
+
+
+def _add_therapists(admin: User) -> tuple[int, ...]:
+    """THERAPISTS therapists beside the administrator, signing in with the administrator's password."""
+    therapists = [User(clinic_id=admin.clinic_id, username=f"therapist{number}",
+                       full_name=f"Therapist {number}", role=Role.THERAPIST.value,
+                       password_hash=admin.password_hash)
+                  for number in range(1, THERAPISTS + 1)]
+    db.session.add_all(therapists)
+    db.session.flush()
+    return tuple(therapist.id for therapist in therapists)
 
 
 def _decisions() -> list[dict[str, Any]]:
