@@ -3,6 +3,8 @@
 The histories are made through the real services, as if on past days: a refusal kept on record,
 in-clinic and caregiver programmes, independent ones, an open draft, a therapist's adjustment,
 accepted, declined and undecided recommendations, and reviews overdue, due this week and not yet due.
+Outcome scores (pain, LEFS, Roland-Morris) change meaningfully for some patients, within noise or
+for the worse for others, so the patient page's charts and the clinic report have each verdict.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from clinic.models import (
     Role,
     User,
 )
+from clinic.outcomes.measures import MEASURES
+from clinic.outcomes.services import record_score
 from clinic.prescriptions import services
 
 DEMO_PASSWORD = "walk-backwards-demo"  # noqa: S105 - printed for the demo, documented as such
@@ -189,6 +193,21 @@ class Timeline:
     def accept(self, follow_up: FollowUp, days_ago: int) -> PrescriptionVersion:
         return followups.accept(follow_up, self.therapist, now=at_local_time(self.day(days_ago), 12))
 
+    def scores(self, code: str, *scores: tuple[int, int]) -> None:
+        """Record a measure's totals, each as (days ago, total), through the scoring service."""
+        for days_ago, total in scores:
+            record_score(self.patient, self.therapist.id, code, self.day(days_ago), _answers(code, total),
+                         self.today)
+
+
+def _answers(code: str, total: int) -> list[float | None]:
+    """Item answers adding up to `total`, spread evenly; a single-value measure's value itself."""
+    measure = MEASURES[code]
+    if not measure.items:
+        return [float(total)]
+    low, extra = divmod(total, measure.items)
+    return [float(low + 1 if item < extra else low) for item in range(measure.items)]
+
 
 def _phases(version: PrescriptionVersion, **first: Any) -> list[dict[str, Any]]:
     plan = version.plan
@@ -205,10 +224,15 @@ def _okafor(t: Timeline) -> None:
     version = t.issue(120)
     for days_ago in (92, 64, 36, 8):
         version = t.accept(t.visit(version, days_ago, sessions_done=11, pain_max=1), days_ago)
+    # Both better by at least their MCIDs (2 points of pain, 9 of LEFS), over the course and over the
+    # report's default 90 days.
+    t.scores("nprs", (121, 6), (85, 5), (36, 3), (8, 2))
+    t.scores("lefs", (121, 41), (85, 46), (36, 53), (8, 58))
 
 
 def _fischer(t: Timeline) -> None:  # independent overground, metric; review due this week
     t.issue(10)
+    t.scores("rmdq", (12, 11))  # a baseline only: no change to judge yet
 
 
 def _alvarez(t: Timeline) -> None:
@@ -217,6 +241,9 @@ def _alvarez(t: Timeline) -> None:
     v1 = t.issue(93)
     v2 = t.accept(t.visit(v1, 37, sessions_done=50, pain_max=2), 37)  # day 56: on the 10-min phase
     t.accept(t.visit(v2, 16, sessions_done=2, near_falls=1, rail_use="more", pain_max=3), 16)
+    # After the near-fall: function worse by at least LEFS's 9 points; pain within noise.
+    t.scores("lefs", (95, 36), (37, 41), (16, 26))
+    t.scores("nprs", (95, 4), (37, 3), (16, 4))
 
 
 def _baptiste(t: Timeline) -> None:  # chronic stroke, slow backward walk: clinic only; a fall, declined
@@ -250,6 +277,8 @@ def _mensah(t: Timeline) -> None:  # clinic only (blood pressure); adjusted plan
     services.issue(version, t.therapist, version.lock_version, now=at_local_time(t.day(40)))
     v2 = t.accept(t.visit(version, 26, sessions_done=5, pain_max=3), 26)
     t.visit(v2, 12, sessions_done=6, pain_max=2)
+    t.scores("nprs", (41, 7), (12, 4))  # better by 3 points
+    t.scores("lefs", (41, 35), (12, 41))  # 6 points: within noise
 
 
 HISTORIES: dict[str, Callable[[Timeline], None]] = {

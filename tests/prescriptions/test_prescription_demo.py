@@ -9,6 +9,7 @@ from clinic.demo import seed_demo
 from clinic.extensions import db
 from clinic.models import Clinic, FollowUp, Patient, PrescriptionVersion
 from tests.conftest import sign_in, today
+from tests.reports.report_csv import csv_tables
 
 
 def test_the_demo_shows_every_state(app, client):
@@ -42,6 +43,28 @@ def test_the_demo_shows_every_state(app, client):
     assert sign_in(client, "therapist", "walk-backwards-demo").status_code == 302
     page = client.get("/")
     assert page.status_code == 200 and "Overdue" in page.text and "Low adherence" in page.text
+
+
+def test_the_demo_reports_each_verdict_on_outcomes(app, client):
+    seed_demo(today=today())
+    db.session.commit()
+    assert sign_in(client, "admin", "walk-backwards-demo").status_code == 302
+    okafor = db.session.scalar(select(Patient.id).where(Patient.mrn == "RS-1001"))
+    page = client.get(f"/patients/{okafor}")
+    # Pain 6 -> 2 and LEFS 41 -> 58 over the course: both past their MCIDs (2 and 9 points).
+    assert page.status_code == 200 and page.text.count("Meaningful improvement") >= 2
+    report = client.get("/reports/clinic.csv")  # the default range: the last 90 days
+    outcomes = csv_tables(report.get_data(as_text=True))[
+        "Meaningful improvement on outcome measures, by condition"]
+    # Within 90 days: Okafor pain 5 -> 2, LEFS 46 -> 58; Mensah pain 7 -> 4, LEFS 35 -> 41;
+    # Alvarez (knee replacement) LEFS 41 -> 26, pain 3 -> 4. Fischer has one score only.
+    # Columns: patients with two or more scores, improved, within noise, worse, improved %.
+    assert sorted(row[:6] for row in outcomes[1:]) == sorted([
+        ("Knee osteoarthritis", "Pain (NPRS 0-10)", "2", "2", "0", "0"),
+        ("Knee osteoarthritis", "Lower Extremity Functional Scale", "2", "1", "1", "0"),
+        ("Knee replacement", "Lower Extremity Functional Scale", "1", "0", "0", "1"),
+        ("Knee replacement", "Pain (NPRS 0-10)", "1", "0", "1", "0"),
+    ])
 
 
 
