@@ -5,6 +5,7 @@ in-clinic and caregiver programmes, independent ones, an open draft, a therapist
 accepted, declined and undecided recommendations, and reviews overdue, due this week and not yet due.
 Outcome scores (pain, LEFS, Roland-Morris) change meaningfully for some patients, within noise or
 for the worse for others, so the patient page's charts and the clinic report have each verdict.
+Two patients log their walks through their handout's link, one reporting a near-fall.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from clinic.models import (
     FollowUp,
     Patient,
     PatientCondition,
+    PatientLink,
     PrescriptionVersion,
     Role,
     User,
 )
 from clinic.outcomes.measures import MEASURES
 from clinic.outcomes.services import record_score
+from clinic.patientlog import services as patientlog
 from clinic.prescriptions import services
 
 DEMO_PASSWORD = "walk-backwards-demo"  # noqa: S105 - printed for the demo, documented as such
@@ -193,6 +196,17 @@ class Timeline:
     def accept(self, follow_up: FollowUp, days_ago: int) -> PrescriptionVersion:
         return followups.accept(follow_up, self.therapist, now=at_local_time(self.day(days_ago), 12))
 
+    def walks(self, version: PrescriptionVersion, *days_ago: int, near_fall: int | None = None) -> None:
+        """Walks logged through the version's link on those days, as the patient would on each."""
+        link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == version.id))
+        assert link is not None, "only a home programme has a logging link"
+        minutes = version.plan.phases[0].minutes
+        for ago in days_ago:
+            values = {"walked_on": self.day(ago), "minutes": minutes, "pain_worst": 2,
+                      "effort": "could_talk", "balance": "near_fall" if ago == near_fall else "none",
+                      "submission": f"demo-{link.id}-{ago}"}
+            patientlog.log_walk(link, values, today=self.day(ago))
+
     def scores(self, code: str, *scores: tuple[int, int]) -> None:
         """Record a measure's totals, each as (days ago, total), through the scoring service."""
         for days_ago, total in scores:
@@ -224,6 +238,7 @@ def _okafor(t: Timeline) -> None:
     version = t.issue(120)
     for days_ago in (92, 64, 36, 8):
         version = t.accept(t.visit(version, days_ago, sessions_done=11, pain_max=1), days_ago)
+    t.walks(version, 7, 5, 3, 1)
     # Both better by at least their MCIDs (2 points of pain, 9 of LEFS), over the course and over the
     # report's default 90 days.
     t.scores("nprs", (121, 6), (85, 5), (36, 3), (8, 2))
@@ -266,7 +281,7 @@ def _shah(t: Timeline) -> None:  # an open draft, not yet issued
 
 
 def _oconnor(t: Timeline) -> None:  # independent, self-paced treadmill; review due today
-    t.issue(14)
+    t.walks(t.issue(14), 13, 11, 9, 6, 4, 2, near_fall=4)  # the near-fall raises an alert
 
 
 def _mensah(t: Timeline) -> None:  # clinic only (blood pressure); adjusted plan; undecided visit

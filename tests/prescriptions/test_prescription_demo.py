@@ -67,6 +67,22 @@ def test_the_demo_reports_each_verdict_on_outcomes(app, client):
     ])
 
 
+def test_the_demo_has_walks_patients_logged(app, client):
+    seed_demo(today=today())
+    db.session.commit()
+    assert sign_in(client, "admin", "walk-backwards-demo").status_code == 302
+    tables = csv_tables(client.get("/reports/clinic.csv").get_data(as_text=True))
+    # Okafor logs 4 walks and O'Connor 6, one of them a near-fall: 1 x 1,000 / 10 walks.
+    reported = [row for row in tables["Adherence"] if row[0].startswith("Patient-reported")]
+    assert [row[1:3] for row in reported] == [("10", "2")]
+    near_falls = [row for row in tables["Falls and near-falls per 1,000 sessions done"]
+                  if row[0].startswith("Patient-reported") and row[1] == "Near-falls"]
+    assert [row[2:] for row in near_falls] == [("1", "10", "100.0")]
+    oconnor = db.session.scalar(select(Patient.id).where(Patient.mrn == "RS-1008"))
+    page = client.get(f"/patients/{oconnor}")
+    assert page.status_code == 200 and "6 of the 30 days" in page.text
+
+
 
 def _course(mrn: str) -> tuple[list[PrescriptionVersion], list[str]]:
     """A demo patient's issued versions in order, and each visit's action."""
