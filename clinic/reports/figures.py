@@ -38,8 +38,10 @@ class Adherence:
     source: str
     visits: int  # visits, or walks logged
     patients: int
-    sessions_done: int
-    sessions_planned: int
+    # Whole sessions from visits. From logged walks, what a plan asked for over part of a week is a
+    # fraction of a session; it is kept exact, so the share is never a share of rounded numbers.
+    sessions_done: float
+    sessions_planned: float
 
     @property
     def percent(self) -> float | None:
@@ -131,9 +133,8 @@ def patient_reported(totals: walks.WalkTotals, stopped: list[walks.StoppedLink],
     planned = [_planned_sevenths(link, period) for link in stopped]
     done = totals.done_sevenths + sum(min(7 * link.walks, asked)
                                       for link, asked in zip(stopped, planned, strict=True))
-    # A whole number of sevenths is never exactly half a session, so rounding never ties.
-    return Adherence(PATIENT_REPORTED, totals.walks, totals.patients, round(done / 7),
-                     round((totals.planned_sevenths + sum(planned)) / 7))
+    return Adherence(PATIENT_REPORTED, totals.walks, totals.patients, done / 7,
+                     (totals.planned_sevenths + sum(planned)) / 7)
 
 
 def _planned_sevenths(link: walks.StoppedLink, period: Period) -> int:

@@ -1,7 +1,8 @@
 """The clinic report as titled tables of text: what the page, the PDF and the CSV all print.
 
-Numbers are written one way here (whole numbers plain, rates and shares with one decimal), so
-a figure reads the same in every format and the CSV can be checked against the page cell by cell.
+Numbers are written one way here (whole numbers plain; rates, shares and the fractions of a
+session a plan asks for over part of a week with one decimal), so a figure reads the same in
+every format and the CSV can be checked against the page cell by cell.
 """
 
 from __future__ import annotations

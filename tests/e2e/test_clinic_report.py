@@ -70,10 +70,10 @@ def test_report_page_csv_and_accessibility(page: Page, report_data: date, tmp_pa
     assert shown["Adherence"][1] == ["Clinician-entered (follow-up visits)", "1", "1", "7", "9", "77.8%"]
     falls = shown["Falls and near-falls per 1,000 sessions done"]
     assert falls[2] == ["Clinician-entered (follow-up visits)", "Near-falls", "1", "7", "142.9"]
-    # Ria's link is open from 50 days ago, all in the range: 50 days at 3 a week = 21 3/7, so 21
-    # planned; she logged 2 walks (9.5 %), one a near-fall (500.0 per 1,000 walks).
+    # Ria's link is open from 50 days ago, all in the range: 50 days at 3 a week = 21 3/7 = 21.43
+    # planned; she logged 2 walks (2/21.43 = 9.3 %), one a near-fall (500.0 per 1,000 walks).
     patient = "Patient-reported (walks logged by patients)"
-    assert shown["Adherence"][2] == [patient, "2", "1", "2", "21", "9.5%"]
+    assert shown["Adherence"][2] == [patient, "2", "1", "2.0", "21.4", "9.3%"]
     assert falls[4] == [patient, "Near-falls", "1", "2", "500.0"]
 
     for width, height in ((1366, 900), (768, 1024)):

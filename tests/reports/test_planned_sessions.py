@@ -12,18 +12,20 @@ The report's range is days -30..-10, which cuts phase 1 and phase 3:
   Pia, link open throughout:  phase 1  -30..-27   4 days x 2/7 =  8/7
                               phase 2  -26..-13  14 days x 3/7 = 42/7
                               phase 3  -12..-10   3 days x 1/7 =  3/7
-                              53/7 = 7.57 planned, printed 8; 5 walks, all within the plan
+                              53/7 = 7.57 planned; 5 walks, all within the plan
 
   Quin, link revoked on day -20, so open to -21:
                               phase 1  -30..-27   4 days x 2/7 =  8/7
                               phase 2  -26..-21   6 days x 3/7 = 18/7
                               26/7 = 3.71 planned; 6 walks count as 26/7 (no more than planned)
 
-  Both: done 5 + 26/7 = 61/7 = 8.71, printed 9; planned 53/7 + 26/7 = 79/7 = 11.29, printed 11.
+  Both: done 5 + 26/7 = 61/7 = 8.71; planned 53/7 + 26/7 = 79/7 = 11.29; 77.2 % (81.8 % if
+  done and planned were rounded to 9 and 11 first).
 """
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from clinic.extensions import db
@@ -54,10 +56,10 @@ def _lowered_plan(patient: Patient, staff: Staff) -> PrescriptionVersion:
     return version
 
 
-def _patient_reported(staff: Staff) -> tuple[int, int, int, int]:
+def _patient_reported(staff: Staff) -> tuple[int, int, float, float, float | None]:
     report = clinic_report(queries.Scope(staff.admin.clinic_id), Period(ago(30), ago(10)), "who")
     row = report.adherence[1]
-    return row.visits, row.patients, row.sessions_done, row.sessions_planned
+    return row.visits, row.patients, row.sessions_done, row.sessions_planned, row.percent
 
 
 def test_planned_sessions_follow_each_phase_inside_the_range(staff: Staff) -> None:
@@ -66,7 +68,7 @@ def test_planned_sessions_follow_each_phase_inside_the_range(staff: Staff) -> No
     for days in (29, 25, 20, 15, 11):
         logged_walk(pia, days, "none")
     db.session.commit()
-    assert _patient_reported(staff) == (5, 1, 5, 8)
+    assert _patient_reported(staff) == (5, 1, 5, pytest.approx(53 / 7), 66.0)
 
     quin = assessed_patient(staff.therapist, INDEPENDENT, mrn="Q-1", given="Quin")
     _lowered_plan(quin, staff)
@@ -75,4 +77,4 @@ def test_planned_sessions_follow_each_phase_inside_the_range(staff: Staff) -> No
     link = db.session.scalars(select(PatientLink).where(PatientLink.patient_id == quin.id)).one()
     link.revoked_at = at(ago(20))
     db.session.commit()
-    assert _patient_reported(staff) == (11, 2, 9, 11)
+    assert _patient_reported(staff) == (11, 2, pytest.approx(61 / 7), pytest.approx(79 / 7), 77.2)

@@ -34,9 +34,9 @@ def test_whole_clinic(seeded: Seeded) -> None:
     assert got["programmes"] == (("Home, independent", "2"), ("Home, another adult present", "1"),
                                  (CLINIC_ONLY, "1"), ("All programmes", "4"))
     # Visits of A (10 of 12) and B (5 of 8) in the range: 15 of 20 = 75 %; F's visit is before it.
-    # Logged: A 3 and B 2 walks in the range, against 30 + 26 1/7 = 56.14, so 56 planned: 5/56 = 8.9 %.
+    # Logged: A 3 and B 2 walks in the range, against 30 + 26 1/7 = 56.14 planned: 5/56.14 = 8.9 %.
     assert got["adherence"] == ((CLINICIAN, "2", "2", "15", "20", "75.0%"),
-                                (PATIENT, "5", "2", "5", "56", "8.9%"))
+                                (PATIENT, "5", "2", "5.0", "56.1", "8.9%"))
     # Visits: 1 fall and 2 + 1 near-falls over 15 sessions: 1000/15 = 66.7 and 3000/15 = 200.0.
     # Logs: A's fall and the near-falls of A and B over 5 walks: 1000/5 = 200.0 and 2000/5 = 400.0.
     assert got["falls"] == ((CLINICIAN, "Falls", "1", "15", "66.7"),
@@ -65,7 +65,7 @@ def test_one_therapists_patients(seeded: Seeded) -> None:
                                  (CLINIC_ONLY, "1"), ("All programmes", "3"))
     # A's 3 walks against the 30 sessions planned while A's link was open: 10.0 %.
     assert got["adherence"] == ((CLINICIAN, "1", "1", "10", "12", "83.3%"),
-                                (PATIENT, "3", "1", "3", "30", "10.0%"))
+                                (PATIENT, "3", "1", "3.0", "30.0", "10.0%"))
     assert got["falls"] == ((CLINICIAN, "Falls", "1", "10", "100.0"),
                             (CLINICIAN, "Near-falls", "2", "10", "200.0"),
                             (PATIENT, "Falls", "1", "3", "333.3"), (PATIENT, "Near-falls", "1", "3", "333.3"))
@@ -79,11 +79,12 @@ def test_one_therapists_patients(seeded: Seeded) -> None:
 
 def test_the_other_clinic_sees_only_its_own(seeded: Seeded) -> None:
     # Z: 3 of 6 sessions, 2 falls (2000/3 = 666.7 per 1,000), NPRS 9 -> 2; logged 2 walks against
-    # 17 4/7, so 18 planned (11.1 %), one a fall (1000/2 = 500.0).
+    # 17 4/7 = 17.57 planned (2/17.57 = 11.4 %; 11.1 % if the planned sessions were rounded to 18
+    # first), one a fall (1000/2 = 500.0).
     got = _tables(seeded.staff.other_admin.clinic_id)
     assert got["programmes"][-1] == ("All programmes", "1")
     assert got["adherence"] == ((CLINICIAN, "1", "1", "3", "6", "50.0%"),
-                                (PATIENT, "2", "1", "2", "18", "11.1%"))
+                                (PATIENT, "2", "1", "2.0", "17.6", "11.4%"))
     assert got["falls"] == ((CLINICIAN, "Falls", "2", "3", "666.7"),
                             (CLINICIAN, "Near-falls", "0", "3", "0.0"),
                             (PATIENT, "Falls", "1", "2", "500.0"), (PATIENT, "Near-falls", "0", "2", "0.0"))
@@ -100,7 +101,7 @@ def test_a_range_with_nothing_in_it_says_so(seeded: Seeded) -> None:
                             (CLINICIAN, "Near-falls", "0", "0", none),
                             (PATIENT, "Falls", "0", "0", none), (PATIENT, "Near-falls", "0", "0", none))
     assert got["adherence"] == ((CLINICIAN, "0", "0", "0", "0", "no sessions planned"),
-                                (PATIENT, "0", "0", "0", "0", "no sessions planned"))
+                                (PATIENT, "0", "0", "0.0", "0.0", "no sessions planned"))
     assert got["outcomes"] == ()
     # F's programme (signed 200 days ago) is running 100 days ago.
     assert got["programmes"][0] == ("Home, independent", "1")

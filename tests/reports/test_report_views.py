@@ -73,7 +73,7 @@ def test_admin_page_shows_the_whole_clinic_and_its_csv_matches(admin_client: Fla
     assert falls[1] == (CLINICIAN, "Falls", "1", "15", "66.7")
     # A's and B's five logged walks, A's one fall among them: 200.0 per 1,000, counted apart.
     assert falls[3] == (PATIENT, "Falls", "1", "5", "200.0")
-    assert shown["Adherence"][2] == (PATIENT, "5", "2", "5", "56", "8.9%")
+    assert shown["Adherence"][2] == (PATIENT, "5", "2", "5.0", "56.1", "8.9%")
     assert "adding both would count them twice" in html
     assert 'role="img"' in html and "<desc" in html  # every chart is described, with its table beside it
     download = admin_client.get(f"/reports/clinic.csv?{range_query()}")
@@ -95,7 +95,7 @@ def test_therapist_sees_only_patients_whose_versions_they_signed(therapist_clien
     shown = page_tables(page.get_data(as_text=True))
     assert shown["Adherence"][1] == (CLINICIAN, "1", "1", "10", "12", "83.3%")
     # Only A's walks: B logged through Tara's programme.
-    assert shown["Adherence"][2] == (PATIENT, "3", "1", "3", "30", "10.0%")
+    assert shown["Adherence"][2] == (PATIENT, "3", "1", "3.0", "30.0", "10.0%")
     assert shown[f"Programmes running on {range_end().isoformat()}"][-1] == ("All programmes", "3")
     assert "Patients of Theo Therapist" in page.get_data(as_text=True)
 
@@ -105,8 +105,8 @@ def test_admin_can_choose_a_therapist_of_the_clinic_only(admin_client: FlaskClie
     shown = page_tables(page.get_data(as_text=True))
     # Tara signed B's programme and D's refusal: B's visit, 5 of 8 sessions.
     assert shown["Adherence"][1] == (CLINICIAN, "1", "1", "5", "8", "62.5%")
-    # B's two walks against 26 1/7 sessions planned in the range: 2 of 26 = 7.7 %.
-    assert shown["Adherence"][2] == (PATIENT, "2", "1", "2", "26", "7.7%")
+    # B's two walks against 26 1/7 sessions planned in the range: 2 of 26.14 = 7.7 %.
+    assert shown["Adherence"][2] == (PATIENT, "2", "1", "2.0", "26.1", "7.7%")
     elsewhere = admin_client.get(f"/reports/clinic?{range_query()}&therapist={seeded.staff.other_admin.id}")
     assert elsewhere.status_code == 400
     assert "Choose a therapist from the list." in elsewhere.get_data(as_text=True)
@@ -120,7 +120,8 @@ def test_other_clinic_sees_none_of_this_clinics_figures(client: FlaskClient, see
                          (CLINICIAN, "Near-falls", "0", "3", "0.0"),
                          (PATIENT, "Falls", "1", "2", "500.0"),
                          (PATIENT, "Near-falls", "0", "2", "0.0")]
-    assert shown["Adherence"][2] == (PATIENT, "2", "1", "2", "18", "11.1%")
+    # 2 walks against 17 4/7 sessions planned: 2 of 17.57 = 11.4 %.
+    assert shown["Adherence"][2] == (PATIENT, "2", "1", "2.0", "17.6", "11.4%")
 
 
 @pytest.mark.parametrize(("query", "message"), [
