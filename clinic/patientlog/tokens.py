@@ -86,12 +86,14 @@ def plan_end(decision: rx.Decision, starts_on: date) -> date:
 
 def version_issued(version: PrescriptionVersion) -> PatientLink | None:
     """Retire the patient's older links; give a home programme its own. Flushes."""
-    now = utcnow()
+    # The older links stop when the new version is signed: now, unless it was signed as of an
+    # earlier moment (as the demo's histories are).
+    signed = version.issued_at or utcnow()
     db.session.execute(
         update(PatientLink)
         .where(PatientLink.patient_id == version.patient_id, PatientLink.superseded_at.is_(None),
                PatientLink.version_id != version.id)
-        .values(superseded_at=now)
+        .values(superseded_at=signed)
     )
     if version.decision_status != HOME_PROGRAM or version.issued_at is None:
         return None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from clinic.dashboard import queries
+from clinic.dates import local_date
 from clinic.demo import seed_demo
 from clinic.extensions import db
-from clinic.models import Clinic, FollowUp, Patient, PrescriptionVersion
+from clinic.models import Clinic, FollowUp, Patient, PatientLink, PrescriptionVersion
 from tests.conftest import sign_in, today
 from tests.reports.report_csv import csv_tables
 
@@ -65,6 +66,16 @@ def test_the_demo_reports_each_verdict_on_outcomes(app, client):
         ("Knee replacement", "Lower Extremity Functional Scale", "1", "0", "0", "1"),
         ("Knee replacement", "Pain (NPRS 0-10)", "1", "0", "1", "0"),
     ])
+
+
+def test_each_older_logging_link_stopped_when_the_next_version_was_signed(app):
+    day = today()
+    seed_demo(today=day)
+    db.session.commit()
+    stopped = db.session.scalars(select(PatientLink.superseded_at)
+                                 .where(PatientLink.superseded_at.is_not(None)))
+    # Okafor's versions were signed 120, 92, 64, 36 and 8 days ago; Alvarez's 93, 37 and 16.
+    assert sorted((day - local_date(moment)).days for moment in stopped) == [8, 16, 36, 37, 64, 92]
 
 
 def test_the_demo_has_walks_patients_logged(app, client):
