@@ -28,6 +28,12 @@ class Series:
     name: str
     points: Sequence[Point]
     unit: str = ""
+    style: int | None = None  # the entry of PALETTE and DASHES it is drawn in; by default its position
+
+    def look(self, index: int) -> tuple[str, str]:
+        """Its colour and dash pattern, drawn as the series at `index` of its chart."""
+        style = index if self.style is None else self.style
+        return PALETTE[style % len(PALETTE)], DASHES[style % len(DASHES)]
 
 
 @dataclass(frozen=True)
@@ -178,7 +184,7 @@ def _anchor(index: int, count: int) -> str:
 
 
 def _line(frame: Frame, one: Series, dates: Sequence[date], y_min: float, y_max: float, index: int) -> str:
-    colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+    colour, dash = one.look(index)
     position = {day: i for i, day in enumerate(dates)}
     points = [
         (_x(frame, position[day], len(dates)), _y(frame, value, y_min, y_max))
@@ -199,7 +205,7 @@ def _legend(frame: Frame, series: Sequence[Series]) -> str:
     x = frame.left
     y = frame.height - 6
     for index, one in enumerate(series):
-        colour, dash = PALETTE[index % len(PALETTE)], DASHES[index % len(DASHES)]
+        colour, dash = one.look(index)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 20}" y2="{y - 4}" stroke="{colour}" '
                      f'stroke-width="2.5"{dash_attr}/>')

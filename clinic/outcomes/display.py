@@ -12,6 +12,8 @@ from clinic.outcomes.measures import Better, Change, Measure
 from clinic.outcomes.services import MeasureHistory, histories
 
 CHANGE_CLASSES = {Change.IMPROVED: "ok", Change.WORSE: "danger", Change.WITHIN_NOISE: "muted"}
+# The threshold lines' entries of the chart palette (clinic.charts.PALETTE): red, and green.
+WORSE, BETTER = 1, 2
 
 
 @dataclass(frozen=True)
@@ -27,17 +29,10 @@ class Panel:
 
 
 def panel(history: MeasureHistory) -> Panel:
-    """A chart of every score, with a dashed line where the change from baseline starts to matter."""
+    """A chart of every score, with dashed lines where the change from baseline starts to matter."""
     measure = history.measure
-    series = [charts.Series(measure.name, list(history.scores), measure.unit)]
-    threshold = measure.threshold.amount(history.baseline) if measure.threshold else None
-    if threshold is not None and len(history.scores) > 1:
-        target = history.baseline + (threshold if measure.better is Better.HIGHER else -threshold)
-        target = min(max(target, measure.minimum), measure.maximum)
-        first, last = history.scores[0][0], history.scores[-1][0]
-        kind = measure.threshold.kind if measure.threshold else ""
-        line = [(first, target), (last, target)]
-        series.append(charts.Series(f"Meaningful change ({kind})", line, measure.unit))
+    # The chart's title names the measure, so the legend can say "Score" and leave room for the lines.
+    series = [charts.Series("Score", list(history.scores), measure.unit), *_threshold_lines(history)]
     verdict = history.verdict
     y_min, y_max = 0.0, _y_max(measure, [value for one in series for _, value in one.points])
     step = (y_max - y_min) / 4
@@ -52,6 +47,26 @@ def panel(history: MeasureHistory) -> Panel:
         source=measure.threshold.source if measure.threshold else measure.scoring_source,
         count=len(history.scores),
     )
+
+
+def _threshold_lines(history: MeasureHistory) -> list[charts.Series]:
+    """Where a change from the first score becomes meaningful: worse in red (dashed), better in green.
+
+    A line the measure's range cannot reach (pain can get no better than 0) is left out rather
+    than drawn at the edge, where it would mark a change that does not count.
+    """
+    measure, threshold = history.measure, history.measure.threshold
+    if threshold is None or len(history.scores) < 2:
+        return []
+    amount = threshold.amount(history.baseline)
+    better = amount if measure.better is Better.HIGHER else -amount
+    first, last = history.scores[0][0], history.scores[-1][0]
+    lines = []
+    for name, target, style in ((f"Worse by the {threshold.kind}", history.baseline - better, WORSE),
+                                (f"Better by the {threshold.kind}", history.baseline + better, BETTER)):
+        if measure.minimum <= target <= measure.maximum:
+            lines.append(charts.Series(name, [(first, target), (last, target)], measure.unit, style))
+    return lines
 
 
 def _y_max(measure: Measure, values: list[float | None]) -> float:

@@ -70,8 +70,9 @@ def test_a_baseline_and_a_later_score_show_a_meaningful_improvement(page: Page):
     expect(outcomes.get_by_role("img", name="Timed Up and Go")).to_be_visible()
     expect(outcomes).to_contain_text("Timed Up and Go: lower is better")
     expect(outcomes).to_contain_text("Meaningful improvement: 4.2 s better (MDC 3.5 s).")
-    # The dashed threshold line is in the chart's legend.
-    expect(outcomes.locator("#outcome-lefs")).to_contain_text("Meaningful change (MCID)")
+    # The threshold lines, 9 points either side of the baseline of 40, are in the chart's legend.
+    expect(outcomes.locator("#outcome-lefs")).to_contain_text("Worse by the MCID")
+    expect(outcomes.locator("#outcome-lefs")).to_contain_text("Better by the MCID")
     assert_accessible(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1366, 768):

@@ -39,7 +39,7 @@ def test_assessments_and_scores_make_one_history_per_measure(app, staff):
     assert words["berg"] == "Meaningful improvement: 6 points better (MDC 5 points)."
 
 
-def test_a_timed_test_is_charted_to_the_patients_own_times_with_the_mdc_line(app, staff):
+def test_a_timed_test_is_charted_to_the_patients_own_times_with_the_mdc_lines(app, staff):
     patient = make_patient(staff.therapist)
     make_assessment(patient, staff.therapist, on=today() - timedelta(days=40), tug_seconds=14.2)
     make_assessment(patient, staff.therapist, on=today() - timedelta(days=5), tug_seconds=12.0)
@@ -47,9 +47,11 @@ def test_a_timed_test_is_charted_to_the_patients_own_times_with_the_mdc_line(app
     [panel] = outcome_panels(patient.id)
     assert panel.title == "Timed Up and Go: lower is better"
     chart = str(panel.chart)
-    # 14.2 s plus room rounds up to 16 s, in four steps of 4 s, not the 300 s the form accepts.
-    assert ">16<" in chart and ">300<" not in chart
-    # The dashed line: 3.5 s below the 14.2 s baseline.
-    assert "Meaningful change (MDC)" in chart and "10.7" in chart
+    # The lines 3.5 s either side of the 14.2 s baseline: better at 10.7 s, worse at 17.7 s.
+    assert "Better by the MDC" in chart and "10.7" in chart
+    assert "Worse by the MDC" in chart and "17.7" in chart
+    # 17.7 s plus a tenth (19.5 s) rounds up to 20 s, in four steps of 5 s, not the 300 s the form
+    # accepts.
+    assert ">20<" in chart and ">15<" in chart and ">300<" not in chart
     assert panel.summary == "Within noise: 2.2 s better, less than the MDC 3.5 s."
     assert "Huang SL" in panel.source
