@@ -71,7 +71,7 @@ def _threshold_lines(history: MeasureHistory) -> list[charts.Series]:
 
 def _y_max(measure: Measure, values: list[float | None]) -> float:
     """The top of the chart: the measure's maximum, or for a timed test the next multiple of 4 s
-    above its highest value (so the four grid steps are whole seconds) with room for the line."""
+    above its highest value (so the four grid steps are whole seconds) with room for the lines."""
     if not measure.scale_to_scores:
         return float(measure.maximum)
     highest = max(value for value in values if value is not None)
