@@ -55,3 +55,25 @@ def test_one_module_holds_the_configuration():
 def test_the_app_reads_todays_date_in_one_place():
     # "Today" is the server's local date, read through clinic.dates: one word for one thing.
     assert _modules_calling("date.today") == {"clinic/dates.py"}
+
+
+def test_every_range_and_length_message_formats():
+    """WTForms %-formats the messages of NumberRange and Length when a value fails them: a bare "%"
+    (say, "30 %.") would turn the therapist's mistake into a server error."""
+    import importlib
+    import inspect
+
+    from wtforms.fields.core import UnboundField
+    from wtforms.validators import Length, NumberRange
+
+    checked = 0
+    for path in sorted((ROOT / "clinic").rglob("forms.py")):
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        for form in (value for value in vars(module).values() if inspect.isclass(value)):
+            for field in (value for value in vars(form).values() if isinstance(value, UnboundField)):
+                validators = field.kwargs.get("validators") or (field.args[1] if len(field.args) > 1 else ())
+                for validator in validators:
+                    if isinstance(validator, NumberRange | Length) and validator.message:
+                        validator.message % {"min": 1, "max": 2, "length": 3}  # raises on a stray "%"
+                        checked += 1
+    assert checked > 20

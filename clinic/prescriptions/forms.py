@@ -48,7 +48,7 @@ class PhaseForm(Form):
         NumberRange(0, 10, "Enter a speed between 0 and 10.")])
     incline_percent = IntegerField("Incline (%)", validators=[
         InputRequired("Enter the incline (0 for flat)."),
-        NumberRange(0, 30, "Enter an incline between 0 and 30 %.")])
+        NumberRange(0, 30, "Enter an incline between 0 and 30 %%.")])
 
 
 class AdjustForm(FlaskForm):

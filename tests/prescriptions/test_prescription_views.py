@@ -83,6 +83,9 @@ def test_adjusting_within_limits_with_a_reason(therapist_client, staff, patient)
     ("", {"minutes": "8"}, "Write why you changed"),
     ("Odd.", {"minutes": "abc"}, "Not a valid integer value"),
     ("Huge.", {"minutes": "500"}, "between 1 and 120"),
+    ("Steep.", {"incline_percent": "31"}, "Enter an incline between 0 and 30 %."),
+    ("Downhill.", {"incline_percent": "-1"}, "Enter an incline between 0 and 30 %."),
+    ("Half.", {"incline_percent": "2.5"}, "Not a valid integer value"),
     ("x" * 2001, {"minutes": "8"}, "Keep the reason under 2000 characters"),
 ])
 def test_refused_adjustments_come_back_with_the_message_and_save_nothing(
