@@ -169,7 +169,7 @@ def _session_link() -> PatientLink | None:
         return None
     link = db.session.get(PatientLink, state["link"])
     if (link is None or now_timestamp() > float(state.get("until", 0))
-            or not tokens.is_open(link, dates.today())):
+            or not tokens.is_open(link, dates.today()) or tokens.patient_archived(link.patient_id)):
         session.pop(SESSION_KEY, None)
         return None
     return link

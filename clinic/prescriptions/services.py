@@ -91,6 +91,12 @@ def lock_patient(patient_id: int) -> None:
     db.session.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update(key_share=True))
 
 
+def require_current(patient_id: int) -> None:
+    """An archived patient has left the clinic's care: nothing new is prescribed until restored."""
+    if db.session.scalar(select(Patient.archived_at).where(Patient.id == patient_id)) is not None:
+        raise Refusal("This patient is archived: restore the record before prescribing.")
+
+
 def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, bool]:
     """The engine's decision for the latest assessment as a new draft; (draft, created).
 
@@ -102,8 +108,7 @@ def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, boo
         audit.record("prescription_viewed", OBJECT, existing.id, patient_id=patient.id,
                      user_id=user.id, clinic_id=user.clinic_id)
         return existing, False
-    if patient.archived_at is not None:
-        raise Refusal("This patient is archived: restore the record before prescribing.")
+    require_current(patient.id)
     assessment = latest_assessment(patient)
     if assessment is None:
         raise Refusal("Record an assessment first: the engine decides from the latest one.")
@@ -118,6 +123,7 @@ def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, boo
 def revise(version: PrescriptionVersion, user: User) -> tuple[PrescriptionVersion, bool]:
     """Start the next version of an issued prescription: a draft copying its decision."""
     lock_patient(version.patient_id)
+    require_current(version.patient_id)
     if version.state != ISSUED:
         raise StateConflict("Only an issued version can be changed into a new version.")
     latest = latest_issued(version.patient_id)
@@ -167,6 +173,7 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
     _take_turn(version)
     _require_draft(version)
     _check_lock(version, lock_version)
+    require_current(version.patient_id)
     if version.decision_status == NOT_RECOMMENDED:
         raise Refusal(
             "The engine does not recommend backward walking for this patient, so it cannot be "

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from clinic.extensions import db
-from clinic.models import AuditEvent, PatientLink
+from clinic.models import AuditEvent, PatientLink, WalkLog
 from clinic.patientlog import tokens
 from clinic.prescriptions import services
 from tests.conftest import today
-from tests.patientlog.conftest import open_link, programme_for
+from tests.patientlog.conftest import open_link, programme_for, walk
 from tests.prescriptions.rx_factories import (
     CAREGIVER,
     CLINIC_ONLY,
@@ -265,3 +265,19 @@ def test_the_token_stays_out_of_the_request_log(staff, programme, phone, caplog)
     records = [record for record in caplog.records if record.name == "clinic.requests"]
     assert [record.fields["path"] for record in records] == ["/log", "/log/today"]  # type: ignore[attr-defined]
     assert not any(programme.token in str(record.__dict__) for record in caplog.records)
+
+
+def test_archiving_the_patient_closes_the_link_and_its_session(staff, programme, phone, therapist_client):
+    assert open_link(phone, programme.token).status_code == 303
+    form = phone.get("/log/today")
+    assert form.status_code == 200  # the patient's session is open
+    assert therapist_client.post(f"/patients/{programme.patient.id}/archive").status_code == 302
+    saved = phone.post("/log/today", data=walk(form.get_data(as_text=True)))
+    assert saved.status_code == 400  # the session ended: nothing is saved
+    assert "Please open the link from your sheet again" in saved.get_data(as_text=True)
+    assert phone.get("/log/today").status_code == 303
+    status, page = refusal(phone, programme.token)
+    assert status == 404 and "does not work" in page
+    assert db.session.scalars(select(WalkLog)).all() == []
+    assert therapist_client.post(f"/patients/{programme.patient.id}/restore").status_code == 302
+    assert open_link(phone, programme.token).status_code == 303  # restored: the printed code works again
