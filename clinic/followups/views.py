@@ -93,7 +93,8 @@ def accept(patient_id: int, follow_up_id: int) -> Page:
     flash(f"Accepted: version {version.number} is issued.", "success")
     reviewed = db.session.get(PrescriptionVersion, follow_up.version_id)
     assert reviewed is not None
-    carried = carried_choices(reviewed.adjustments or [], version.plan)
+    # The instructions are named, not quoted: flashes travel in the session cookie.
+    carried = carried_choices(reviewed.adjustments or [], version.plan, quote_instructions=False)
     if carried.kept:
         flash(f"Kept from version {reviewed.number}: {'; '.join(carried.kept)}.", "info")
     for line in carried.not_kept:

@@ -31,12 +31,17 @@ class CarriedChoices:
     not_kept: list[str]  # in words, each with why and what to do
 
 
-def carried_choices(adjustments: Sequence[Mapping[str, Any]], proposal: rx.Decision) -> CarriedChoices:
-    """The therapist's choices on the reviewed version (its adjustments), against the proposal."""
+def carried_choices(adjustments: Sequence[Mapping[str, Any]], proposal: rx.Decision, *,
+                    quote_instructions: bool = True) -> CarriedChoices:
+    """The therapist's choices on the reviewed version (its adjustments), against the proposal.
+
+    Without `quote_instructions` the patient's instructions are named, not quoted: for words
+    that travel in a flash, in the session cookie, where free clinical text must not go.
+    """
     choices = [a for a in adjustments if a.get("phase") is None]
     chosen = {str(a.get("field")): a.get("adjusted") for a in choices}
     outside = [dict(a) for a in choices if a.get("field") in OUTSIDE_THE_DECISION]
-    words = _in_words(adjustments, chosen)
+    words = _in_words(adjustments, chosen, quote_instructions)
     if not proposal.recommended:
         stops = "the proposal stops the programme, so there is no next plan, review date or handout"
         return CarriedChoices([], [], [f"{line}: {stops}" for line in words.values()])
@@ -59,14 +64,16 @@ def carried_choices(adjustments: Sequence[Mapping[str, Any]], proposal: rx.Decis
     return CarriedChoices(outside, kept, not_kept)
 
 
-def _in_words(adjustments: Sequence[Mapping[str, Any]], chosen: Mapping[str, Any]) -> dict[str, str]:
+def _in_words(adjustments: Sequence[Mapping[str, Any]], chosen: Mapping[str, Any],
+              quote_instructions: bool) -> dict[str, str]:
     words = {}
     if REVIEW_FIELD in chosen:
         words[REVIEW_FIELD] = f"review after {review_days(adjustments)} days"
     if INSTRUCTIONS_FIELD in chosen:
         # Their own full stops would read "brace.: the proposal stops" once a reason follows.
         lines = "; ".join(line.rstrip(". ") for line in patient_instructions(adjustments))
-        words[INSTRUCTIONS_FIELD] = f"instructions for the patient: {lines}"
+        words[INSTRUCTIONS_FIELD] = ("instructions for the patient" +
+                                     (f": {lines}" if quote_instructions else ""))
     for field, table in (("supervision", labels.SUPERVISION), ("handrails", labels.HANDRAILS)):
         if field in chosen:
             words[field] = f"{field} {_quoted(labels.word(table, chosen[field]))}"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import io
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -32,6 +34,15 @@ def issued_with_choices(client, staff, patient) -> PrescriptionVersion:  # type:
     return version
 
 
+def session_text(response) -> str:  # type: ignore[no-untyped-def]
+    """What the response's session cookie says: Flask signs it but does not encrypt it."""
+    cookie = next(line for line in response.headers.getlist("Set-Cookie") if line.startswith("session="))
+    value = cookie.split(";")[0].removeprefix("session=")
+    payload = value.removeprefix(".").split(".")[0]
+    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(data) if value.startswith(".") else data).decode()
+
+
 def page_of(visit) -> str:  # type: ignore[no-untyped-def]
     return f"/patients/{visit.patient_id}/follow-ups/{visit.id}"
 
@@ -57,9 +68,11 @@ def test_accepting_keeps_the_instructions_the_earlier_review_and_the_supervision
     assert nxt.adjustment_reason == "Kept from version 1: Lives alone."
     assert review_summaries.current_review(patient.id, today()).due_on == today() + timedelta(days=7)
     shown = therapist_client.get(accepted.headers["Location"]).text
-    assert ("Kept from version 1: review after 7 days; instructions for the patient: Wear your knee brace; "
+    # Told again after accepting, in a flash: the instructions named, their text kept out of the cookie.
+    assert ("Kept from version 1: review after 7 days; instructions for the patient; "
             "supervision \N{LEFT DOUBLE QUOTATION MARK}Another adult present\N{RIGHT DOUBLE QUOTATION MARK}."
             ) in shown.replace("&#34;", '"')
+    assert "Kept from version 1" in session_text(accepted) and "knee brace" not in session_text(accepted)
     # Nothing the therapist chose changes between the versions, so the diff lists none of it.
     assert "Instructions for the patient</th>" not in shown and "Review after</th>" not in shown
     assert stored_within(nxt.id) is not None
@@ -88,7 +101,8 @@ def test_a_proposal_that_stops_the_programme_carries_nothing_and_says_so(therapi
     [_, nxt] = versions_of(patient)
     assert (nxt.decision_status, nxt.adjustments, nxt.review_due_on) == ("not_recommended", [], None)
     shown = therapist_client.get(accepted.headers["Location"]).text
-    assert f"Not kept: instructions for the patient: Wear your knee brace: {stops}." in shown
+    assert f"Not kept: instructions for the patient: {stops}." in shown
+    assert "Not kept" in session_text(accepted) and "knee brace" not in session_text(accepted)
 
 
 SUPERVISION = {"phase": None, "field": "supervision", "engine": "independent",
