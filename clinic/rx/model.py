@@ -74,8 +74,15 @@ def mph_to_kmh(mph: float) -> float:
 
 
 def kmh_to_mph(kmh: float) -> float:
-    """Convert km/h to mph, rounded down to 0.1, so a typed speed is never exceeded."""
-    return floor_tenth(kmh / KMH_PER_MPH)
+    """A typed km/h as the fastest step of the 0.1 mph grid that is shown (and printed) as at most it.
+
+    A speed read back as it is shown is the same step: 0.7 mph shows as 1.1 km/h and 1.1 km/h is
+    0.7 mph again, where rounding 0.68 mph down would lower an unchanged dose by a step. What the
+    patient is told never exceeds what the therapist typed, since mph_to_kmh rounds down.
+    """
+    step = floor_tenth(kmh / KMH_PER_MPH)
+    up = round(step + 0.1, 1)
+    return up if mph_to_kmh(up) <= kmh else step
 
 
 def m_s_to_mph(m_s: float) -> float:
