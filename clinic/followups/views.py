@@ -59,13 +59,17 @@ def new(patient_id: int) -> Page:
             db.session.commit()
             return redirect(_show_url(follow_up))
     prefill = since_last_visit(patient.id, version)  # the patient's own logs: confirmed or corrected here
+    assert version.issued_at is not None
+    issued_on = dates.local_date(version.issued_at)
+    planned = services.planned_sessions(version.plan.phases, issued_on, dates.today())
     if not form.is_submitted():
         form.visit_date.data = dates.today()
         for name, value in (prefill.values.items() if prefill else ()):
             getattr(form, name).data = value
-    assert version.issued_at is not None
-    issued_on = dates.local_date(version.issued_at)
-    planned = services.planned_sessions(version.plan.phases, issued_on, dates.today())
+        # Walks beyond the plan are recorded as the planned number, with a note (check_plausible):
+        # pre-filled past it, the form would refuse its own numbers.
+        if prefill:
+            form.sessions_done.data = min(prefill.sessions, planned)
     context = new_visit_context(version, planned)
     audit.record("follow_up_form_viewed", "prescription_version", version.id, patient_id=patient.id)
     html = render_template("followups/new.html", form=form, patient=patient, context=context,

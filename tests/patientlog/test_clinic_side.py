@@ -13,6 +13,7 @@ from clinic.models import AuditEvent, PatientLink, WalkAlert, WalkLog
 from clinic.patientlog import alerts, reports, tokens
 from clinic.prescriptions import services
 from tests.conftest import today
+from tests.http_client import FormFields
 from tests.patientlog.conftest import log_walk, open_link, programme_for
 from tests.prescriptions.rx_factories import at, follow_up, issued_on
 
@@ -208,3 +209,28 @@ def test_the_canary_surname_never_reaches_the_patient(staff, phone):
         assert "canaryfield" not in phone.get(path).get_data(as_text=True).lower()
     log_walk(phone, balance="fall", hurt="yes")
     assert "canaryfield" not in phone.get("/log/saved").get_data(as_text=True).lower()
+
+
+def test_more_walks_than_planned_prefill_the_planned_number_which_the_form_accepts(
+        therapist_client, staff, programme):
+    link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
+    for days_ago in range(14):  # two walks a day since the issue, 14 days ago: 28, past any plan
+        for turn in ("am", "pm"):
+            db.session.add(WalkLog(clinic_id=link.clinic_id, patient_id=link.patient_id,
+                                   version_id=link.version_id, link_id=link.id,
+                                   walked_on=today() - timedelta(days=days_ago), minutes=10, pain_worst=1,
+                                   effort="could_talk", balance="none", submission=f"{days_ago}-{turn}"))
+    db.session.commit()
+    page = therapist_client.get(f"/patients/{programme.patient.id}/follow-ups/new")
+    html = page.get_data(as_text=True)
+    planned = re.search(r"Leave empty to use the plan: (\d+) sessions", html)
+    assert planned and int(planned.group(1)) < 28
+    assert f"more walks than the {planned.group(1)} sessions planned, so sessions done is set to " \
+           f"{planned.group(1)}: write the extra walks in the notes" in html
+    form = FormFields()
+    form.feed(html)
+    assert form.fields["sessions_done"] == planned.group(1)
+    # What the logs cannot tell, the therapist asks at the visit.
+    answers = {**form.fields, "rpe_max": "11", "rail_use": "same", "notes": "28 walks: twice a day."}
+    recorded = therapist_client.post(f"/patients/{programme.patient.id}/follow-ups/new", data=answers)
+    assert recorded.status_code == 302, recorded.get_data(as_text=True)
