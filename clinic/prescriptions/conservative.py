@@ -178,6 +178,9 @@ def phase_limits(decision: rx.Decision, units: str) -> list[dict[str, str]]:
         why = "a first phase after a stroke or with Parkinson's"
     else:
         why = "a first phase"
+    ceiling = limits.speed_cap(case)
+    every = (f"at most {_speed(ceiling, units)}" if ceiling == limits.MAX_SPEED.value else
+             f"at most {_speed(ceiling, units)}, this patient's measured capacity")
     rows = []
     for index, phase in enumerate(decision.phases):
         paced = phase.speed_mph is not None
@@ -193,7 +196,7 @@ def phase_limits(decision: rx.Decision, units: str) -> list[dict[str, str]]:
         }
         if paced:
             row["speed"] = (f"at most {_speed(cap, units)} for {why}" if first else
-                            f"at most {_speed(limits.MAX_SPEED.value, units)}, and "
-                            f"{_speed(limits.SPEED_STEP.value, units)} faster than the phase before")
+                            f"{every}, and {_speed(limits.SPEED_STEP.value, units)} faster than the "
+                            "phase before")
         rows.append(row)
     return rows

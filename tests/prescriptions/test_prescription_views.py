@@ -228,3 +228,18 @@ def test_a_patient_without_an_assessment_gets_a_message_not_a_draft(therapist_cl
     assert response.status_code == 400
     assert "Record an assessment first: the engine decides from the latest one." in response.text
     assert versions_of(bare) == [] and audit_count() == before + 2  # the refusal, then the page viewed
+
+
+def test_later_phases_show_the_patients_own_speed_cap_and_each_broken_limit_apart(
+        therapist_client, staff, patient):
+    version = draft(patient, staff.therapist)
+    page = therapist_client.get(url(version)).text
+    # The backward walk test: 3 m in 3.0 s is 1 m/s, 2.24 mph; half of it is 1.1 mph. Not 2.5 mph.
+    assert ("Limit: at most 1.1 mph, this patient&#39;s measured capacity, and 0.2 mph faster than "
+            "the phase before") in page
+    assert "Limit: at most 2.5 mph" not in page
+    data = form_of(version, "Faster.")
+    data["phases-1-speed"] = "3.0"
+    refused = therapist_client.post(url(version, "adjust"), data=data)
+    assert refused.status_code == 400
+    assert "speed at most 2.5 mph; speed at most 1.1 mph, this patient&#39;s measured capacity" in refused.text
