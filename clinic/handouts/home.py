@@ -87,9 +87,12 @@ def patient_reasons(reasons: Sequence[rx.Reason], words: Language | None = None)
     """Translate the engine's blocking and restricting reasons into patient words, once each."""
     words = words or language(SOURCE_LANGUAGE)
     phrases: dict[str, None] = {}
+    high_risk = any(reason.code in wording.HIGH_FALL_RISK for reason in reasons)
     for reason in reasons:
         code = reason.code
         if code in wording.SILENT_REASONS or code.startswith(wording.SILENT_PREFIXES):
+            continue
+        if high_risk and code in wording.SOME_FALL_RISK:
             continue
         # An unknown code still prints a plain, true sentence: never the clinical message.
         phrase = wording.REASON_WORDS.get(code) or wording.FALLBACK_REASON.get(reason.severity.value)

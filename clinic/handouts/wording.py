@@ -66,8 +66,24 @@ REASON_WORDS = MappingProxyType({
     "resting_bp_not_assessed": N_("Your blood pressure has not been checked yet."),
     "falls_history_not_assessed": N_("We do not yet know about falls you may have had."),
     "no_balance_or_gait_test": N_("Your balance has not been tested yet."),
-    "too_slow_for_treadmill": N_("A treadmill is too fast for you for now. Walk on a flat floor."),
+    # Also printed on sheets that say not to walk backward at home: a reason, not an instruction.
+    "too_slow_for_treadmill": N_("A treadmill is too fast for you for now."),
+    # From the follow-up visit: what happened since the last one.
+    "fall": N_("You had a fall since your last visit."),
+    "near_fall": N_("You nearly fell since your last visit."),
+    "pain_6_or_more": N_("Your pain went up to 6 or more out of 10."),
+    "pain_4_to_5": N_("Your pain went up to 4 or 5 out of 10."),
+    "pain_next_morning": N_("Your pain was worse the morning after a walk."),
+    "fall_with_injury": N_(
+        "You fell and were hurt. A doctor needs to check you before you walk backward again."
+    ),
 })
+
+# Fall-risk findings of one kind: a patient told their tests show a high risk of a fall learns
+# nothing from being told, a line later, that other tests show some risk.
+HIGH_FALL_RISK = frozenset({"berg_40_or_below", "gait_speed_below_0_4", "backward_walk_4_5_or_more",
+                            "backward_walk_4_2_or_more_parkinsons"})
+SOME_FALL_RISK = frozenset({"berg_41_to_49", "tug_13_5_or_more", "fga_22_or_below", "gait_speed_below_0_8"})
 
 # Engine notes that explain the therapist's dose choices rather than why the patient must take
 # care; they stay on the therapist's screen.
@@ -76,6 +92,8 @@ SILENT_REASONS = frozenset({
     "handrails_first", "level_kept", "protocols_merged", "energy_cost", "starting_speed",
     "self_paced_treadmill", "overground_no_treadmill", "surgery_date_unknown",
     "therapist_adjusted",
+    # Why a follow-up held the dose: the therapist talks these through at the visit.
+    "low_adherence", "rpe_above_13", "more_rail_use", "over_reported",
 })
 SILENT_PREFIXES = ("protocol_",)
 

@@ -102,6 +102,12 @@ def test_a_proposal_that_stops_the_programme_carries_nothing_and_says_so(therapi
     assert (nxt.decision_status, nxt.adjustments, nxt.review_due_on) == ("not_recommended", [], None)
     shown = therapist_client.get(accepted.headers["Location"]).text
     assert f"Not kept: instructions for the patient: {stops}." in shown
+    # The sheet says why, in the patient's words: the fall, and the doctor before walking again.
+    response_sent(accepted)
+    assert stored_within(nxt.id) is not None
+    pdf = therapist_client.get(url(nxt, "handout.pdf"))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "You fell and were hurt. A doctor needs to check you before you walk backward again." in text
     assert "Not kept" in session_text(accepted) and "knee brace" not in session_text(accepted)
 
 

@@ -12,6 +12,7 @@ from clinic.handouts.home import patient_reasons
 from clinic.handouts.plan import log_weeks, phase_dates
 from clinic.rx.prescribing import NOTES
 from clinic.rx.screening import SCREENING_RULES
+from clinic.rx.visits import FOLLOW_UP_RULES
 from tests.handouts.handout_samples import META, decide
 from tests.rx.rx_helpers import floor_tenth
 
@@ -27,6 +28,7 @@ def _reason(code: str, severity: rx.Severity, message: str = "") -> rx.Reason:
 
 @pytest.mark.parametrize("code", sorted(
     {rule.code for rule in SCREENING_RULES} | {note.code for note in NOTES}
+    | {rule.code for rule in FOLLOW_UP_RULES}
 ))
 def test_every_engine_reason_is_worded_for_patients_or_kept_off_the_sheet(code: str) -> None:
     shown = code in wording.REASON_WORDS or code in wording.EFFORT_NOTES
@@ -41,6 +43,13 @@ def test_unknown_reason_codes_get_plain_words_never_the_clinical_message() -> No
         _reason("protocol_stroke", rx.Severity.INFORMS, "Yang 2005"),
     ]
     assert patient_reasons(reasons) == (wording.FALLBACK_REASON["blocks"],)
+
+
+def test_a_high_risk_of_a_fall_is_not_followed_by_some_risk() -> None:
+    codes = ("berg_41_to_49", "backward_walk_4_5_or_more", "gait_speed_below_0_8", "one_fall")
+    reasons = [_reason(code, rx.Severity.RESTRICTS) for code in codes]
+    assert patient_reasons(reasons) == (
+        "Your balance tests show a high risk of a fall.", "You had a fall this past year.")
 
 
 def test_repeated_reasons_are_printed_once() -> None:

@@ -242,4 +242,5 @@ def test_later_phases_show_the_patients_own_speed_cap_and_each_broken_limit_apar
     data["phases-1-speed"] = "3.0"
     refused = therapist_client.post(url(version, "adjust"), data=data)
     assert refused.status_code == 400
-    assert "speed at most 2.5 mph; speed at most 1.1 mph, this patient&#39;s measured capacity" in refused.text
+    assert ("speed at most 2.5 mph; speed at most 1.1 mph, this patient&#39;s measured capacity"
+            in refused.text)
