@@ -19,6 +19,7 @@ MESSAGES = {
     404: ("Not found", "There is nothing here. It may never have existed or belong elsewhere."),
     405: ("Not allowed", "That action is not available here."),
     413: ("Too large", "What was sent is too large."),
+    415: ("Not a form", "This address only takes forms sent from the app's own pages."),
     429: ("Too many attempts", "Too many attempts. Please wait a few minutes and try again."),
     500: ("Something went wrong", "Nothing was saved. Please try again, or tell your administrator."),
 }
@@ -43,7 +44,8 @@ def handle_csrf(error: CSRFError) -> tuple[str, int]:
 
 def handle_http(error: HTTPException) -> tuple[str, int]:
     db.session.rollback()
-    return render_error(error.code or 500)
+    # Werkzeug's own descriptions are for developers; the app's refusals carry plain words.
+    return render_error(error.code or 500, getattr(error, "plain", None))
 
 
 def handle_unexpected(error: Exception) -> tuple[str, int]:

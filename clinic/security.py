@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -66,13 +68,39 @@ def load_user(user_id: str) -> User | None:
 MAX_FIELD_NAME = 100
 
 
+# What the app's own forms send. Flask-WTF would also read a JSON body as a form, past the checks
+# below and with values of any JSON type where the forms expect text.
+FORM_BODIES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+class NotAForm(UnsupportedMediaType):
+    plain = "This address only takes forms sent from the app's own pages. Nothing was saved."
+
+
+class UnstorableCharacter(BadRequest):
+    plain = ("What was sent contains an invisible character that cannot be saved (a control or "
+             "text-direction character, sometimes pasted in from another program). Nothing was saved: "
+             "go back, remove it and send it again.")
+
+
+# Characters no one types: control characters (NUL, which PostgreSQL cannot store, among them;
+# tab and line breaks are typed), the bidirectional overrides and isolates that make "RS-\u202e2001"
+# display as "RS-1002", and the zero-width ones that make two equal-looking record numbers differ.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
 def refuse_malformed_input() -> None:
-    """Refuse what no form of the app sends, before any view parses it: NUL characters
-    (PostgreSQL cannot store them) and overlong field names."""
+    """Refuse what no form of the app sends, before any view parses it: bodies that are not forms,
+    invisible characters and overlong field names."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.content_length \
+            and request.mimetype not in FORM_BODIES:
+        raise NotAForm()
     values = [*request.args.values(), *request.form.values(), request.path]
     names = [*request.args.keys(), *request.form.keys()]
-    if any("\x00" in value for value in values) or any(len(name) > MAX_FIELD_NAME for name in names):
+    if any(len(name) > MAX_FIELD_NAME for name in names):
         abort(400)
+    if any(INVISIBLE.search(value) for value in values):
+        raise UnstorableCharacter()
 
 
 def require_sign_in() -> BaseResponse | None:

@@ -50,4 +50,18 @@ def test_session_cookie_is_httponly_and_samesite(client, staff):
 def test_nul_characters_are_refused_before_anything_runs(client, staff):
     response = client.post("/login", data={"username": "theo\x00", "password": "x"})
     assert response.status_code == 400
+    assert "contains an invisible character that cannot be saved" in response.text
     assert client.get("/login?next=/\x00").status_code == 400
+
+
+def test_a_json_body_is_refused_with_nothing_saved(therapist_client, staff):
+    from clinic.extensions import db
+    from clinic.models import Patient
+
+    before = db.session.query(Patient).count()
+    complete = {"given_name": "Json", "family_name": "Body", "mrn": "J-1", "date_of_birth": "1950-01-01"}
+    for body in (complete, {**complete, "given_name": "Nul\u0000Byte"}, {**complete, "given_name": 123}):
+        response = therapist_client.post("/patients/new", json=body)
+        assert response.status_code == 415
+        assert "only takes forms sent from the app&#39;s own pages" in response.text
+    assert db.session.query(Patient).count() == before

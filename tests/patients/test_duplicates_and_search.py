@@ -76,3 +76,21 @@ def test_a_name_written_family_name_first_keeps_its_order(therapist_client, staf
     assert "Nguyễn Văn An" in therapist_client.get(vietnamese.location).text
     western = therapist_client.post("/patients/new", data=patient_form(mrn="RS-RA"))
     assert "Rosa Alvarez" in therapist_client.get(western.location).text
+
+
+@pytest.mark.parametrize("mrn", ["RS-\N{RIGHT-TO-LEFT OVERRIDE}2001", "RS-2001\N{ZERO WIDTH SPACE}",
+                                 "RS-\N{FIRST STRONG ISOLATE}2001", "RS-20\x0701"])
+def test_a_record_number_with_invisible_characters_is_refused(therapist_client, staff, mrn):
+    """"RS-\u202e2001" displays as "RS-1002": another patient's number, to the eye."""
+    response = therapist_client.post("/patients/new", data=patient_form(mrn=mrn, confirm_duplicate="y"))
+    assert response.status_code == 400
+    assert "invisible character" in response.text
+    assert count(Patient) == 0
+
+
+def test_accents_joiners_and_line_breaks_are_not_invisible(therapist_client, staff):
+    response = therapist_client.post("/patients/new", data=patient_form(
+        given_name="Jos\N{LATIN SMALL LETTER E WITH ACUTE}", family_name="N\u00fa\u00f1ez",
+        equipment_model="Model\r\n\t2"))
+    assert response.status_code == 302
+    assert count(Patient) == 1
