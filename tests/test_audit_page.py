@@ -86,3 +86,21 @@ def test_csv_export_of_a_date_range(admin_client, staff, app):
     later = admin_client.get("/audit/export.csv", query_string={
         "from": tomorrow.isoformat(), "to": tomorrow.isoformat()})
     assert later.text.splitlines() == [lines[0]]
+
+
+def test_a_mistyped_far_or_reversed_date_says_what_is_wrong(admin_client):
+    for query, message in (
+            ({"from": "2026-02-30"}, "The \N{LEFT DOUBLE QUOTATION MARK}from\N{RIGHT DOUBLE QUOTATION MARK} "
+                                     "date is not a date"),
+            ({"to": "31/01/2026"}, "The \N{LEFT DOUBLE QUOTATION MARK}to\N{RIGHT DOUBLE QUOTATION MARK} "
+                                   "date is not a date"),
+            ({"to": "9999-12-31"}, "must be between 1900 and 2999"),
+            ({"from": "2026-12-01", "to": "2026-01-01"}, "is after the")):
+        response = admin_client.get("/audit/", query_string=query)
+        assert response.status_code == 400, query
+        assert message in response.text, query
+        assert "No events" not in response.text
+    # The export of the same ranges says so too, and exports nothing.
+    refused = admin_client.get("/audit/export.csv", query_string={"from": "9999-12-01", "to": "9999-12-31"})
+    assert refused.status_code == 302
+    assert "must be between 1900 and 2999" in admin_client.get(refused.location).text

@@ -46,11 +46,23 @@ def local_time(moment: datetime, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def parse_day(text: str | None) -> date | None:
+# Days a filter may name: the clinic's own years, with room on both sides for the day after the
+# range and a time zone's offset (year 9999's last day has no day after it).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def read_day(text: str | None, name: str) -> tuple[date | None, str | None]:
+    """The day a filter field names, or what is wrong with it; (None, None) when left empty."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
     try:
-        return date.fromisoformat((text or "").strip()) if text else None
+        day = date.fromisoformat(text)
     except ValueError:
-        return None
+        return None, f"The \u201c{name}\u201d date is not a date: choose one, or type it as 2026-11-27."
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return None, f"The \u201c{name}\u201d date must be between 1900 and 2999."
+    return day, None
 
 
 def matching_patients(text: str) -> list[int]:

@@ -23,21 +23,37 @@ CSV_HEADER = ("time", "staff member", "action", "detail", "record type", "record
               "from address")
 
 
-def _filters() -> filters.Filters:
-    return filters.Filters(
+def _filters() -> tuple[filters.Filters, list[str]]:
+    """The filters asked for, and what is wrong with them (nothing is read while anything is)."""
+    since, since_problem = filters.read_day(request.args.get("from"), "from")
+    until, until_problem = filters.read_day(request.args.get("to"), "to")
+    problems = [problem for problem in (since_problem, until_problem) if problem]
+    if since is not None and until is not None and until < since:
+        problems.append("The \u201cfrom\u201d date is after the \u201cto\u201d date: no event can match. "
+                        "Swap them.")
+    chosen = filters.Filters(
         patient_text=request.args.get("patient_q", "")[:100].strip(),
         patient_id=routing.id_arg("patient"),
         user_id=routing.id_arg("user"),
-        since=filters.parse_day(request.args.get("from")),
-        until=filters.parse_day(request.args.get("to")),
+        since=since,
+        until=until,
     )
+    return chosen, problems
 
 
 @bp.get("/")
 @admin_required
-def index() -> str:
-    chosen = _filters()
+def index() -> str | tuple[str, int]:
+    chosen, problems = _filters()
     zone = filters.clinic_zone(current_app.config.get("TIMEZONE", ""))
+    # The dates as typed, so a mistyped one comes back to be corrected.
+    kept = {"user": chosen.user_id or "", "patient": chosen.patient_id or "",
+            "patient_q": chosen.patient_text,
+            "from": request.args.get("from", "")[:20], "to": request.args.get("to", "")[:20]}
+    if problems:
+        return render_template("auditlog/index.html", rows=[], users=filters.staff(), chosen=chosen,
+                               kept=kept, page=1, total=0, has_next=False, problems=problems,
+                               zone=filters.zone_label(zone)), 400
     page = routing.page_arg()
     query = filters.events(chosen, zone)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -51,13 +67,9 @@ def index() -> str:
     audit.record("audit_viewed", "patient" if chosen.patient_id else "", chosen.patient_id,
                  patient_id=chosen.patient_id)
     audit.commit_read()
-    kept = {"user": chosen.user_id or "", "patient": chosen.patient_id or "",
-            "patient_q": chosen.patient_text,
-            "from": chosen.since.isoformat() if chosen.since else "",
-            "to": chosen.until.isoformat() if chosen.until else ""}
     return render_template(
         "auditlog/index.html", rows=rows, users=filters.staff(), chosen=chosen, kept=kept,
-        page=page, total=total, has_next=page * PAGE_SIZE < total, zone=filters.zone_label(zone),
+        page=page, total=total, has_next=page * PAGE_SIZE < total, zone=filters.zone_label(zone), problems=[],
     )
 
 
@@ -65,9 +77,11 @@ def index() -> str:
 @admin_required
 def export() -> Response:
     """The filtered events of a date range (both days included) as CSV, times in the clinic's zone."""
-    chosen = _filters()
-    if chosen.since is None or chosen.until is None or chosen.until < chosen.since \
+    chosen, problems = _filters()
+    if problems or chosen.since is None or chosen.until is None \
             or (chosen.until - chosen.since).days >= EXPORT_MAX_DAYS:
+        for problem in problems:
+            flash(problem, "error")
         flash(f"To export, choose a date range (from and to, at most {EXPORT_MAX_DAYS} days).", "error")
         kept: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
         return redirect(url_for("audit.index", **kept))
