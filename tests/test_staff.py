@@ -122,3 +122,18 @@ def test_common_password_list_is_substantial():
     assert len(common_passwords()) > 8000
     for password in ("baseball1", "iloveyou", "Password1", "qwertyuiop"):
         assert password_problem(password) is not None, password
+
+
+@pytest.mark.parametrize(("phone", "message"), [
+    ("", "Enter the clinic&#39;s phone number: patients call it from their handout."),
+    ("<script>alert(1)</script>", "Use digits, spaces and + ( ) - only."),
+    ("\N{RIGHT-TO-LEFT OVERRIDE}555-0101", "invisible character"),
+    ("call us \N{TELEPHONE RECEIVER}", "Use digits, spaces and + ( ) - only."),
+])
+def test_the_clinic_phone_printed_on_every_handout_is_a_phone_number(admin_client, staff, phone, message):
+    response = admin_client.post("/staff/clinic", data={"name": "Northside Physio", "phone": phone,
+                                                        "paper_size": "Letter"})
+    assert response.status_code == 400
+    assert message in response.text
+    db.session.refresh(staff.admin.clinic)
+    assert staff.admin.clinic.name != "Northside Physio"

@@ -60,6 +60,11 @@ def choices(mapping: Mapping[str, str], blank: str | None = None) -> list[Select
     return leading + [SelectChoice(code, label) for code, label in mapping.items()]
 
 
+# A telephone number as people write one: also the clinic's, printed on every handout.
+PHONE_RULES = (Length(max=40, message="Use at most 40 characters."),
+               Regexp(r"^[0-9 +().\-x]+$", message="Use digits, spaces and + ( ) - only."))
+
+
 def strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -153,10 +158,8 @@ class PatientForm(FlaskForm):
         DataRequired("Enter the medical record number."),
         Length(max=40, message="Use at most 40 characters.")],
         description="Unique within the clinic.")
-    phone = StringField("Phone", filters=[strip], validators=[
-        Optional(), Length(max=40, message="Use at most 40 characters."),
-        Regexp(r"^[0-9 +().\-x]+$", message="Use digits, spaces and + ( ) - only.")],
-        render_kw={"type": "tel", "autocomplete": "off"})
+    phone = StringField("Phone", filters=[strip], validators=[Optional(), *PHONE_RULES],
+                        render_kw={"type": "tel", "autocomplete": "off"})
     units = RadioField("Preferred units", choices=choices(UNIT_LABELS), default="imperial",
                        validators=[InputRequired("Choose the units.")])
     handout_language = SelectField(

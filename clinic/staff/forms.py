@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from clinic.patients.forms import PHONE_RULES, strip
+
 ROLE_CHOICES = [SelectChoice("therapist", "Therapist"), SelectChoice("admin", "Clinic administrator")]
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9._-]+$", message="Use letters, digits, dots, dashes or underscores only."
@@ -28,8 +30,9 @@ class StaffForm(FlaskForm):
 class ClinicForm(FlaskForm):
     name = StringField("Clinic name", validators=[DataRequired("Enter the clinic's name."), Length(max=120)])
     address = StringField("Address", validators=[Optional(), Length(max=300)])
-    phone = StringField("Phone", validators=[Optional(), Length(max=40)],
-                        description="Printed on every handout so patients can call.")
+    phone = StringField("Phone", filters=[strip], validators=[
+        DataRequired("Enter the clinic's phone number: patients call it from their handout."), *PHONE_RULES],
+        description="Printed on every handout so patients can call.", render_kw={"type": "tel"})
     paper_size = SelectField(
         "Handout paper size", choices=[SelectChoice("A4", "A4"), SelectChoice("Letter", "US Letter")]
     )
