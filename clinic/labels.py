@@ -18,7 +18,7 @@ STATUS: Mapping[str, str] = MappingProxyType({
     rx.Status.NOT_RECOMMENDED: "Not recommended",
 })
 # A refused decision that was kept as a signed record rather than issued as a programme.
-REFUSAL_RECORDED = "Refusal recorded"
+REFUSAL_RECORDED = "Not recommended (recorded)"
 STATE: Mapping[str, str] = MappingProxyType({"draft": "Draft", "issued": "Issued", "discarded": "Discarded"})
 SUPERVISION: Mapping[str, str] = MappingProxyType({
     rx.Supervision.INDEPENDENT: "Independent",

@@ -94,7 +94,8 @@ def accept(patient_id: int, follow_up_id: int) -> Page:
     except Refusal as error:
         return _render(patient, follow_up, error=error)
     db.session.commit()
-    flash(f"Accepted: version {version.number} is issued.", "success")
+    flash(f"Accepted: version {version.number} is issued." if version.plan.recommended else
+          f"Accepted: the programme is stopped. Version {version.number} records why.", "success")
     reviewed = db.session.get(PrescriptionVersion, follow_up.version_id)
     assert reviewed is not None
     # The instructions are named, not quoted: flashes travel in the session cookie.

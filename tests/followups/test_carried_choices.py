@@ -97,11 +97,13 @@ def test_a_proposal_that_stops_the_programme_carries_nothing_and_says_so(therapi
     before = therapist_client.get(page_of(visit)).text
     assert "Not kept if you accept" in before
     assert f"<li>Review after 7 days: {stops}.</li>" in before
+    assert "Accept: stop the programme now" in before and "Accept and issue the next version" not in before
     accepted = therapist_client.post(page_of(visit) + "/accept", data={})
     [_, nxt] = versions_of(patient)
     assert (nxt.decision_status, nxt.adjustments, nxt.review_due_on) == ("not_recommended", [], None)
     shown = therapist_client.get(accepted.headers["Location"]).text
     assert f"Not kept: instructions for the patient: {stops}." in shown
+    assert "Accepted: the programme is stopped. Version 2 records why." in shown
     # The sheet says why, in the patient's words: the fall, and the doctor before walking again.
     response_sent(accepted)
     assert stored_within(nxt.id) is not None
