@@ -53,6 +53,15 @@ def test_days_with_patient_reported_data_in_the_rolling_window(staff, programme)
 def test_a_therapist_revokes_the_link(therapist_client, staff, programme, phone):
     link = db.session.scalar(select(PatientLink).where(PatientLink.version_id == programme.version.id))
     url = f"/patients/{programme.patient.id}/walk-log/revoke"
+    # The patient page's button asks first, and asking changes nothing.
+    patient_page = therapist_client.get(f"/patients/{programme.patient.id}").get_data(as_text=True)
+    assert f'href="{url}?link={link.id}"' in patient_page
+    asked = therapist_client.get(f"{url}?link={link.id}").get_data(as_text=True)
+    assert "Revoke Maria Canaryfield\N{RIGHT SINGLE QUOTATION MARK}s logging link?" in asked
+    assert "This cannot be undone." in asked and "Keep the link working" in asked
+    db.session.refresh(link)
+    assert link.revoked_at is None and open_link(phone, programme.token).status_code == 303
+    assert therapist_client.get(f"{url}?link=999999").status_code == 302  # no such link: back to the patient
     assert therapist_client.post(url, data={"link_id": "999999"}).status_code == 400
     assert therapist_client.post(url, data={"link_id": str(link.id)}).status_code == 302
     db.session.refresh(link)
