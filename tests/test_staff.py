@@ -137,3 +137,29 @@ def test_the_clinic_phone_printed_on_every_handout_is_a_phone_number(admin_clien
     assert message in response.text
     db.session.refresh(staff.admin.clinic)
     assert staff.admin.clinic.name != "Northside Physio"
+
+
+def test_the_edit_form_deactivates_no_one_and_points_to_the_page_that_asks(admin_client, staff):
+    page = admin_client.get(f"/staff/{staff.therapist.id}/edit").get_data(as_text=True)
+    assert 'name="active"' not in page
+    assert f'href="/staff/{staff.therapist.id}/deactivate">Deactivate Theo Therapist\N{HORIZONTAL ELLIPSIS}</a>' in page
+    assert "Leave empty to keep the current password." in page
+    # A form sent without the box (as from an older page) keeps the account active.
+    data = {key: value for key, value in new_staff(username="theo", full_name="Theo Therapist",
+                                                   password="").items() if key != "active"}
+    assert admin_client.post(f"/staff/{staff.therapist.id}/edit", data=data).status_code == 302
+    db.session.refresh(staff.therapist)
+    assert staff.therapist.active
+    added = admin_client.get("/staff/new").get_data(as_text=True)
+    assert "Leave empty" not in added and 'name="active"' in added
+
+
+def test_an_inactive_account_is_reactivated_from_the_edit_form(admin_client, staff):
+    assert admin_client.post(f"/staff/{staff.therapist.id}/deactivate").status_code == 302
+    page = admin_client.get(f"/staff/{staff.therapist.id}/edit").get_data(as_text=True)
+    assert 'name="active"' in page
+    response = admin_client.post(f"/staff/{staff.therapist.id}/edit",
+                                 data=new_staff(username="theo", full_name="Theo Therapist", password=""))
+    assert response.status_code == 302
+    db.session.refresh(staff.therapist)
+    assert staff.therapist.active

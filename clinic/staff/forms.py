@@ -21,7 +21,6 @@ class StaffForm(FlaskForm):
     password = PasswordField(
         "Password",
         validators=[Optional(), Length(max=128)],
-        description="At least 8 characters. Leave empty to keep the current password when editing.",
         render_kw={"autocomplete": "new-password"},
     )
     active = BooleanField("Active (may sign in)", default=True)

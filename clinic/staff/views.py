@@ -67,8 +67,11 @@ def edit(user_id: int) -> Page:
     user = tenancy.get_or_404(User, user_id)
     form = StaffForm(obj=user)
     if form.validate_on_submit():
+        # An active account is deactivated only from its own page, which says what follows first;
+        # the form shows no box to untick for it.
+        data = {**form.data, "active": True} if user.active else form.data
         try:
-            update_staff(user, form.data, current_user)
+            update_staff(user, data, current_user)
         except refusals.Refusal as error:
             db.session.rollback()
             refusals.show_on_form(form, error.problems)
