@@ -142,7 +142,8 @@ def test_the_clinic_phone_printed_on_every_handout_is_a_phone_number(admin_clien
 def test_the_edit_form_deactivates_no_one_and_points_to_the_page_that_asks(admin_client, staff):
     page = admin_client.get(f"/staff/{staff.therapist.id}/edit").get_data(as_text=True)
     assert 'name="active"' not in page
-    assert f'href="/staff/{staff.therapist.id}/deactivate">Deactivate Theo Therapist\N{HORIZONTAL ELLIPSIS}</a>' in page
+    assert (f'href="/staff/{staff.therapist.id}/deactivate">'
+            "Deactivate Theo Therapist\N{HORIZONTAL ELLIPSIS}</a>") in page
     assert "Leave empty to keep the current password." in page
     # A form sent without the box (as from an older page) keeps the account active.
     data = {key: value for key, value in new_staff(username="theo", full_name="Theo Therapist",

@@ -148,7 +148,8 @@ def test_a_refusal_shows_why_has_no_issue_button_and_is_only_recorded(therapist_
     recorded = therapist_client.post(url(version, "record-refusal"), data=lock)
     assert recorded.status_code == 302
     db.session.refresh(version)
-    assert version.state == "issued" and "Not recommended (recorded)" in therapist_client.get(url(version)).text
+    assert version.state == "issued"
+    assert "Not recommended (recorded)" in therapist_client.get(url(version)).text
 
 
 def test_discarding_asks_first(therapist_client, staff, patient):
