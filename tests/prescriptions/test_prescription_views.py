@@ -245,3 +245,25 @@ def test_later_phases_show_the_patients_own_speed_cap_and_each_broken_limit_apar
     assert refused.status_code == 400
     assert ("speed at most 2.5 mph; speed at most 1.1 mph, this patient&#39;s measured capacity"
             in refused.text)
+
+
+def test_the_clinic_only_sheet_prints_the_therapists_instructions(therapist_client, staff):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.prescriptions.test_handout_store import response_sent, stored_within
+
+    patient = assessed_patient(staff.therapist, CLINIC_ONLY, mrn="C-2")
+    version = draft(patient, staff.therapist)
+    page = therapist_client.get(url(version)).text
+    assert "Stop rules for the sessions at the clinic" in page and "Stop rules on the handout" not in page
+    issued_now = therapist_client.post(url(version, "issue"), data={
+        **form_of(version, "Shoes."), "patient_instructions": "Wear your walking shoes to the clinic."})
+    assert issued_now.status_code == 302
+    response_sent(issued_now)
+    assert stored_within(version.id) is not None
+    pdf = therapist_client.get(url(version, "handout.pdf"))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Do not do this exercise at home." in text
+    assert "From your therapist, for you Wear your walking shoes to the clinic." in text
