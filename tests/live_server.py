@@ -52,6 +52,16 @@ def live_server(database_url: str, log: IO[bytes] | None = None, **settings: str
 
 
 @contextmanager
+def demo_server(database_url: str) -> Iterator[str]:
+    """`flask demo`, the README's quick start: migrate, add the demo clinic if empty, serve."""
+    port = free_port()
+    command = [sys.executable, "-m", "flask", "--app", "clinic", "demo", "--port", str(port)]
+    # Seeding the demo clinic's months of history comes before it serves.
+    with _serving(command, server_env(database_url), port, up_within=120) as (base_url, _):
+        yield base_url
+
+
+@contextmanager
 def gunicorn_server(database_url: str, log_path: str, **settings: str) -> Iterator[str]:
     """Serve the app with gunicorn and the project's gunicorn.conf.py; logs go to log_path."""
     port = free_port()
@@ -62,13 +72,13 @@ def gunicorn_server(database_url: str, log_path: str, **settings: str) -> Iterat
 
 
 @contextmanager
-def _serving(command: list[str], env: dict[str, str], port: int,
-             log: IO[bytes] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def _serving(command: list[str], env: dict[str, str], port: int, log: IO[bytes] | None = None,
+             up_within: float = 30) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log or subprocess.DEVNULL,
                                stderr=log or subprocess.DEVNULL, preexec_fn=_die_with_parent)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base_url, process)
+        _wait_until_up(base_url, process, up_within)
         yield base_url, process
     finally:
         process.terminate()
@@ -79,8 +89,8 @@ def _serving(command: list[str], env: dict[str, str], port: int,
             process.wait()
 
 
-def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
+def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], up_within: float) -> None:
+    deadline = time.monotonic() + up_within
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("the server exited before it was up")
@@ -90,4 +100,4 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
                     return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("the server did not come up within 30 s")
+    raise RuntimeError(f"the server did not come up within {up_within:g} s")

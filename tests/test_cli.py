@@ -6,6 +6,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
+import pytest
 from sqlalchemy import func, select
 
 from clinic.extensions import db
@@ -124,3 +125,17 @@ def test_the_readme_lists_every_command_and_only_those(app):
     # (The group's subcommands appear once an earlier use of the app has loaded it.)
     ours = {command for command in registered if command.split()[0] != "db"}
     assert _readme_commands() == ours | {"db upgrade"}
+
+
+@pytest.mark.slow
+def test_the_quick_start_started_again_on_its_database_still_signs_in(tmp_path):
+    """The second `flask demo` finds the clinic there: its look held SQLite's write lock while it
+    served, and every sign-in waited out the busy timeout and failed."""
+    from clinic.demo import DEMO_PASSWORD
+    from tests.http_client import Session
+    from tests.live_server import demo_server
+
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    for run in ("seeded", "started again"):
+        with demo_server(url) as base_url:
+            assert Session(base_url).try_sign_in("therapist", DEMO_PASSWORD) == 302, run

@@ -82,6 +82,9 @@ def serve_demo(app: Flask, host: str, port: int) -> None:
         _seed(force=False)
     else:
         click.echo("The database already has data; demo data was not added.")
+    # End the command's own transaction before serving: on SQLite even that look began one that
+    # holds the write lock, and every request would wait out the busy timeout behind it.
+    db.session.remove()
     click.echo(f"Open http://{host}:{port}/ in your browser. Press Ctrl+C to stop.")
     # Werkzeug directly: Flask ignores app.run() inside a `flask` command.
     run_simple(host, port, app, threaded=True)
