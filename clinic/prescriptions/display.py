@@ -39,6 +39,16 @@ class ReasonRow:
     source: str
     remedy: str | None
 
+    @property
+    def source_title(self) -> str:
+        """The source's opening words, enough to tell sources apart: its name before a colon, or its
+        authors' sentence. The whole text, up to thirty lines on a narrow screen, opens from it."""
+        name = self.source.split(": ", 1)[0]
+        if len(name) <= 90:
+            return name
+        stop = self.source.find(". ")
+        return self.source[:stop + 1] if 0 < stop <= 120 else self.source[:90] + "\N{HORIZONTAL ELLIPSIS}"
+
 
 @dataclass(frozen=True)
 class DecisionView:

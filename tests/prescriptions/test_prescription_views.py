@@ -267,3 +267,11 @@ def test_the_clinic_only_sheet_prints_the_therapists_instructions(therapist_clie
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Do not do this exercise at home." in text
     assert "From your therapist, for you Wear your walking shoes to the clinic." in text
+
+
+def test_each_reason_names_its_source_and_opens_the_whole_text(therapist_client, staff, patient):
+    page = therapist_client.get(url(draft(patient, staff.therapist))).text
+    # The 2019 trial: its authors as the title, the trial's details one click away.
+    authors = "Alghadir AH, Anwer S, Sarkar B, Paul AK, Anwar D."
+    assert (f"<details><summary><cite>{authors}</cite></summary>"
+            f"<p>{authors} Effect of 6-week retro or forward walking") in page
