@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -127,3 +128,14 @@ def test_another_clinics_follow_ups_are_not_found(therapist_client, staff, patie
     assert therapist_client.get(f"/patients/{patient.id}/follow-ups/99999").status_code == 404
     db.session.refresh(theirs)
     assert theirs.outcome == "pending"
+
+
+def test_each_question_answered_by_choosing_is_a_group_named_by_the_question(therapist_client, patient,
+                                                                             programme):
+    page = therapist_client.get(new_url(patient.id)).text
+    for question in ("Was pain worse the next morning?", "Was anyone injured in a fall?",
+                     "Handrail use since the last visit", "New findings since the last visit"):
+        legend = rf'<fieldset class="field choices[^"]*"[^>]*>\s*<legend class="label">{re.escape(question)}'
+        group = re.search(legend + r"</legend>(.*?)</fieldset>", page, re.S)
+        assert group, question
+        assert "<ul" not in group.group(1) and '<label class="choice"><input' in group.group(1)
