@@ -22,6 +22,9 @@ class OutcomeScore(db.Model):  # type: ignore[name-defined]
     # The answers as given (item values, or the one measured value), kept so a score can be
     # re-checked against its instrument's rule; the score is what the app computed from them.
     answers: Mapped[list[float | None]] = mapped_column(JSON)
+    # What a Patient-Specific Functional Scale's ratings are of, in the order of its answers: the
+    # activities the patient named. None for every other measure.
+    activities: Mapped[list[str | None] | None] = mapped_column(JSON, nullable=True)
     score: Mapped[float] = mapped_column(Float)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

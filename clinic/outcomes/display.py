@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
 from clinic import charts
 from clinic.outcomes.measures import Better, Change, Measure
-from clinic.outcomes.services import MeasureHistory, histories
+from clinic.outcomes.services import MeasureHistory, histories, latest_named
 
 CHANGE_CLASSES = {Change.IMPROVED: "ok", Change.WORSE: "danger", Change.WITHIN_NOISE: "muted"}
 # The threshold lines' entries of the chart palette (clinic.charts.PALETTE): red, and green.
@@ -26,6 +26,8 @@ class Panel:
     change_class: str
     source: str
     count: int
+    # The latest ratings of the activities the patient named (the PSFS), as "activity: rating".
+    ratings: tuple[str, ...] = ()
 
 
 def panel(history: MeasureHistory) -> Panel:
@@ -80,4 +82,14 @@ def _y_max(measure: Measure, values: list[float | None]) -> float:
 
 def outcome_panels(patient_id: int) -> list[Panel]:
     """Panels for every measure the patient has scores for (the caller has checked the clinic)."""
-    return [panel(history) for history in histories(patient_id)]
+    return [_with_ratings(panel(history), patient_id) for history in histories(patient_id)]
+
+
+def _with_ratings(shown: Panel, patient_id: int) -> Panel:
+    """A PSFS panel names the activities its latest score rated: the score alone says nothing."""
+    named = latest_named(patient_id, shown.code) if shown.code == "psfs" else None
+    if named is None or named.activities is None:
+        return shown
+    ratings = tuple(f"{name}: {'not rated' if rating is None else f'{rating:g}'}"
+                    for name, rating in zip(named.activities, named.answers, strict=False) if name)
+    return replace(shown, ratings=ratings)

@@ -38,6 +38,10 @@ class OutcomeForm(FlaskForm):
 
     measure: Measure
 
+    def activities(self) -> list[str | None] | None:
+        """What the answers rate, where the patient names it (the PSFS); None for other measures."""
+        return None
+
     def answers(self) -> list[float | None]:
         """The answers in the order the measure's scoring rule reads them."""
         raise NotImplementedError
@@ -63,11 +67,33 @@ def form_class(code: str) -> type[OutcomeForm]:
             attrs[f"item_{number}"] = SelectField(f"Rating for activity {number}", choices=PSFS_CHOICES,
                                                   default="")
         attrs["answers"] = _select_answers(5)
+        attrs["activities"] = _named_activities(5)
+        attrs["validate"] = _each_rating_named
     else:
         label = measure.name + (f" ({measure.unit})" if measure.unit else "")
         attrs["value"] = FloatField(label, validators=[InputRequired("Enter the result.")])
         attrs["answers"] = lambda self: [self.value.data]
     return type(f"{code.title().replace('_', '')}Form", (OutcomeForm,), attrs)
+
+
+def _named_activities(count: int) -> Any:
+    def activities(self: OutcomeForm) -> list[str | None]:
+        names = [(getattr(self, f"activity_{n}").data or "").strip() for n in range(1, count + 1)]
+        return [name or None for name in names]
+
+    return activities
+
+
+def _each_rating_named(self: OutcomeForm, extra_validators: Any = None) -> bool:
+    """A PSFS rating is of the activity the patient named: a rating with no name means nothing."""
+    valid = OutcomeForm.validate(self, extra_validators)
+    names = self.activities() or []
+    for number, (rating, name) in enumerate(zip(self.answers(), names, strict=True), start=1):
+        if rating is not None and name is None:
+            field = getattr(self, f"activity_{number}")
+            field.errors = [*field.errors, "Name the activity this rating is for."]
+            valid = False
+    return valid
 
 
 def _select_answers(count: int) -> Any:

@@ -16,8 +16,10 @@ from clinic.refusals import Refusal
 
 
 def record_score(patient: Patient, user_id: int, code: str, scored_on: date,
-                 answers: Sequence[float | None], today: date) -> OutcomeScore:
-    """Score the answers by the measure's published rule and keep them; flush only."""
+                 answers: Sequence[float | None], today: date,
+                 activities: Sequence[str | None] | None = None) -> OutcomeScore:
+    """Score the answers by the measure's published rule and keep them, with the activities they
+    rate where the measure names them (the PSFS); flush only."""
     measure = MEASURES[code]
     if scored_on > today:
         raise Refusal("The date cannot be in the future.", "scored_on")
@@ -28,7 +30,8 @@ def record_score(patient: Patient, user_id: int, code: str, scored_on: date,
     except ScoringError as error:
         raise Refusal(str(error), None if measure.items else "value") from error
     row = OutcomeScore(clinic_id=patient.clinic_id, patient_id=patient.id, measure=code, scored_on=scored_on,
-                       answers=list(answers), score=score, recorded_by_id=user_id)
+                       answers=list(answers), score=score, recorded_by_id=user_id,
+                       activities=list(activities) if activities is not None else None)
     db.session.add(row)
     db.session.flush()
     audit.record("outcome_recorded", "outcome_score", row.id, patient_id=patient.id, detail=code)
@@ -54,6 +57,14 @@ class MeasureHistory:
         if len(self.scores) < 2:
             return None
         return compare(self.measure, self.baseline, self.latest)
+
+
+def latest_named(patient_id: int, code: str) -> OutcomeScore | None:
+    """The patient's latest score of a measure that names its activities, with them (the PSFS)."""
+    return db.session.scalar(
+        select(OutcomeScore).where(OutcomeScore.patient_id == patient_id, OutcomeScore.measure == code,
+                                   OutcomeScore.activities.is_not(None))
+        .order_by(OutcomeScore.scored_on.desc(), OutcomeScore.id.desc()).limit(1))
 
 
 # The fall-risk tests an assessment records, by the measure each one is.

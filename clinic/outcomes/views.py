@@ -10,9 +10,9 @@ from clinic import audit, dates, refusals, tenancy
 from clinic.extensions import db
 from clinic.models import Patient
 from clinic.outcomes.display import outcome_panels
-from clinic.outcomes.forms import LEFS_ITEMS, form_class
+from clinic.outcomes.forms import LEFS_ITEMS, OutcomeForm, form_class
 from clinic.outcomes.measures import MEASURES, suggested_for
-from clinic.outcomes.services import record_score
+from clinic.outcomes.services import latest_named, record_score
 from clinic.patients import display
 from clinic.submissions import already_handled, claim
 
@@ -53,7 +53,7 @@ def new(patient_id: int) -> Page:
     if form.validate_on_submit():
         try:
             record_score(patient, current_user.id, measure, form.scored_on.data, form.answers(),
-                         dates.today())
+                         dates.today(), form.activities())
         except refusals.Refusal as error:
             db.session.rollback()
             refusals.show_on_form(form, error.problems)
@@ -67,8 +67,17 @@ def new(patient_id: int) -> Page:
             db.session.commit()
             flash(f"{MEASURES[measure].name} recorded.", "success")
             return redirect(url)
+    if not form.is_submitted():
+        _same_activities_again(form, patient.id, measure)
     audit.record("patient_viewed", "patient", patient.id, patient_id=patient.id, detail="outcome form")
     audit.commit_read()
     status = 400 if form.errors or problem else 200
     return render_template("outcomes/new.html", patient=display.patient_details(patient), form=form,
                            measure=MEASURES[measure], problem=problem, lefs_items=LEFS_ITEMS), status
+
+
+def _same_activities_again(form: OutcomeForm, patient_id: int, measure: str) -> None:
+    """A PSFS is scored again on the activities the patient named the first time: fill them in."""
+    named = latest_named(patient_id, measure)
+    for number, name in enumerate(named.activities or [] if named else [], start=1):
+        getattr(form, f"activity_{number}").data = name or ""

@@ -103,3 +103,39 @@ def test_another_clinics_patient_is_not_found(therapist_client, foreign_patient)
                                      data={"scored_on": today().isoformat(), "value": "4"})
     assert response.status_code == 404
     assert count(OutcomeScore) == 0
+
+
+def psfs_form(on, **rated):  # type: ignore[no-untyped-def]
+    """Activities by number: (name, rating), either left empty as ""."""
+    data = {"scored_on": on.isoformat()}
+    for number, (name, rating) in rated.items():
+        data[f"activity_{number[-1]}"] = name
+        data[f"item_{number[-1]}"] = str(rating)
+    return data
+
+
+def test_a_psfs_keeps_the_activities_the_patient_named(therapist_client, patient):
+    url = f"/patients/{patient.id}/outcomes/new?measure=psfs"
+    response = therapist_client.post(url, data=psfs_form(
+        today() - timedelta(days=14), a1=("Climbing the stairs to my flat", 3), a2=("Kneeling to garden", 5),
+        a3=("Walking to the shop", "")))
+    assert response.status_code == 302
+    row = db.session.scalars(select(OutcomeScore)).one()
+    # (3 + 5) / 2: the named but unrated third activity counts for nothing.
+    assert (row.score, row.answers[:3]) == (4.0, [3.0, 5.0, None])
+    assert row.activities == ["Climbing the stairs to my flat", "Kneeling to garden", "Walking to the shop",
+                              None, None]
+    # The next PSFS asks about the same activities: they are filled in, to be rated again.
+    again = therapist_client.get(url).get_data(as_text=True)
+    assert 'value="Climbing the stairs to my flat"' in again and 'value="Kneeling to garden"' in again
+    # And the patient's outcomes page names them beside the score.
+    page = therapist_client.get(f"/patients/{patient.id}/outcomes/").get_data(as_text=True)
+    assert "Climbing the stairs to my flat: 3" in page and "Kneeling to garden: 5" in page
+
+
+def test_a_psfs_rating_without_its_activity_saves_nothing(therapist_client, patient):
+    response = therapist_client.post(f"/patients/{patient.id}/outcomes/new?measure=psfs",
+                                     data=psfs_form(today(), a1=("", ""), a2=("", 7)))
+    assert response.status_code == 400
+    assert "Name the activity this rating is for." in response.get_data(as_text=True)
+    assert count(OutcomeScore) == 0
