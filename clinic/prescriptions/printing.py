@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from clinic import audit, handouts
 from clinic.models import Patient, PrescriptionVersion, User
 from clinic.prescriptions import handout_store
@@ -32,9 +34,8 @@ MAX_RETRY_SECONDS = 5
 
 
 def handout_filename(patient: Patient, version: PrescriptionVersion) -> str:
-    """Named by the record's id, as the other exports are: a downloads folder is no place for a
-    patient's record number."""
-    return f"handout-patient-{patient.id}-v{version.number}.pdf"
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", patient.mrn).strip("-") or "patient"
+    return f"handout-{safe}-v{version.number}.pdf"
 
 
 def handout_pdf(version: PrescriptionVersion, patient: Patient, user: User) -> bytes:

