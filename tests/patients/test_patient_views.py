@@ -305,3 +305,13 @@ def test_sign_in_is_required(client, patient):
     response = client.get(f"/patients/{patient.id}")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_the_error_summary_links_each_error_to_its_box(therapist_client):
+    response = therapist_client.post("/patients/new", data=patient_form(given_name="", date_of_birth="bad"))
+    assert response.status_code == 400
+    summary = response.get_data(as_text=True).split('class="form-summary"')[1].split("</div>")[0]
+    assert 'tabindex="-1" data-focus-on-load' in summary
+    assert '<a href="#given_name">Given name: Enter the given name.</a>' in summary
+    assert '<a href="#date_of_birth">Date of birth:' in summary
+    assert "Family name" not in summary  # only what is wrong

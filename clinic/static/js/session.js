@@ -140,7 +140,15 @@
     ticker = window.setInterval(tick, 1000);
   }
 
+  // A form sent back with errors: its summary takes the focus, so the keyboard and a screen
+  // reader start at what to correct (each error in it links to its box).
+  function focusErrors() {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) { summary.focus(); }
+  }
+
   setUpDrafts();
   clearOnSignOut();
   setUpWarning();
+  focusErrors();
 }());
