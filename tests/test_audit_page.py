@@ -104,3 +104,10 @@ def test_a_mistyped_far_or_reversed_date_says_what_is_wrong(admin_client):
     refused = admin_client.get("/audit/export.csv", query_string={"from": "9999-12-01", "to": "9999-12-31"})
     assert refused.status_code == 302
     assert "must be between 1900 and 2999" in admin_client.get(refused.location).text
+
+
+def test_a_record_is_named_by_its_id_not_as_a_version_number(admin_client, staff):
+    # The failed sign-in is recorded against the account: "user, record ID 2", not "user 2".
+    sign_in(admin_client.application.test_client(), "theo", "wrong password entirely")
+    page = admin_client.get("/audit/").data.decode()
+    assert f"<td>user, record ID {staff.therapist.id}</td>" in page
