@@ -89,7 +89,10 @@ def test_patient_logs_walks_and_the_therapist_sees_them(page: Page, browser: Bro
     expect(page.get_by_text("1 of the 30 days")).to_be_visible()
     page.get_by_role("link", name="Record a follow-up").first.click()
     expect(page.get_by_text("Pre-filled from 3 patient-reported walks")).to_be_visible()
-    expect(page.get_by_label("Sessions done")).to_have_value("3")
+    # Issued today, the plan has asked for 1 session so far: 3 walks are entered as the planned 1.
+    expect(page.get_by_text("That is more walks than the 1 session planned, so sessions done is set to 1"
+                            )).to_be_visible()
+    expect(page.get_by_label("Sessions done")).to_have_value("1")
     expect(page.get_by_label("Worst pain (0-10)")).to_have_value("3")
     expect(page.get_by_label("Near-falls (including grabbing the rail to stay upright)")).to_have_value("1")
     expect(page.get_by_label("Falls", exact=True)).to_have_value("0")
