@@ -14,10 +14,13 @@ worker count (2 x cores + 1) unless --workers says otherwise:
 - saturation: the same mix with no think time (closed loop): what the server does at its limit.
 - batch: the morning batch. 10 clients issue 200 drafts and print each handout (first
   prints) while 4 therapists browse (open loop, think time 1 s); the same browse load without
-  the batch, measured just before, is the baseline. Targets: page-view p95 during the batch
-  at most 2x the baseline, and no errors. The batch's clients run in a process of their own,
-  apart from the browsing therapists'. `--runs N` repeats baseline and batch N times, each on a
-  fresh database, and adds the p95 of all runs' page views together.
+  the batch, measured just before, is the baseline. Targets: no errors, and on PostgreSQL,
+  the database for a clinic with several workstations, page-view p95 during the batch at most
+  2x the baseline. Fourteen clients at once are several workstations: on SQLite, the embedded
+  database of a single workstation, the ratio is printed for information (benchmarks/history.md).
+  The batch's clients run in a process of their own, apart from the browsing therapists'.
+  `--runs N` repeats baseline and batch N times, each on a fresh database, and adds the p95 of
+  all runs' page views together.
 
 Before anything is timed the therapists browse for 10 s, so that every worker has served each
 page (a worker's first view of a page is its slowest). Baselines in the same run: /health under
@@ -395,7 +398,7 @@ def run_batches(args: argparse.Namespace) -> bool:
         failed |= print_batch(args, alone, during, elapsed)
         batches.append((alone, during))
     if len(batches) > 1:
-        print_pooled(batches)
+        print_pooled(batches, args)
     return failed
 
 
@@ -407,28 +410,29 @@ def print_batch(args: argparse.Namespace, alone: Results, during: Results, elaps
     report("browse during the batch", during.times["browse"])
     report("first print (batch)", during.times["first print"])
     if alone.times["browse"] and during.times["browse"]:
-        print_ratio(alone.times["browse"], during.times["browse"], "the batch")
+        print_ratio(alone.times["browse"], during.times["browse"], "the batch", args)
     errors = alone.errors + during.errors
-    print(f"  errors: {len(errors)}")
+    print(f"  errors: {len(errors)} (target 0: {'missed' if errors else 'met'})")
     for error in errors[:5]:
         print("    " + error)
     return bool(errors)
 
 
-def print_pooled(batches: list[tuple[Results, Results]]) -> None:
+def print_pooled(batches: list[tuple[Results, Results]], args: argparse.Namespace) -> None:
     """The runs' page views together: a p95 of a few hundred moves by a third between runs."""
     alone = [ms for before, _ in batches for ms in before.times["browse"]]
     during = [ms for _, after in batches for ms in after.times["browse"]]
     print(f"all {len(batches)} runs together:")
     report("baseline: browse alone", alone)
     report("browse during the batch", during)
-    print_ratio(alone, during, "the batches")
+    print_ratio(alone, during, "the batches", args)
 
 
-def print_ratio(alone: list[float], during: list[float], when: str) -> None:
+def print_ratio(alone: list[float], during: list[float], when: str, args: argparse.Namespace) -> None:
     ratio = p95(during) / p95(alone)
-    print(f"  page-view p95 during {when}: {ratio:.2f}x the browse load alone "
-          f"(target 2x: {'met' if ratio <= 2 else 'missed'})")
+    verdict = (f"target 2x: {'met' if ratio <= 2 else 'missed'}" if args.database_url
+               else "for information: the 2x target is PostgreSQL's, for several workstations")
+    print(f"  page-view p95 during {when}: {ratio:.2f}x the browse load alone ({verdict})")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ SECTIONS = (
             "A fresh gunicorn worker's first print, with and without the warm-up in the master",
             "a warm render in the same server"),
     Section("startup.txt", "python benchmarks/startup.py --runs 15", "`create_app()` in a new process",
-            "a bare Flask app in a new process, sampled in turn with it"),
+            "a bare Flask app in a new process, and the models and extensions alone, sampled in turn "
+            "with it"),
     Section("pages-sqlite.txt", "python -m benchmarks.page_latency --repeats 15 --runs 3",
             "Page latency at 10,000 and 100,000 patients on SQLite", "the app's own /health"),
     Section("pages-pg.txt", f"python -m benchmarks.page_latency --repeats 15 --runs 3 --database-url {PG}",
@@ -107,7 +108,8 @@ SCRIPTS = (
     ("python -m benchmarks.report_latency", "the clinic report (page, one therapist's, CSV) at 10,000 "
      "and 100,000 patients; SQL statements per report", "the app's own /health"),
     ("python benchmarks/startup.py", "`create_app()` in a new process (wall and CPU time); the models "
-     "and extensions alone; a new process's first request against its second", "a bare Flask app"),
+     "and extensions alone; a new process's first request against its second",
+     "a bare Flask app; the models and extensions alone (the floor)"),
     ("python benchmarks/handout_render.py", "handout render and reprint; memory over 1,000 renders",
      "a trivial WeasyPrint document"),
     ("python benchmarks/first_render_instructions.py", "instructions of a handout's first and later "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import random
 import uuid
@@ -167,7 +169,8 @@ def kept_database(server_url: str | None, scratch: Path, keep: Path | None,
 def migrate(url: str) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 32,
                       "AUDIT_KEY": "audit-" + "k" * 32})
-    with app.app_context():
+    with app.app_context(), contextlib.redirect_stderr(io.StringIO()):
+        # Alembic logs each revision at INFO to stderr, which the README's sections would keep.
         upgrade()
         db.engine.dispose()
 

@@ -19,6 +19,11 @@ any page (the part of start-up no deferral can remove, since every request needs
 Flask-SQLAlchemy and SQLAlchemy's ORM cost by themselves (the stack's database layer, before
 any of the app's code), and the first request a new process serves against its second, so that
 nothing moved out of start-up is paid, unseen, by the first page instead.
+
+Targets: the issue's, create_app() at most 4x the bare app, is printed with its verdict; since the
+floor alone is about 4x here (3.7-4.0x), the bound start-up is held to is the app above that
+floor, at most 1.5x the bare app. What must stay out of start-up altogether (migrations, PDFs,
+the other database's dialect) is listed after, and tests/test_startup.py holds it to that.
 """
 
 from __future__ import annotations
@@ -47,7 +52,13 @@ DATABASE_LAYER = "from flask import Flask; app = Flask('orm'); import flask_sqla
 UNNEEDED = ("alembic", "flask_migrate", "mako", "weasyprint", "sqlalchemy.dialects.postgresql",
             "cryptography", "segno", "clinic.handouts.context", "clinic.reports.pdf", "clinic.safety.case",
             "clinic.exports.fhir", "babel.messages")
-TARGET = 4.0  # create_app() at most 4x a bare Flask app, wall time
+# The issue's bound, create_app() at most 4x a bare Flask app, is printed as measured; the
+# floor alone exceeds it on this stack (benchmarks/history.md), so start-up is held instead to
+# what the app adds above its floor: its pages and create_app() itself, at most 1.5 bare Flask
+# apps. Alembic loaded at start-up (about 1.3 bare apps) or the dummy password hash computed at
+# import (about 0.7), the two costs that bound was set against, would each break it.
+ISSUED_TARGET = 4.0
+TARGET_ABOVE_FLOOR = 1.5
 FIRST_REQUESTS = """
 import time
 from clinic import create_app
@@ -104,9 +115,15 @@ def main() -> None:
         wall, cpu = median_ms(samples[name], 0), median_ms(samples[name], 1)
         print(f"{label:41s} wall {wall:7.1f} ms   CPU {cpu:7.1f} ms   "
               f"ratio wall {wall / bare_wall:4.1f}x  CPU {cpu / bare_cpu:4.1f}x")
-    ratio = median_ms(samples["clinic"], 0) / bare_wall
+    app_wall, floor_wall = median_ms(samples["clinic"], 0), median_ms(samples["floor"], 0)
+    ratio = app_wall / bare_wall
     print(f"create_app() against the bare app: {ratio:.1f}x wall "
-          f"(target {TARGET:g}x: {'met' if ratio <= TARGET else 'missed'})")
+          f"({ISSUED_TARGET:g}x: {'met' if ratio <= ISSUED_TARGET else 'missed'}; "
+          f"the models and extensions alone are {floor_wall / bare_wall:.1f}x)")
+    above = (app_wall - floor_wall) / bare_wall
+    print(f"the app above its floor (pages and create_app() itself): {app_wall - floor_wall:.1f} ms, "
+          f"{above:.2f}x the bare app (target {TARGET_ABOVE_FLOOR:g}x: "
+          f"{'met' if above <= TARGET_ABOVE_FLOOR else 'missed'})")
     print(f"first GET /login in a new process: {statistics.median(first) * 1000:6.1f} ms; "
           f"the second: {statistics.median(second) * 1000:6.1f} ms (median of 5 processes)")
     print("loaded at start-up though unneeded on SQLite:", loaded or "none",
