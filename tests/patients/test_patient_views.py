@@ -312,6 +312,6 @@ def test_the_error_summary_links_each_error_to_its_box(therapist_client):
     assert response.status_code == 400
     summary = response.get_data(as_text=True).split('class="form-summary"')[1].split("</div>")[0]
     assert 'tabindex="-1" data-focus-on-load' in summary
-    assert '<a href="#given_name">Given name: Enter the given name.</a>' in summary
-    assert '<a href="#date_of_birth">Date of birth:' in summary
+    assert '<li><a href="#given_name">Given name</a></li>' in summary
+    assert '<li><a href="#date_of_birth">Date of birth</a></li>' in summary
     assert "Family name" not in summary  # only what is wrong
