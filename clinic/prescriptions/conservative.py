@@ -136,6 +136,12 @@ def patient_instructions(adjustments: Sequence[Mapping[str, Any]]) -> list[str]:
     return [str(line) for line in chosen[-1]] if chosen and isinstance(chosen[-1], list) else []
 
 
+def instructions_in_a_line(lines: Sequence[str]) -> str:
+    """The instructions as one sentence list: "Wear your brace; Practise after lunch." (their own
+    full stops would read "brace.; Practise")."""
+    return "; ".join(line.rstrip(". ") for line in lines) + ("." if lines else "")
+
+
 def _change(field: str, engine: object, adjusted: object) -> dict[str, Any]:
     return {"phase": None, "field": field, "engine": engine, "adjusted": adjusted}
 

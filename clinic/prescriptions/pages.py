@@ -144,7 +144,8 @@ def _choice_line(field: object, before: Any, after: Any) -> str | None:
     if field == conservative.REVIEW_FIELD:
         return f"Review: engine after {before} days, changed to after {after} days"
     if field == conservative.INSTRUCTIONS_FIELD:
-        return "Instructions for the patient, printed on the handout: " + "; ".join(after or [])
+        return "Instructions for the patient, printed on the handout: " + \
+            conservative.instructions_in_a_line(after or [])
     return None
 
 
@@ -156,8 +157,9 @@ def choice_differences(before: list[dict[str, Any]], after: list[dict[str, Any]]
         differences.append(Difference("Review after", f"{days[0]} days", f"{days[1]} days"))
     said = conservative.patient_instructions(before), conservative.patient_instructions(after)
     if said[0] != said[1]:
-        differences.append(Difference("Instructions for the patient", "; ".join(said[0]) or "—",
-                                      "; ".join(said[1]) or "—"))
+        differences.append(Difference("Instructions for the patient",
+                                      conservative.instructions_in_a_line(said[0]) or "—",
+                                      conservative.instructions_in_a_line(said[1]) or "—"))
     return tuple(differences)
 
 

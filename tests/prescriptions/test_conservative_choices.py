@@ -29,7 +29,7 @@ def test_more_supervision_an_earlier_review_and_instructions_are_kept_and_printe
     page = therapist_client.get(url(version)).text
     for line in ("Supervision: engine Independent, changed to Another adult present",
                  "Review: engine after 14 days, changed to after 7 days",
-                 "Instructions for the patient, printed on the handout: Wear your knee brace.; "
+                 "Instructions for the patient, printed on the handout: Wear your knee brace; "
                  "Practise after lunch, not in the evening.",
                  "Lives alone; lives near a busy road."):
         assert line in page, line
