@@ -315,3 +315,20 @@ def test_the_error_summary_links_each_error_to_its_box(therapist_client):
     assert '<li><a href="#given_name">Given name</a></li>' in summary
     assert '<li><a href="#date_of_birth">Date of birth</a></li>' in summary
     assert "Family name" not in summary  # only what is wrong
+
+
+def test_the_assessment_page_goes_from_its_title_to_its_sections_without_skipping_a_level(
+        therapist_client, staff):
+    import itertools
+
+    from sqlalchemy import select as query
+
+    from clinic.models import Assessment
+    from tests.prescriptions.rx_factories import assessed_patient
+
+    patient = assessed_patient(staff.therapist, mrn="H-1")
+    assessment = db.session.scalars(query(Assessment).where(Assessment.patient_id == patient.id)).one()
+    page = therapist_client.get(f"/patients/{patient.id}/assessments/{assessment.id}").get_data(as_text=True)
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page.split("<main")[1])]
+    assert levels[0] == 1 and "<h2>Contraindications and precautions</h2>" in page
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(levels)), levels
