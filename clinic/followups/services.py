@@ -21,7 +21,7 @@ from clinic.prescriptions.services import (
     latest_issued,
     lock_patient,
     open_draft,
-    require_current,
+    require_in_care,
 )
 from clinic.refusals import Problem, Refusal
 
@@ -134,7 +134,7 @@ def accept(follow_up: FollowUp, user: User, now: datetime | None = None) -> Pres
     lock_patient(follow_up.patient_id)
     db.session.refresh(follow_up)  # a racing accept may have committed while we waited
     _require_pending(follow_up)
-    require_current(follow_up.patient_id)
+    require_in_care(follow_up.patient_id)
     reviewed = db.session.get(PrescriptionVersion, follow_up.version_id)
     assert reviewed is not None
     latest = latest_issued(follow_up.patient_id)

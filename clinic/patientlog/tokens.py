@@ -26,9 +26,10 @@ from sqlalchemy import select, update
 
 from clinic import audit, rx
 from clinic.extensions import db
-from clinic.models import Patient, PatientLink, PrescriptionVersion, User
+from clinic.models import PatientLink, PrescriptionVersion, User
 from clinic.models.base import utcnow
 from clinic.models.prescriptions import ISSUED
+from clinic.patients.services import is_archived
 
 # Crockford's base32: no I, L, O or U, so a typed code cannot confuse 1 with l or 0 with O.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -151,7 +152,7 @@ def resolve(typed: str | None, today: date) -> Resolution:
         return Resolution(INVALID, None, "unknown")
     if link.revoked_at is not None:
         return Resolution(INVALID, link, "revoked")
-    if patient_archived(link.patient_id):
+    if is_archived(link.patient_id):
         return Resolution(INVALID, link, "archived")
     if not hmac.compare_digest(derive_token(link.nonce), token):
         return Resolution(INVALID, link, "old_key")
@@ -169,11 +170,6 @@ def _newest_is_home_programme(patient_id: int) -> bool:
         .where(PrescriptionVersion.patient_id == patient_id, PrescriptionVersion.state == ISSUED)
         .order_by(PrescriptionVersion.issued_at.desc(), PrescriptionVersion.id.desc()).limit(1))
     return newest == HOME_PROGRAM
-
-
-def patient_archived(patient_id: int) -> bool:
-    """An archived patient has left the clinic's care: their link logs nothing until restored."""
-    return db.session.scalar(select(Patient.archived_at).where(Patient.id == patient_id)) is not None
 
 
 def is_open(link: PatientLink, today: date) -> bool:

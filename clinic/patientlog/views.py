@@ -19,6 +19,7 @@ from clinic.extensions import csrf, db, limiter
 from clinic.models import Clinic, Patient, PatientLink, PrescriptionVersion, WalkLog
 from clinic.patientlog import dose, services, tokens, wording
 from clinic.patientlog.forms import CodeForm, WalkForm
+from clinic.patients.services import is_archived
 from clinic.security import now_timestamp
 
 bp = Blueprint("patientlog", __name__, url_prefix="/log")
@@ -169,7 +170,7 @@ def _session_link() -> PatientLink | None:
         return None
     link = db.session.get(PatientLink, state["link"])
     if (link is None or now_timestamp() > float(state.get("until", 0))
-            or not tokens.is_open(link, dates.today()) or tokens.patient_archived(link.patient_id)):
+            or not tokens.is_open(link, dates.today()) or is_archived(link.patient_id)):
         session.pop(SESSION_KEY, None)
         return None
     return link

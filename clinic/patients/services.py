@@ -92,6 +92,12 @@ def archive_patient(patient: Patient) -> None:
     audit.record("patient_archived", "patient", patient.id, patient_id=patient.id)
 
 
+def is_archived(patient_id: int) -> bool:
+    """An archived patient has left the clinic's care: nothing new is prescribed for them, and
+    their logging link saves nothing, until the record is restored."""
+    return db.session.scalar(select(Patient.archived_at).where(Patient.id == patient_id)) is not None
+
+
 def restore_patient(patient: Patient) -> None:
     if patient.archived_at is not None:
         patient.archived_at = None

@@ -18,6 +18,7 @@ from clinic.extensions import db
 from clinic.models import Assessment, Patient, PatientCondition, PrescriptionVersion, User
 from clinic.models.prescriptions import DISCARDED, DRAFT, ISSUED, NOT_RECOMMENDED
 from clinic.patientlog import tokens as patient_links
+from clinic.patients.services import is_archived
 from clinic.prescriptions.adjustments import PhaseInput, checked_adjustment, continued
 from clinic.prescriptions.conservative import Choices
 from clinic.prescriptions.errors import StaleEdit, StateConflict
@@ -91,9 +92,9 @@ def lock_patient(patient_id: int) -> None:
     db.session.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update(key_share=True))
 
 
-def require_current(patient_id: int) -> None:
-    """An archived patient has left the clinic's care: nothing new is prescribed until restored."""
-    if db.session.scalar(select(Patient.archived_at).where(Patient.id == patient_id)) is not None:
+def require_in_care(patient_id: int) -> None:
+    """Nothing new is prescribed for an archived patient until the record is restored."""
+    if is_archived(patient_id):
         raise Refusal("This patient is archived: restore the record before prescribing.")
 
 
@@ -108,7 +109,7 @@ def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, boo
         audit.record("prescription_viewed", OBJECT, existing.id, patient_id=patient.id,
                      user_id=user.id, clinic_id=user.clinic_id)
         return existing, False
-    require_current(patient.id)
+    require_in_care(patient.id)
     assessment = latest_assessment(patient)
     if assessment is None:
         raise Refusal("Record an assessment first: the engine decides from the latest one.")
@@ -123,7 +124,7 @@ def create_draft(patient: Patient, user: User) -> tuple[PrescriptionVersion, boo
 def revise(version: PrescriptionVersion, user: User) -> tuple[PrescriptionVersion, bool]:
     """Start the next version of an issued prescription: a draft copying its decision."""
     lock_patient(version.patient_id)
-    require_current(version.patient_id)
+    require_in_care(version.patient_id)
     if version.state != ISSUED:
         raise StateConflict("Only an issued version can be changed into a new version.")
     latest = latest_issued(version.patient_id)
@@ -173,7 +174,7 @@ def issue(version: PrescriptionVersion, user: User, lock_version: object,
     _take_turn(version)
     _require_draft(version)
     _check_lock(version, lock_version)
-    require_current(version.patient_id)
+    require_in_care(version.patient_id)
     if version.decision_status == NOT_RECOMMENDED:
         raise Refusal(
             "The engine does not recommend backward walking for this patient, so it cannot be "
