@@ -78,6 +78,9 @@ def new(patient_id: int) -> Page:
 
 def _same_activities_again(form: OutcomeForm, patient_id: int, measure: str) -> None:
     """A PSFS is scored again on the activities the patient named the first time: fill them in."""
+    if form.activities() is None:
+        return  # a measure whose answers name no activity
     named = latest_named(patient_id, measure)
-    for number, name in enumerate(named.activities or [] if named else [], start=1):
+    names = named.activities if named is not None and named.activities is not None else []
+    for number, name in enumerate(names, start=1):
         getattr(form, f"activity_{number}").data = name or ""
